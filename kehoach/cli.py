@@ -1,0 +1,41 @@
+"""Command line: argparse with Vietnamese help; the one place a KehoachError becomes a message and exit code."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import KehoachError, summarize
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kehoach",
+        description="Soạn văn bản kế hoạch, báo cáo quý, thông báo phân công theo Nghị định 30/2020/NĐ-CP; "
+        "ban hành, vào sổ và lưu văn bản. Không có lệnh con: dựng bản nháp mọi hồ sơ trong data/.",
+    )
+    parser.add_argument("--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)")
+    parser.add_argument("--out", type=Path, default=Path("out"), help="thư mục bản nháp (mặc định: out)")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    # Each command group lives in its own module; argparse wiring is their only shared contract.
+    from . import cmd_build, cmd_issue, cmd_lint
+
+    for group in (cmd_build, cmd_issue, cmd_lint):
+        group.add_subcommands(sub)
+    parser.set_defaults(func=cmd_build.run_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the program; return the exit code (0 ok, 1 user error, 2 bad arguments)."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except KehoachError as e:
+        for problem in e.problems:
+            print(str(problem), file=sys.stderr)
+        if len(e.problems) > 1:
+            print(f"Tổng cộng: {summarize(e.problems)}.", file=sys.stderr)
+        return 1
