@@ -133,7 +133,10 @@ def _style_xml(sid, name, *, size=28, bold=False, italic=False, jc=None,
             f'<w:pPr>{"".join(ppr)}</w:pPr><w:rPr>{"".join(rpr)}</w:rPr></w:style>')
 
 
-RULE = dict(size=2, line=40, rule="exact", border_top=True, jc="center")
+# A rule is an empty 1-pt paragraph whose top border is the line; 3 pt
+# before it keep it clear of the descenders of the text above.
+RULE = dict(size=2, line=40, rule="exact", border_top=True, jc="center",
+            before=60)
 _motto_ind = _side_indents(HDR_RIGHT_W, MOTTO_RULE_W)
 _body_ind = _side_indents(HDR_LEFT_W, BODY_RULE_W)
 _ty_ind = _side_indents(TEXT_W, TRICH_YEU_RULE_W)
@@ -151,8 +154,8 @@ STYLES = [
                                        keep_next=True)),
     ("KHKeCoQuan", "KH Kẻ dưới cơ quan", dict(ind=_body_ind, **RULE)),
     ("KHKeTieuNgu", "KH Kẻ dưới tiêu ngữ", dict(ind=_motto_ind, **RULE)),
-    ("KHKeTrichYeu", "KH Kẻ dưới trích yếu", dict(ind=_ty_ind, **RULE)),
-    ("KHKePhuLuc", "KH Kẻ dưới phụ lục", dict(ind=_app_ind, **RULE)),
+    ("KHKeTrichYeu", "KH Kẻ dưới trích yếu", dict(RULE, ind=_ty_ind, after=60)),
+    ("KHKePhuLuc", "KH Kẻ dưới phụ lục", dict(RULE, ind=_app_ind, after=240)),
     ("KHSo", "KH Số ký hiệu", dict(size=26, jc="center", before=100)),
     ("KHNgay", "KH Địa danh ngày", dict(size=28, italic=True, jc="center",
                                         before=100)),
@@ -187,7 +190,11 @@ STYLES = [
                                              before=40, after=40,
                                              based="KHBang")),
     ("KHBangNhom", "KH Bảng nhóm", dict(size=24, bold=True, jc="left",
-                                        before=40, after=40, based="KHBang")),
+                                        before=40, after=40, based="KHBang",
+                                        keep_next=True)),
+    ("KHBangNhomSo", "KH Bảng nhóm số", dict(size=24, bold=True, jc="center",
+                                             before=40, after=40,
+                                             based="KHBang", keep_next=True)),
     ("KHSoTrang", "KH Số trang", dict(size=28, jc="center")),
     ("KHNgatPhan", "KH Ngắt phần", dict(size=2, line=20, rule="exact")),
     ("KHLenh", "KH Lệnh mẫu", dict(size=20, ui=99)),
@@ -395,8 +402,7 @@ def grid_table(widths, heads, cells, *, loop_rows, group=False):
     if group:
         rows.append(tag_row(widths, "{%tr for g in phu_luc.nhom %}"))
         rows.append(row([
-            cell(widths[0], [P("KHBangGiua" if False else "KHBangTieuDe",
-                               "{{ g.so }}")]),
+            cell(widths[0], [P("KHBangNhomSo", "{{ g.so }}")]),
             cell(sum(widths[1:]), [P("KHBangNhom", "{{ g.ten }}")],
                  span=len(widths) - 1),
         ]))
@@ -486,7 +492,7 @@ def appendix(b: Body, doc, widths, heads, cells):
 
 
 # -------------------------------------------------------------- templates --
-PLAN_COLS = [700, 5300, 2100, 2600, 1500, 2087]             # = 14287
+PLAN_COLS = [700, 5000, 2400, 2600, 1500, 2087]             # = 14287
 PLAN_HEADS = ["TT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn",
               "Sản phẩm"]
 PLAN_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
@@ -494,7 +500,7 @@ PLAN_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
               ("{{ r.thoi_han }}", "KHBangGiua"),
               ("{{ r.san_pham }}", "KHBang")]
 
-REPORT_COLS = [700, 4800, 2000, 1400, 1300, 1800, 2287]     # = 14287
+REPORT_COLS = [700, 4400, 2400, 1400, 1300, 1800, 2287]     # = 14287
 REPORT_HEADS = ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tiến độ",
                 "Tình trạng", "Ghi chú"]
 REPORT_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
