@@ -398,6 +398,11 @@ def test_body_blocks(rendered):
             assert fmt.pprop(p, "w:keepNext") is not None
         seen += 1
     assert seen >= 4
+    # the closing paragraph keeps with the signature block
+    last = ctx["than"][-1]
+    assert last["loai"] == "doan"
+    assert fmt.pprop(_find_p(doc, _rich_text(last["noi_dung"])),
+                     "w:keepNext") is not None
 
 
 def test_escaping_survives(rendered):

@@ -165,6 +165,8 @@ STYLES = [
                                         keep_next=True)),
     ("KHKinhGui", "KH Kính gửi", dict(size=28, jc="center", before=120)),
     ("KHThan", "KH Thân", dict(BODY)),
+    ("KHThanCuoi", "KH Thân cuối", dict(BODY, keep_next=True,
+                                        based="KHThan")),
     ("KHMuc", "KH Mục", dict(BODY, bold=True, keep_next=True)),
     ("KHKhoan", "KH Khoản", dict(BODY, bold=True, keep_next=True)),
     ("KHCachKy", "KH Cách chữ ký", dict(size=24, line=240, rule="exact",
@@ -356,6 +358,10 @@ def body_loop(extra_blocks=()):
         P("KHMuc", "{{r b.noi_dung }}"),
         TAG('{%p elif b.loai == "khoan" %}'),
         P("KHKhoan", "{{r b.noi_dung }}"),
+        # The closing paragraph keeps with the signature block, so the
+        # signature never sits alone on the last page.
+        TAG('{%p elif b.loai == "doan" and loop.last %}'),
+        P("KHThanCuoi", "{{r b.noi_dung }}"),
         TAG('{%p elif b.loai == "doan" %}'),
         P("KHThan", "{{r b.noi_dung }}"),
     ]
