@@ -1,5 +1,168 @@
-"""Placeholder command group; filled in by its own work item."""
+"""Commands `lint`, `lint-template`, `pdf` and `preview`: check any Word file against ND 30 and look at it."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import KehoachError, Problem
+
+POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
+                "Cài bằng lệnh: sudo apt-get install poppler-utils")
 
 
 def add_subcommands(sub) -> None:
-    return None
+    p = sub.add_parser("lint", help="kiểm tra thể thức tệp Word (.docx) theo Nghị định 30/2020/NĐ-CP",
+                       description="Kiểm tra thể thức, kỹ thuật trình bày của tệp .docx bất kỳ theo "
+                       "Nghị định 30/2020/NĐ-CP. Trả về mã 1 nếu có lỗi.")
+    p.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx", help="tệp cần kiểm tra")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một mảng)")
+    p.add_argument("--pdf", action="store_true",
+                   help="kiểm tra thêm cách dàn trang trên bản PDF (cần LibreOffice và poppler-utils)")
+    p.set_defaults(func=run_lint)
+
+    p = sub.add_parser("lint-template", help="kiểm tra mẫu .docx (docxtpl): thẻ Jinja bị Word cắt, dấu nháy cong, "
+                       "khối {% for %}/{% if %} không đóng")
+    p.add_argument("files", nargs="+", type=Path, metavar="MẪU.docx", help="tệp mẫu cần kiểm tra")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một mảng)")
+    p.set_defaults(func=run_lint_template)
+
+    p = sub.add_parser("pdf", help="chuyển văn bản sang PDF bằng LibreOffice")
+    p.add_argument("items", nargs="+", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
+    p.add_argument("--out-dir", type=Path, default=None,
+                   help="thư mục ghi PDF (mặc định: cạnh từng tệp .docx)")
+    p.set_defaults(func=run_pdf)
+
+    p = sub.add_parser("preview", help="xuất ảnh PNG từng trang để xem nhanh")
+    p.add_argument("item", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
+    p.add_argument("--dpi", type=int, default=80, help="độ phân giải ảnh (mặc định: 80)")
+    p.add_argument("--out-dir", type=Path, default=None, help="thư mục ghi ảnh (mặc định: cạnh tệp .docx)")
+    p.set_defaults(func=run_preview)
+
+
+def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
+    if as_json:
+        rows = [f.as_dict(str(path)) for path, findings in results for f in findings]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from .lint.findings import ERROR, WARNING
+    for path, findings in results:
+        print(f"{path}:")
+        if not findings:
+            print("  Đạt: không thấy sai sót về thể thức.")
+            continue
+        for f in findings:
+            print(f"  {f}")
+        errors = sum(f.severity == ERROR for f in findings)
+        warnings = sum(f.severity == WARNING for f in findings)
+        print(f"  Tổng cộng: {errors} lỗi, {warnings} cảnh báo.")
+
+
+def run_lint(args) -> int:
+    from .lint import lint_docx
+    from .lint.layout import lint_pdf_layout
+
+    results = []
+    for path in args.files:
+        results.append((path, lint_docx(path)))
+    if args.pdf:
+        with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp:
+            layout = lint_pdf_layout([p for p, _ in results], Path(tmp))
+        results = [(p, sorted(f + layout.get(p, []), key=_order)) for p, f in results]
+    _print_findings(results, args.json)
+    return 1 if any(f.is_error for _, fs in results for f in fs) else 0
+
+
+def _order(f):
+    return (f.paragraph if f.paragraph is not None else 0, f.rule)
+
+
+def run_lint_template(args) -> int:
+    from .lint import lint_template
+
+    known = _known_variables()
+    results = [(path, lint_template(path, known)) for path in args.files]
+    _print_findings(results, args.json)
+    return 1 if any(f.is_error for _, fs in results for f in fs) else 0
+
+
+def _known_variables() -> set[str] | None:
+    """Variables the document models provide, when the pipeline exposes them; None = do not check."""
+    try:
+        from . import pipeline  # written by another work item; may not exist yet
+    except ImportError:
+        return None
+    fn = getattr(pipeline, "template_variables", None)
+    return set(fn()) if callable(fn) else None
+
+
+def resolve_paths(args, items: list[str]) -> list[Path]:
+    """Return the .docx paths for `items`: document ids through the pipeline when it can, else plain paths."""
+    try:
+        from . import pipeline
+    except ImportError:
+        pipeline = None
+    resolve = getattr(pipeline, "resolve_document_paths", None) if pipeline else None
+    if callable(resolve):
+        return [Path(p) for p in resolve(args, items)]
+    paths = [Path(i) for i in items]
+    problems = []
+    for p in paths:
+        if not p.exists():
+            problems.append(Problem("không tìm thấy tệp", file=str(p)))
+        elif p.suffix.lower() != ".docx":
+            problems.append(Problem("chỉ nhận tệp .docx", file=str(p)))
+    if problems:
+        raise KehoachError(problems)
+    return paths
+
+
+def run_pdf(args) -> int:
+    from .pdf import convert_to_pdf
+
+    paths = resolve_paths(args, args.items)
+    if args.out_dir is not None:
+        pdfs = convert_to_pdf(paths, args.out_dir)
+    else:
+        pdfs = []
+        by_dir: dict[Path, list[Path]] = {}
+        for p in paths:
+            by_dir.setdefault(p.resolve().parent, []).append(p)
+        # One LibreOffice run for all files, then each PDF moved next to its source.
+        with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
+            made = convert_to_pdf(paths, Path(tmp))
+            for src, pdf in zip(paths, made):
+                target = src.resolve().parent / pdf.name
+                shutil.move(str(pdf), target)
+                pdfs.append(target)
+    for pdf in pdfs:
+        print(f"Đã tạo {pdf}")
+    return 0
+
+
+def run_preview(args) -> int:
+    from .pdf import convert_to_pdf
+
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise KehoachError(POPPLER_HINT)
+    if args.dpi < 10 or args.dpi > 600:
+        raise KehoachError("--dpi phải trong khoảng 10–600")
+    (src,) = resolve_paths(args, [args.item])
+    out_dir = args.out_dir or src.resolve().parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp:
+        (pdf,) = convert_to_pdf([src], Path(tmp))
+        prefix = out_dir / f"{src.stem}-trang"
+        done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(prefix)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise KehoachError(f"pdftoppm không xuất được ảnh: {done.stderr.strip()}")
+    pages = sorted(out_dir.glob(f"{src.stem}-trang-*.png"))
+    for page in pages:
+        print(f"Đã tạo {page}")
+    return 0

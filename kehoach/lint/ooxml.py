@@ -1,0 +1,562 @@
+"""Read a .docx into plain values with *effective* formatting: direct properties, then the style chain, then docDefaults.
+
+Everything the rules need (runs, paragraphs, table cells, sections, headers) is resolved here so that
+`rules.py` never looks at XML.  Resolution order for a run property (ECMA-376 §17.7.2): direct rPr →
+character style (basedOn chain) → paragraph style (basedOn chain) → table style → docDefaults.
+Toggle properties (b, i, caps) are treated as "first value found wins", which is what Word shows for
+the documents a clerk produces (styles that toggle bold twice are very rare).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS = {"w": W, "r": R, "a": A}
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class RunFmt:
+    """Effective character formatting of one run (None = not set anywhere)."""
+
+    bold: bool
+    italic: bool
+    caps: bool
+    size: float | None  # points
+    fonts: dict  # slot -> font name or None: ascii, hAnsi, cs
+    color: str | None
+    underline: bool
+
+
+@dataclass
+class Run:
+    text: str  # "\n" for a line break, "\t" for a tab
+    fmt: RunFmt
+
+
+@dataclass
+class ParaFmt:
+    """Effective paragraph formatting (twips; None = not set)."""
+
+    align: str | None
+    first_line: int
+    hanging: int
+    left: int
+    right: int
+    before: int
+    after: int
+    line: int | None
+    line_rule: str | None
+    border_top: bool
+    border_bottom: bool
+
+
+@dataclass
+class Paragraph:
+    """One paragraph in document order; `index` is its 1-based number (table paragraphs included)."""
+
+    index: int
+    runs: list[Run]
+    fmt: ParaFmt
+    table: int | None = None  # index of the top-level table holding it
+    row: int | None = None
+    col: int | None = None
+    cell_width: int | None = None  # twips, from tcW / gridCol
+    section: int = 0
+    has_drawing: bool = False
+    style_name: str | None = None
+    has_page_field: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    def lines(self) -> list["Line"]:
+        """Split the paragraph at line breaks into lines, each keeping its runs."""
+        out: list[Line] = []
+        current: list[Run] = []
+        for run in self.runs:
+            parts = run.text.split("\n")
+            for k, part in enumerate(parts):
+                if k > 0:
+                    out.append(Line(self, current))
+                    current = []
+                if part:
+                    current.append(Run(part, run.fmt))
+        out.append(Line(self, current))
+        return out
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Line:
+    """A visual line of text: a paragraph, or one part of it between line breaks."""
+
+    para: Paragraph
+    runs: list[Run]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs).strip()
+
+    def _inked(self) -> list[Run]:
+        return [r for r in self.runs if r.text.strip()]
+
+    def all(self, attr: str) -> bool | None:
+        """True if every inked run has `attr`, False if none, None if mixed or empty."""
+        vals = {getattr(r.fmt, attr) for r in self._inked()}
+        if vals == {True}:
+            return True
+        if vals == {False}:
+            return False
+        return None
+
+    @property
+    def sizes(self) -> set:
+        return {r.fmt.size for r in self._inked()}
+
+
+@dataclass
+class Section:
+    index: int
+    width: int | None
+    height: int | None
+    orient: str | None
+    margins: dict  # top, bottom, left, right, header
+    title_pg: bool
+    headers: dict  # type -> list[Paragraph] (default, first, even); inherited from earlier sections
+    page_start: int | None
+    first_para: int | None = None  # index of its first paragraph
+    has_table: bool = False
+
+    @property
+    def text_width(self) -> int:
+        return (self.width or 11906) - self.margins.get("left", 1701) - self.margins.get("right", 1134)
+
+
+@dataclass
+class Document:
+    paragraphs: list[Paragraph]
+    sections: list[Section]
+    tables: dict = field(default_factory=dict)  # table index -> list of paragraphs
+
+
+class _Styles:
+    """Style lookup with basedOn chains, theme fonts and docDefaults."""
+
+    def __init__(self, styles_xml, theme_xml):
+        self.by_id: dict[str, etree._Element] = {}
+        self.default_para: str | None = None
+        self.default_table: str | None = None
+        self.rpr_default = None
+        self.ppr_default = None
+        self.theme = _theme_fonts(theme_xml)
+        if styles_xml is None:
+            return
+        for st in styles_xml.findall(_w("style")):
+            sid = st.get(_w("styleId"))
+            self.by_id[sid] = st
+            if st.get(_w("default")) in ("1", "true", "on"):
+                kind = st.get(_w("type"))
+                if kind == "paragraph":
+                    self.default_para = sid
+                elif kind == "table":
+                    self.default_table = sid
+        dd = styles_xml.find(_w("docDefaults"))
+        if dd is not None:
+            self.rpr_default = dd.find(f"{_w('rPrDefault')}/{_w('rPr')}")
+            self.ppr_default = dd.find(f"{_w('pPrDefault')}/{_w('pPr')}")
+
+    def chain(self, sid: str | None, tag: str) -> list:
+        """Return the `tag` (rPr/pPr) elements of style `sid` and its ancestors, nearest first."""
+        out, seen = [], set()
+        while sid and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            st = self.by_id[sid]
+            el = st.find(_w(tag))
+            if el is not None:
+                out.append(el)
+            based = st.find(_w("basedOn"))
+            sid = based.get(_w("val")) if based is not None else None
+        return out
+
+    def name(self, sid: str | None) -> str | None:
+        if sid and sid in self.by_id:
+            n = self.by_id[sid].find(_w("name"))
+            return n.get(_w("val")) if n is not None else sid
+        return sid
+
+
+def _theme_fonts(theme_xml) -> dict:
+    fonts = {}
+    if theme_xml is None:
+        return fonts
+    for kind in ("major", "minor"):
+        el = theme_xml.find(f".//a:{kind}Font", NS)
+        if el is None:
+            continue
+        for slot, tag in (("HAnsi", "latin"), ("Bidi", "cs"), ("EastAsia", "ea")):
+            sub = el.find(f"a:{tag}", NS)
+            if sub is not None:
+                fonts[f"{kind}{slot}"] = sub.get("typeface") or None
+        if f"{kind}HAnsi" in fonts:
+            fonts[f"{kind}Ascii"] = fonts[f"{kind}HAnsi"]
+    return fonts
+
+
+_ON = {None, "1", "true", "on"}
+
+
+def _toggle(el) -> bool | None:
+    if el is None:
+        return None
+    return el.get(_w("val")) in _ON
+
+
+def _resolve_rpr(chain: list, styles: _Styles) -> RunFmt:
+    """First value found along `chain` (list of rPr elements, strongest first) for each property."""
+
+    def first(fn):
+        for rpr in chain:
+            if rpr is None:
+                continue
+            v = fn(rpr)
+            if v is not None:
+                return v
+        return None
+
+    bold = first(lambda r: _toggle(r.find(_w("b"))))
+    italic = first(lambda r: _toggle(r.find(_w("i"))))
+    caps = first(lambda r: _toggle(r.find(_w("caps"))))
+    size = first(lambda r: _attr_num(r.find(_w("sz")), "val"))
+    color = first(lambda r: (r.find(_w("color")).get(_w("val")) if r.find(_w("color")) is not None else None))
+    underline = first(lambda r: (r.find(_w("u")).get(_w("val"), "single") not in ("none",)
+                                 if r.find(_w("u")) is not None else None))
+    fonts = {}
+    for slot in ("ascii", "hAnsi", "cs"):
+        def font_of(r, slot=slot):
+            rf = r.find(_w("rFonts"))
+            if rf is None:
+                return None
+            theme = rf.get(_w(slot + "Theme")) if slot != "cs" else rf.get(_w("cstheme"))
+            if theme:  # a theme attribute wins over the explicit name
+                return styles.theme.get(theme, "") or ""
+            return rf.get(_w(slot))
+        fonts[slot] = first(font_of) or None
+    return RunFmt(bool(bold), bool(italic), bool(caps), size / 2 if size is not None else None,
+                  fonts, color, bool(underline))
+
+
+def _attr_num(el, attr: str) -> int | None:
+    if el is None:
+        return None
+    v = el.get(_w(attr))
+    if v is None:
+        return None
+    try:
+        return int(float(v))
+    except ValueError:
+        return None
+
+
+def _resolve_ppr(chain: list) -> ParaFmt:
+    def first(fn):
+        for ppr in chain:
+            if ppr is None:
+                continue
+            v = fn(ppr)
+            if v is not None:
+                return v
+        return None
+
+    def jc(p):
+        el = p.find(_w("jc"))
+        return el.get(_w("val")) if el is not None else None
+
+    def ind(name, alt=None):
+        def f(p):
+            el = p.find(_w("ind"))
+            if el is None:
+                return None
+            v = _attr_num(el, name)
+            if v is None and alt:
+                v = _attr_num(el, alt)
+            return v
+        return f
+
+    def first_line(p):
+        el = p.find(_w("ind"))
+        if el is None:
+            return None
+        if el.get(_w("hanging")) is not None:
+            return -(_attr_num(el, "hanging") or 0)
+        return _attr_num(el, "firstLine")
+
+    def sp(name):
+        def f(p):
+            el = p.find(_w("spacing"))
+            if el is None:
+                return None
+            if name in ("before", "after") and el.get(_w(name + "Autospacing")) in ("1", "true", "on"):
+                return 280
+            return _attr_num(el, name)
+        return f
+
+    def line_rule(p):
+        el = p.find(_w("spacing"))
+        if el is None or el.get(_w("line")) is None:
+            return None
+        return el.get(_w("lineRule"), "auto")
+
+    def border(side):
+        def f(p):
+            el = p.find(f"{_w('pBdr')}/{_w(side)}")
+            if el is None:
+                return None
+            return el.get(_w("val")) not in ("nil", "none")
+        return f
+
+    fl = first(first_line) or 0
+    return ParaFmt(
+        align=first(jc),
+        first_line=max(fl, 0),
+        hanging=max(-fl, 0),
+        left=first(ind("left", "start")) or 0,
+        right=first(ind("right", "end")) or 0,
+        before=first(sp("before")) or 0,
+        after=first(sp("after")) or 0,
+        line=first(sp("line")),
+        line_rule=first(line_rule),
+        border_top=bool(first(border("top"))),
+        border_bottom=bool(first(border("bottom"))),
+    )
+
+
+class _Reader:
+    def __init__(self, styles: _Styles):
+        self.styles = styles
+        self.counter = 0
+
+    def paragraph(self, p, table_ctx=None, table_style=None) -> Paragraph:
+        self.counter += 1
+        ppr = p.find(_w("pPr"))
+        psid = None
+        if ppr is not None and ppr.find(_w("pStyle")) is not None:
+            psid = ppr.find(_w("pStyle")).get(_w("val"))
+        if psid is None:
+            psid = self.styles.default_para
+        pstyle_ppr = self.styles.chain(psid, "pPr")
+        pstyle_rpr = self.styles.chain(psid, "rPr")
+        tstyle_ppr = self.styles.chain(table_style, "pPr") if table_style else []
+        tstyle_rpr = self.styles.chain(table_style, "rPr") if table_style else []
+        pfmt = _resolve_ppr([ppr, *pstyle_ppr, *tstyle_ppr, self.styles.ppr_default])
+        runs: list[Run] = []
+        for r in p.iter(_w("r")):
+            # Skip runs of text boxes / deleted text: only runs whose nearest paragraph is `p`.
+            if _nearest_para(r) is not p:
+                continue
+            rpr = r.find(_w("rPr"))
+            csid = None
+            if rpr is not None and rpr.find(_w("rStyle")) is not None:
+                csid = rpr.find(_w("rStyle")).get(_w("val"))
+            chain = [rpr, *self.styles.chain(csid, "rPr"), *pstyle_rpr, *tstyle_rpr, self.styles.rpr_default]
+            fmt = _resolve_rpr(chain, self.styles)
+            for child in r:
+                tag = etree.QName(child).localname
+                if tag == "t":
+                    runs.append(Run(nfc(child.text or ""), fmt))
+                elif tag in ("br", "cr"):
+                    runs.append(Run("\n", fmt))
+                elif tag == "tab":
+                    runs.append(Run("\t", fmt))
+                elif tag == "noBreakHyphen":
+                    runs.append(Run("-", fmt))
+        has_drawing = bool(p.findall(f".//{_w('drawing')}")) or bool(p.findall(f".//{_w('pict')}"))
+        para = Paragraph(self.counter, runs, pfmt, has_drawing=has_drawing, style_name=self.styles.name(psid))
+        if table_ctx:
+            para.table, para.row, para.col, para.cell_width = table_ctx
+        return para
+
+
+def _nearest_para(el):
+    parent = el.getparent()
+    while parent is not None and parent.tag != _w("p"):
+        if parent.tag in (_w("del"), _w("txbxContent")):
+            return None
+        parent = parent.getparent()
+    return parent
+
+
+def _read_part(zf: zipfile.ZipFile, name: str):
+    try:
+        return etree.fromstring(zf.read(name))
+    except KeyError:
+        return None
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict:
+    folder, base = part.rsplit("/", 1)
+    root = _read_part(zf, f"{folder}/_rels/{base}.rels")
+    if root is None:
+        return {}
+    return {r.get("Id"): (folder + "/" + r.get("Target")) if not r.get("Target").startswith("/") else r.get("Target")[1:]
+            for r in root.findall(f"{{{REL_NS}}}Relationship")}
+
+
+def read_document(path: Path) -> Document:
+    """Return the `Document` read from the .docx at `path` (raises zipfile/KeyError/XMLSyntaxError on junk)."""
+    with zipfile.ZipFile(path) as zf:
+        main_part = "word/document.xml"
+        body_xml = etree.fromstring(zf.read(main_part))
+        rels = _rels(zf, main_part)
+        styles_xml = _read_part(zf, "word/styles.xml")
+        theme_name = next((t for t in rels.values() if "theme" in t), None)
+        theme_xml = _read_part(zf, theme_name) if theme_name else None
+        styles = _Styles(styles_xml, theme_xml)
+        reader = _Reader(styles)
+        body = body_xml.find(_w("body"))
+        paragraphs: list[Paragraph] = []
+        tables: dict[int, list[Paragraph]] = {}
+        sect_elems: list = []
+        sect_first: list[int | None] = [None]
+        sect_tables: list[bool] = [False]
+        table_no = 0
+        for child in body:
+            if child.tag == _w("p"):
+                para = reader.paragraph(child)
+                para.section = len(sect_elems)
+                paragraphs.append(para)
+                if sect_first[-1] is None:
+                    sect_first[-1] = para.index
+                sp = child.find(f"{_w('pPr')}/{_w('sectPr')}")
+                if sp is not None:
+                    sect_elems.append(sp)
+                    sect_first.append(None)
+                    sect_tables.append(False)
+            elif child.tag == _w("tbl"):
+                table_no += 1
+                sect_tables[-1] = True
+                cell_paras = _read_table(child, table_no, reader, styles)
+                for para in cell_paras:
+                    para.section = len(sect_elems)
+                    if sect_first[-1] is None:
+                        sect_first[-1] = para.index
+                paragraphs.extend(cell_paras)
+                tables[table_no] = cell_paras
+            elif child.tag == _w("sectPr"):
+                sect_elems.append(child)
+        if len(sect_elems) < len(sect_first):
+            sect_first.pop()
+            sect_tables.pop()
+        sections = []
+        inherited: dict = {}
+        for i, sp in enumerate(sect_elems):
+            headers = dict(inherited)
+            for ref in sp.findall(_w("headerReference")):
+                target = rels.get(ref.get(f"{{{R}}}id"))
+                kind = ref.get(_w("type"), "default")
+                hdr_xml = _read_part(zf, target) if target else None
+                hdr_reader = _Reader(styles)
+                hdr_reader.counter = 0
+                headers[kind] = _header_paragraphs(hdr_xml, hdr_reader) if hdr_xml is not None else []
+            inherited = headers
+            sections.append(_section(i, sp, headers, sect_first[i] if i < len(sect_first) else None,
+                                     sect_tables[i] if i < len(sect_tables) else False))
+    return Document(paragraphs, sections, tables)
+
+
+def _header_paragraphs(hdr_xml, reader: _Reader) -> list:
+    paras = []
+    for p in hdr_xml.iter(_w("p")):
+        para = reader.paragraph(p)
+        para.index = 0  # header paragraphs are not numbered with the body
+        para.has_page_field = _has_page_field(p)
+        paras.append(para)
+    return paras
+
+
+def _has_page_field(p) -> bool:
+    for fs in p.iter(_w("fldSimple")):
+        if re.search(r"\bPAGE\b", fs.get(_w("instr"), "")):
+            return True
+    for it in p.iter(_w("instrText")):
+        if re.search(r"\bPAGE\b", it.text or ""):
+            return True
+    return False
+
+
+def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles) -> list[Paragraph]:
+    tpr = tbl.find(_w("tblPr"))
+    tsid = None
+    if tpr is not None and tpr.find(_w("tblStyle")) is not None:
+        tsid = tpr.find(_w("tblStyle")).get(_w("val"))
+    tsid = tsid or styles.default_table
+    grid = [_attr_num(g, "w") or 0 for g in tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}")]
+    out = []
+    for r_i, tr in enumerate(tbl.findall(_w("tr"))):
+        col = 0
+        for c_i, tc in enumerate(tr.findall(_w("tc"))):
+            tcpr = tc.find(_w("tcPr"))
+            span = 1
+            width = None
+            if tcpr is not None:
+                gs = tcpr.find(_w("gridSpan"))
+                if gs is not None:
+                    span = _attr_num(gs, "val") or 1
+                tcw = tcpr.find(_w("tcW"))
+                if tcw is not None and tcw.get(_w("type"), "dxa") == "dxa":
+                    width = _attr_num(tcw, "w")
+            if not width and grid[col:col + span]:
+                width = sum(grid[col:col + span])
+            for el in tc:
+                if el.tag == _w("p"):
+                    out.append(reader.paragraph(el, (table_no, r_i, c_i, width), tsid))
+                elif el.tag == _w("tbl"):  # nested table: keep its text, owned by the outer cell
+                    for p in el.iter(_w("p")):
+                        out.append(reader.paragraph(p, (table_no, r_i, c_i, None), tsid))
+            col += span
+    return out
+
+
+def _section(i, sp, headers, first_para, has_table) -> Section:
+    pgsz = sp.find(_w("pgSz"))
+    mar = sp.find(_w("pgMar"))
+    margins = {}
+    if mar is not None:
+        for k in ("top", "bottom", "left", "right", "header"):
+            v = _attr_num(mar, k)
+            if v is not None:
+                margins[k] = abs(v)
+    title_pg = _toggle(sp.find(_w("titlePg"))) or False
+    pnt = sp.find(_w("pgNumType"))
+    return Section(
+        index=i,
+        width=_attr_num(pgsz, "w"),
+        height=_attr_num(pgsz, "h"),
+        orient=pgsz.get(_w("orient")) if pgsz is not None else None,
+        margins=margins,
+        title_pg=title_pg,
+        headers=headers,
+        page_start=_attr_num(pnt, "start"),
+        first_para=first_para,
+        has_table=has_table,
+    )
