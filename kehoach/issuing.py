@@ -192,7 +192,7 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
     _, spec = pipeline.find_document(project, doc_id)
     root = archive_dir(project)
     with _writer_lock(root), open_register(project) as reg:
-        resumed = _repair_pending(project, reg, pipeline, make_pdf, say, only=None, stop_on=doc_id)
+        resumed = _repair(project, reg, pipeline, make_pdf, say, stop_on=doc_id)
         if resumed is not None:
             return resumed
         live = reg.live_entry(doc_id)
@@ -292,16 +292,19 @@ def _archive_pdf(root: Path, rel: str, wanted: bool, say: Say) -> tuple[str | No
     return pdf_rel, digest
 
 
-def _repair_pending(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say,
-                    only: set[int] | None, stop_on: str | None = None) -> Entry | None:
-    """Complete every crashed pending row (caller holds the writer lock); return `stop_on`'s row if completed.
+def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say,
+            stop_on: str | None = None) -> Entry | None:
+    """Undo what crashed issues left (caller holds the writer lock); return `stop_on`'s row if completed.
 
-    A row that cannot be completed is reported through `say` — unless it is `stop_on`'s, which raises.
+    Temporary files are removed; pending rows are completed with their number and date. A row
+    that cannot be completed is reported through `say` — unless it is `stop_on`'s, which raises.
     """
+    temps, _ = archive.stray_files(archive_dir(project), set())
+    for tmp in temps:
+        tmp.unlink()
+        say(f"Đã xóa tệp tạm {tmp} của lần ban hành bị ngắt.")
     resumed = None
     for entry in reg.pending():
-        if only is not None and entry.rowid not in only:
-            continue
         try:
             done = _complete(project, reg, entry, pipeline, make_pdf, say)
         except KehoachError:
@@ -356,11 +359,7 @@ def verify(project, *, repair: bool = False, make_pdf: bool = True, pipeline: Pi
         return []
     with _writer_lock(root, wait=repair) as locked, open_register(project) as reg:
         if repair:
-            temps, _ = archive.stray_files(root, set())
-            for tmp in temps:
-                tmp.unlink()
-                say(f"Đã xóa tệp tạm {tmp} của lần ban hành bị ngắt.")
-            _repair_pending(project, reg, pipeline or Pipeline.default(), make_pdf, say, only=None)
+            _repair(project, reg, pipeline or Pipeline.default(), make_pdf, say)
         return _problems(root, reg, crashed=locked)
 
 
