@@ -9,8 +9,8 @@ from pathlib import Path
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one.
 
-    `mode` (e.g. 0o444 for archived originals) is applied before the rename, so the
-    file never exists at its final path with the wrong permissions.
+    `mode` (default 0o644; 0o444 for archived originals) is applied before the rename, so
+    the file never exists at its final path with the wrong permissions.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -20,8 +20,8 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        # mkstemp creates 0600; drafts are ordinary files others may read.
+        os.chmod(tmp, 0o644 if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,136 @@
+"""Typed, frozen values for one dossier, as loading makes them from YAML. No I/O."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .periods import Recurrence
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A commune officer who receives tasks; may be known by role alone."""
+
+    id: str
+    role: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """How a table cell names the officer: the role (tasks follow the post, not the person)."""
+        return self.role
+
+
+@dataclass(frozen=True)
+class Signer:
+    authority: str  # "TM. Ủy ban nhân dân"
+    position: str   # "Chủ tịch"
+    name: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    supervisor: str           # chủ quản line as written ("UBND huyện Hương Sơn"), may be ""
+    name: str                 # "Ủy ban nhân dân xã Sơn Giang"
+    short_name: str           # "UBND xã Sơn Giang"
+    header_lines: tuple[str, ...]
+    code: str                 # "UBND"
+    place: str                # "Sơn Giang"
+    signer: Signer
+    officers: tuple[Officer, ...]
+
+    def officer(self, officer_id: str) -> Officer:
+        return next(o for o in self.officers if o.id == officer_id)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A khoản: titled (`1. Mục đích` + điểm/đoạn) or untitled (`1. text`)."""
+
+    title: str = ""
+    points: tuple[str, ...] = ()      # điểm a), b), …
+    paragraphs: tuple[str, ...] = ()  # unlettered paragraphs
+    text: str = ""                    # the whole clause when it has no title
+
+
+@dataclass(frozen=True)
+class Section:
+    """A mục (I., II., …) with its khoản."""
+
+    title: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of the Phụ lục: a remedial task under one area (khoản of the task section)."""
+
+    id: str
+    area: int                       # 1-based khoản number in the task section
+    content: str
+    lead: str                       # officer id
+    support: tuple[str, ...]
+    deadline: dt.date | Recurrence
+    output: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """One progress report on a task."""
+
+    date: dt.date
+    percent: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PlanText:
+    type_code: str
+    month: int
+    year: int
+    summary: str
+    preamble: tuple[str, ...]
+    sections: tuple[Section, ...]
+    closing: tuple[str, ...]
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    title: str
+    task_section: int  # 1-based mục whose khoản are the areas
+    tasks: tuple[Task, ...]
+    sample: bool
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    type_code: str
+    summary: str
+    addressees: tuple[str, ...]
+    recipients: tuple[str, ...]
+    proposals: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    type_code: str
+    month: int
+    year: int
+    summary: str
+    closing: tuple[str, ...]
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything one plan needs to build its documents."""
+
+    name: str
+    organisation: Organisation
+    plan: PlanText
+    appendix: Appendix
+    progress: dict[str, tuple[Update, ...]]
+    progress_sample: bool
+    report: ReportSettings
+    notice: NoticeSettings

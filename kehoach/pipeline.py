@@ -1,0 +1,205 @@
+"""Orchestration: find dossiers under data/, load and check them, build their documents, write drafts."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from .documents import DocumentModel, all_documents
+from .errors import KehoachError, Problem
+from .files import write_atomic
+from .loading import Marks, Node, Reader, _compose, load_dossier
+from .model import Dossier as DossierData
+from .numbering import Issue
+from .rendering import render_docx
+from .validation import check_dossier
+
+SETTINGS_FILE = "cau-hinh.yaml"
+SERIES = ("chung", "theo_loai")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Project settings from data/cau-hinh.yaml (all optional)."""
+
+    archive_dir: Path
+    series: str = "chung"          # one number series for all documents, or one per type code
+    templates_dir: Path = Path("templates")
+
+
+@dataclass
+class Dossier:
+    """One plan folder: its data, where its fields were written, and its documents (draft form)."""
+
+    name: str
+    folder: Path
+    data: DossierData
+    marks: Marks
+    documents: list[DocumentModel]
+
+
+@dataclass
+class Project:
+    data_dir: Path
+    settings: Settings
+    dossiers: list[Dossier]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _default_templates(data_dir: Path) -> Path:
+    beside = data_dir.resolve().parent / "templates"
+    return beside if beside.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Read data/cau-hinh.yaml when present; defaults otherwise."""
+    data_dir = Path(data_dir)
+    default_archive = data_dir.resolve().parent / "van-thu"
+    path = data_dir / SETTINGS_FILE
+    if not path.is_file():
+        return Settings(default_archive, "chung", _default_templates(data_dir))
+    problems: list[Problem] = []
+    r = Reader(str(path), Marks(folder=str(data_dir)), problems)
+    m = r.mapping(_compose(path.read_text(encoding="utf-8"), str(path)), "", (),
+                  ("thu_muc_luu", "danh_so", "thu_muc_mau"))
+    series = r.text(m.get("danh_so"), "danh_so", default="chung")
+    if series not in SERIES:
+        r.fail(m.get("danh_so"), "danh_so", f"cần “chung” hoặc “theo_loai”, nhưng gặp “{series}”")
+    archive = r.text(m.get("thu_muc_luu"), "thu_muc_luu", default="")
+    templates = r.text(m.get("thu_muc_mau"), "thu_muc_mau", default="")
+    if problems:
+        raise KehoachError(problems)
+    base = data_dir.resolve().parent
+    return Settings(base / archive if archive else default_archive, series,
+                    base / templates if templates else _default_templates(data_dir))
+
+
+def dossier_folders(data_dir: Path) -> list[Path]:
+    """Return the dossier folders under `data_dir`, in name order."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}”")
+    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    if not folders:
+        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào")
+    return folders
+
+
+def load_project(data_dir: Path) -> Project:
+    """Load and check every dossier; raise KehoachError with every error of every dossier."""
+    data_dir = Path(data_dir)
+    settings = load_settings(data_dir)
+    dossiers, problems = [], []
+    for folder in dossier_folders(data_dir):
+        try:
+            data, marks = load_dossier(folder)
+        except KehoachError as e:
+            problems.extend(e.problems)
+            continue
+        found = check_dossier(data, marks)
+        problems.extend(found)
+        if not any(p.is_error for p in found):
+            dossiers.append(Dossier(data.name, folder, data, marks, all_documents(data)))
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise KehoachError(problems)
+    return Project(data_dir, settings, dossiers, problems)
+
+
+def find_document(project: Project, doc_id: str) -> tuple[Dossier, DocumentModel]:
+    """Return the dossier and draft model of `doc_id`; KehoachError listing the known ids otherwise."""
+    for dossier in project.dossiers:
+        for doc in dossier.documents:
+            if doc.id == doc_id:
+                return dossier, doc
+    known = ", ".join(d.id for ds in project.dossiers for d in ds.documents)
+    raise KehoachError(f"không có văn bản mã “{doc_id}”. Các mã hiện có: {known}")
+
+
+def document_model(project: Project, doc_id: str, issue: Issue | None,
+                   issued: Mapping[str, Issue]) -> DocumentModel:
+    """Return the model of `doc_id` with its own `issue` and the citations `issued` gives."""
+    dossier, _ = find_document(project, doc_id)
+    state = {k: v for k, v in issued.items() if k != doc_id}
+    if issue is not None:
+        state[doc_id] = issue
+    return next(d for d in all_documents(dossier.data, state) if d.id == doc_id)
+
+
+def render_model(project: Project, model: DocumentModel) -> bytes:
+    """Render one document model to deterministic .docx bytes."""
+    return render_docx(project.settings.templates_dir / model.template, model.context,
+                       when=model.date, title=f"{model.type_name} {model.summary}",
+                       author=model.issuer_short)
+
+
+def render_document(project: Project, doc_id: str, issue: Issue | None,
+                    issued: Mapping[str, Issue]) -> bytes:
+    """Return the .docx bytes of `doc_id`: draft when `issue` is None, final otherwise."""
+    return render_model(project, document_model(project, doc_id, issue, issued))
+
+
+def input_digest(project: Project, doc_id: str) -> str:
+    """Return a sha256 of what `doc_id` is made of: its draft content (all citations blank) and template.
+
+    Hashing the built content rather than the files means an edit that does not change this
+    document (e.g. new progress data for the plan) does not count as a change to it.
+    """
+    model = document_model(project, doc_id, None, {})
+    h = hashlib.sha256()
+    h.update(json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode())
+    h.update((project.settings.templates_dir / model.template).read_bytes())
+    return h.hexdigest()
+
+
+def _plain(value):
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | None = None,
+                 only: set[str] | None = None) -> list[Path]:
+    """Render every document (citing what `issued` says), then write them all to `out_dir`.
+
+    Nothing is written until every document has rendered, so a broken template leaves
+    the previous drafts as they were.
+    """
+    issued = issued or {}
+    rendered: list[tuple[Path, bytes]] = []
+    for dossier in project.dossiers:
+        for doc in dossier.documents:
+            if only is not None and doc.id not in only:
+                continue
+            # A draft never carries its own number (the archive holds the original), but it
+            # cites the documents already issued.
+            draft = document_model(project, doc.id, None, issued)
+            rendered.append((Path(out_dir) / dossier.name / doc.filename, render_model(project, draft)))
+    for path, data in rendered:
+        write_atomic(path, data)
+    return [p for p, _ in rendered]
+
+
+def resolve_document_paths(args, ids: list[str]) -> list[Path]:
+    """Map each argument to a .docx path: an existing file as is, a document id to its draft in out/."""
+    out: list[Path] = []
+    project = None
+    for item in ids:
+        if Path(item).suffix.lower() == ".docx" or Path(item).exists():
+            out.append(Path(item))
+            continue
+        if project is None:
+            project = load_project(args.data)
+        dossier, model = find_document(project, item)
+        path = Path(args.out) / dossier.name / model.filename
+        if not path.exists():
+            build_drafts(project, Path(args.out), only={item})
+        out.append(path)
+    return out

@@ -1,0 +1,105 @@
+"""Render a template with a document's context into deterministic .docx bytes; the only user of docxtpl/jinja2."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate, RichText
+from lxml import etree
+
+from .documents import Block, styled
+from .errors import KehoachError, Problem
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def jinja_env() -> jinja2.Environment:
+    """Return our Jinja environment: autoescaped (`&`, `<` stay text) and strict about missing names."""
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def _rich(text: str) -> RichText:
+    rt = RichText()
+    for part, italic in styled(text):
+        rt.add(part, italic=italic)
+    return rt
+
+
+def _prepare(value):
+    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText."""
+    if isinstance(value, Block):
+        return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
+                "dong": [_prepare(r) for r in value.dong]}
+    if is_dataclass(value):
+        return {f.name: _prepare(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {k: _prepare(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_prepare(v) for v in value]
+    return value
+
+
+def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
+                author: str = "") -> bytes:
+    """Render `template` with `context`; return .docx bytes that depend only on the inputs.
+
+    Raise KehoachError naming the template when it is broken or asks for a missing value.
+    """
+    template = Path(template)
+    if not template.is_file():
+        raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render(_prepare(context), jinja_env=jinja_env(), autoescape=True)
+    except jinja2.UndefinedError as e:
+        raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}",
+                                   file=str(template))) from e
+    except jinja2.TemplateSyntaxError as e:
+        raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {e.message}; "
+                                   f"chạy “kehoach lint-template {template}” để tìm chỗ sai",
+                                   file=str(template), line=None)) from e
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return deterministic_docx(buf.getvalue(), when, title=title, author=author)
+
+
+def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "") -> bytes:
+    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    names = src.namelist()
+    # [Content_Types].xml first, as Word writes it; the rest in a stable order.
+    names.sort(key=lambda n: (n != "[Content_Types].xml", n))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            payload = src.read(name)
+            if name == "docProps/core.xml":
+                payload = _core_properties(when, title, author)
+            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, payload)
+    return out.getvalue()
+
+
+def _core_properties(when: dt.date, title: str, author: str) -> bytes:
+    stamp = f"{when.isoformat()}T00:00:00Z"
+    root = etree.Element(f"{{{_CP}}}coreProperties",
+                         nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI})
+    for tag, text in ((f"{{{_DC}}}title", title), (f"{{{_DC}}}creator", author),
+                      (f"{{{_CP}}}lastModifiedBy", author), (f"{{{_CP}}}revision", "1")):
+        etree.SubElement(root, tag).text = text
+    for tag in ("created", "modified"):
+        el = etree.SubElement(root, f"{{{_DCTERMS}}}{tag}")
+        el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
+        el.text = stamp
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,142 @@
+"""Cross-field rules over a loaded dossier → every problem at once. No I/O."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import vn
+from .errors import WARNING, Problem
+from .loading import Marks
+from .model import Dossier
+
+# Phụ lục III of ND 30 (case-sensitive): the type codes a typed document may carry.
+TYPE_CODES = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
+    "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình",
+    "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo",
+    "BB": "Biên bản", "TTr": "Tờ trình", "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền", "GM": "Giấy mời", "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo",
+}
+AUTHORITY_PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+DISTRICT_ABOLISHED = dt.date(2025, 7, 1)
+_ID = re.compile(r"^[0-9a-zđ][0-9a-zđ.\-]*$")
+_DISTRICT = re.compile(r"\b(UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(huyện|HUYỆN)\b")
+
+
+def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
+    """Return every problem of `d` that reading alone could not see (errors and warnings)."""
+    problems: list[Problem] = []
+    folder = marks.folder
+    org_file, plan_file = f"{folder}/co-quan.yaml", f"{folder}/ke-hoach.yaml"
+    task_file, progress_file = f"{folder}/nhiem-vu.yaml", f"{folder}/tien-do.yaml"
+    report_file, notice_file = f"{folder}/bao-cao.yaml", f"{folder}/thong-bao.yaml"
+
+    def add(file, path, message, severity="lỗi"):
+        problems.append(marks.problem(file, path, message, severity))
+
+    org = d.organisation
+    officer_ids = [o.id for o in org.officers]
+    for i, oid in enumerate(officer_ids):
+        if not _ID.match(oid):
+            add(org_file, f"can_bo[{i + 1}].ma", f"mã “{oid}” chỉ được gồm chữ thường, số, dấu “-”")
+        if oid in officer_ids[:i]:
+            add(org_file, f"can_bo[{i + 1}].ma", f"mã công chức “{oid}” bị trùng")
+    if org.signer.authority and not org.signer.authority.upper().startswith(AUTHORITY_PREFIXES):
+        add(org_file, "nguoi_ky.tham_quyen",
+            "thẩm quyền ký phải bắt đầu bằng TM., KT., Q., TL. hoặc TUQ. (hoặc để trống khi ký trực tiếp)")
+
+    for code, file in ((d.plan.type_code, plan_file), (d.report.type_code, report_file),
+                       (d.notice.type_code, notice_file)):
+        if code not in TYPE_CODES:
+            add(file, "loai", f"“{code}” không có trong bảng chữ viết tắt loại văn bản (Phụ lục III "
+                f"NĐ 30/2020), ví dụ KH, BC, TB")
+
+    for file, recipients in ((plan_file, d.plan.recipients), (report_file, d.report.recipients),
+                             (notice_file, d.notice.recipients)):
+        _check_recipients(recipients, file, add)
+    if d.report.addressees and d.report.recipients and d.report.recipients[0] != "Như trên":
+        add(report_file, "noi_nhan[1]", "báo cáo có “Kính gửi” nên dòng đầu của Nơi nhận nên là “Như trên”",
+            WARNING)
+
+    year = d.plan.year
+    for si, section in enumerate(d.plan.sections):
+        for ci, clause in enumerate(section.clauses):
+            if len(clause.points) > len(vn.LETTERS):
+                add(plan_file, f"muc[{si + 1}].khoan[{ci + 1}].diem",
+                    f"có {len(clause.points)} điểm, quá {len(vn.LETTERS)} chữ cái a … y dùng để đánh điểm; "
+                    "hãy tách thành khoản mới")
+
+    sections = d.plan.sections
+    task_section = d.appendix.task_section
+    if task_section > len(sections):
+        add(task_file, "muc", f"kế hoạch chỉ có {len(sections)} mục, không có mục {task_section}")
+        areas = 0
+    else:
+        areas = len(sections[task_section - 1].clauses)
+    seen: dict[str, int] = {}
+    for task in d.appendix.tasks:
+        path = marks.task_paths.get(task.id, "linh_vuc")
+        if task.id in seen:
+            add(task_file, f"{path}.ma", f"mã nhiệm vụ “{task.id}” bị trùng")
+        seen[task.id] = 1
+        if areas and not 1 <= task.area <= areas:
+            add(task_file, path.rsplit(".nhiem_vu", 1)[0] + ".khoan",
+                f"mục {vn.roman(task_section)} của kế hoạch chỉ có {areas} khoản, không có khoản {task.area}")
+        if task.lead and task.lead not in officer_ids:
+            add(task_file, f"{path}.chu_tri", _unknown_officer(task.lead, officer_ids))
+        for k, sid in enumerate(task.support):
+            if sid not in officer_ids:
+                add(task_file, f"{path}.phoi_hop[{k + 1}]", _unknown_officer(sid, officer_ids))
+            elif sid == task.lead:
+                add(task_file, f"{path}.phoi_hop[{k + 1}]", "công chức chủ trì không đồng thời là người phối hợp")
+        if isinstance(task.deadline, dt.date) and task.deadline.year != year:
+            add(task_file, f"{path}.thoi_han",
+                f"thời hạn {vn.table_date(task.deadline)} nằm ngoài năm {year} của kế hoạch")
+
+    first_day = dt.date(year - 1, 12, 15)  # Quý I's data window opens on 15/12 of the year before
+    for task_id, updates in d.progress.items():
+        if task_id not in seen:
+            close = [t for t in seen if t.lower() == task_id.lower()]
+            hint = f"; có phải là “{close[0]}”?" if close else ""
+            add(progress_file, f"cap_nhat.{task_id}", f"không có nhiệm vụ mã “{task_id}” trong nhiem-vu.yaml{hint}")
+        for k, u in enumerate(updates):
+            if not first_day <= u.date <= dt.date(year, 12, 31):
+                add(progress_file, f"cap_nhat.{task_id}[{k + 1}].ngay",
+                    f"ngày {vn.table_date(u.date)} nằm ngoài thời gian thực hiện kế hoạch năm {year}")
+
+    for file, month_year, path in ((plan_file, (d.plan.month, d.plan.year), "nam"),
+                                   (notice_file, (d.notice.month, d.notice.year), "nam")):
+        if month_year[1] != year:
+            add(file, path, f"năm {month_year[1]} khác năm {year} của kế hoạch")
+        if dt.date(month_year[1], month_year[0], 28) >= DISTRICT_ABOLISHED:
+            _check_district(org.supervisor, org_file, "co_quan_chu_quan", add)
+    if d.progress_sample or d.appendix.sample:
+        which = [f for f, s in ((task_file, d.appendix.sample), (progress_file, d.progress_sample)) if s]
+        for f in which:
+            add(f, "du_lieu_mau", "tệp đang là dữ liệu mẫu: thay bằng số liệu thật trước khi ban hành",
+                WARNING)
+    return problems
+
+
+def _unknown_officer(oid: str, known: list[str]) -> str:
+    return f"không có công chức mã “{oid}” trong co-quan.yaml (các mã: {', '.join(known)})"
+
+
+def _check_recipients(recipients, file, add) -> None:
+    if not recipients:
+        return
+    last = recipients[-1]
+    if not re.match(r"^Lưu: VT(, .+)?$", last):
+        add(file, f"noi_nhan[{len(recipients)}]",
+            "dòng cuối của Nơi nhận phải là “Lưu: VT” (có thể thêm đơn vị: “Lưu: VT, VP”)")
+    for i, item in enumerate(recipients):
+        if item.startswith("-") or item.endswith((";", ".")):
+            add(file, f"noi_nhan[{i + 1}]", "không gõ dấu “-” đầu dòng và dấu “;” hay “.” cuối dòng: "
+                "chương trình tự thêm", WARNING)
+
+
+def _check_district(text, file, path, add) -> None:
+    if text and _DISTRICT.search(text):
+        add(file, path, "từ ngày 01/7/2025 không còn cấp huyện: văn bản ký sau ngày đó không ghi "
+            "cơ quan chủ quản hoặc nơi nhận là UBND huyện", WARNING)
