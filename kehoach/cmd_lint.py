@@ -107,9 +107,7 @@ def resolve_paths(args, items: list[str]) -> list[Path]:
     except ImportError:
         pipeline = None
     resolve = getattr(pipeline, "resolve_document_paths", None) if pipeline else None
-    if callable(resolve):
-        return [Path(p) for p in resolve(args, items)]
-    paths = [Path(i) for i in items]
+    paths = [Path(p) for p in resolve(args, items)] if callable(resolve) else [Path(i) for i in items]
     problems = []
     for p in paths:
         if not p.exists():

@@ -33,13 +33,16 @@ REC_LINE = re.compile(r"^N[ơƠ]i nh[ậẬ]n\b", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s")
 
 
+_OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe",
+              "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_OLD_TONES.update({k.upper(): v.upper() for k, v in list(_OLD_TONES.items())})
+_OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
+
+
 def norm_spelling(text: str) -> str:
-    """Fold the old/new tone placements ND 30 itself mixes (HOÀ/HÒA, UỶ/ỦY) and collapse spaces."""
+    """Fold the old tone placement ND 30 itself mixes (HOÀ → HÒA, UỶ → ỦY) and collapse spaces."""
     text = " ".join(text.split())
-    for old, new in (("OÀ", "ÒA"), ("oà", "òa"), ("UỶ", "ỦY"), ("uỷ", "ủy"), ("OẢ", "ỎA"), ("oả", "ỏa"),
-                     ("OÁ", "ÓA"), ("oá", "óa"), ("OẠ", "ỌA"), ("oạ", "ọa"), ("UÝ", "ÚY"), ("uý", "úy")):
-        text = text.replace(old, new)
-    return text
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(1)], text)
 
 
 def is_rule_para(p: Paragraph) -> bool:

@@ -1,0 +1,200 @@
+"""Tests of the ND 30 format checker: a clean document passes, each one-fault variant trips exactly its rule."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from lint_docs import DEFAULTS, build_plan  # noqa: E402
+
+from kehoach.cli import main  # noqa: E402
+from kehoach.errors import KehoachError  # noqa: E402
+from kehoach.lint import ERROR, INFO, lint_docx, lint_template  # noqa: E402
+
+REC = DEFAULTS["recipients"]
+
+FAULTS = {
+    "letter-paper": (dict(page=(12240, 15840)), "PAGE-1"),
+    "left-margin-20mm": (dict(margins=dict(top=1134, bottom=1134, left=1134, right=850)), "PAGE-2"),
+    "top-margin-30mm": (dict(margins=dict(top=1701, bottom=1134, left=1701, right=850)), "PAGE-2"),
+    "arial-run": (dict(body_run_font="Arial"), "FONT-1"),
+    "font-only-in-ascii-slot": (dict(normal_fonts=dict(ascii="Times New Roman")), "FONT-1"),
+    "red-run": (dict(body_run_color="FF0000"), "FONT-1"),
+    "national-not-bold": (dict(national_bold=False), "HDR-2"),
+    "national-size-14": (dict(national_size=14), "HDR-2"),
+    "national-misspelt": (dict(national="CỘNG HÒA XÃ HỘI CHỦ NGHỈA VIỆT NAM"), "HDR-2"),
+    "motto-uppercase": (dict(motto="ĐỘC LẬP - TỰ DO - HẠNH PHÚC"), "HDR-3"),
+    "motto-no-spaces": (dict(motto="Độc lập-Tự do-Hạnh phúc"), "HDR-3"),
+    "motto-en-dash": (dict(motto="Độc lập – Tự do – Hạnh phúc"), "HDR-3"),
+    "motto-no-rule": (dict(motto_rule=None), "HDR-3"),
+    "motto-rule-too-long": (dict(motto_rule_indent=100), "HDR-3"),
+    "motto-size-12": (dict(motto_size=12), "HDR-3"),
+    "issuer-not-bold": (dict(issuer_bold=False), "HDR-4"),
+    "issuer-lowercase": (dict(issuer=("Ủy ban nhân dân", "xã Sơn Giang")), "HDR-4"),
+    "issuer-no-rule": (dict(issuer_rule=False), "HDR-4"),
+    "number-unpadded": (dict(number="Số: 5/KH-UBND"), "HDR-5"),
+    "number-no-colon": (dict(number="Số 05/KH-UBND"), "HDR-5"),
+    "number-spaces-in-code": (dict(number="Số: 05/KH - UBND"), "HDR-5"),
+    "number-size-14": (dict(number_size=14), "HDR-5"),
+    "unknown-type-code": (dict(number="Số: 05/KHH-UBND"), "HDR-6"),
+    "type-code-mismatch": (dict(number="Số: 05/BC-UBND"), "HDR-6"),
+    "date-not-italic": (dict(date_italic=False), "HDR-7"),
+    "date-day-unpadded": (dict(date="Sơn Giang, ngày 5 tháng 3 năm 2024"), "HDR-7"),
+    "date-month-padded": (dict(date="Sơn Giang, ngày 05 tháng 03 năm 2024"), "HDR-7"),
+    "date-impossible": (dict(date="Sơn Giang, ngày 30 tháng 02 năm 2024"), "HDR-7"),
+    "title-not-bold": (dict(title_bold=False), "TTL-1"),
+    "summary-no-rule": (dict(summary_rule=False), "TTL-1"),
+    "body-left-aligned": (dict(body_align="left"), "BODY-1"),
+    "body-no-first-line-indent": (dict(first_line=0), "BODY-1"),
+    "body-zero-spacing": (dict(space_before=0), "BODY-1"),
+    "body-12pt": (dict(body_size=12), "BODY-1"),
+    "letters-skip-đ": (dict(letters=("a", "b", "c", "d", "e", "g")), "BODY-2"),
+    "letter-f": (dict(letters=("a", "b", "c", "d", "đ", "e", "f")), "BODY-2"),
+    "khoan-jump": (dict(khoan=(1, 2, 4)), "BODY-2"),
+    "khoan-repeat": (dict(khoan=(1, 1, 2)), "BODY-2"),
+    "signature-without-tm": (dict(authority=("ỦY BAN NHÂN DÂN", "CHỦ TỊCH")), "SIG-1"),
+    "signature-lowercase": (dict(authority=("TM. Ủy ban nhân dân", "Chủ tịch")), "SIG-1"),
+    "signature-prefix-no-dot": (dict(authority=("TM ỦY BAN NHÂN DÂN", "CHỦ TỊCH")), "SIG-1"),
+    "signer-uppercase": (dict(signer="NGUYỄN VĂN AN"), "SIG-2"),
+    "recipients-head-not-bold-italic": (dict(rec_head_bold=False, rec_head_italic=False), "REC-1"),
+    "recipient-without-semicolon": (dict(recipients=("- Thường trực Đảng ủy xã",) + REC[1:]), "REC-1"),
+    "last-recipient-not-luu": (dict(recipients=REC[:-1] + ("- Lưu VP;",)), "REC-1"),
+    "luu-without-vt": (dict(recipients=REC[:-1] + ("- Lưu: VP.",)), "REC-1"),
+    "no-page-number": (dict(page_number=None), "PGN-1"),
+    "page-number-on-page-1": (dict(page_number="all-pages"), "PGN-1"),
+    "appendix-label-uppercase-arabic": (dict(appendix_label="PHỤ LỤC 1"), "APP-1"),
+    "district-in-recipients-after-reform": (
+        dict(date="Sơn Giang, ngày 05 tháng 8 năm 2025", recipients=("- UBND huyện Hương Sơn;",) + REC[1:]), "DATE-1"),
+    "district-supervisor-after-reform": (
+        dict(date="Sơn Giang, ngày 15 tháng 9 năm 2025", supervisor="UBND HUYỆN HƯƠNG SƠN"), "DATE-1"),
+    "district-full-name-after-reform": (
+        dict(date="Sơn Giang, ngày 15 tháng 9 năm 2025",
+             recipients=("- Ủy ban nhân dân huyện Hương Sơn;",) + REC[1:]), "DATE-1"),
+}
+
+# Variants the decree allows: they must stay clean.
+ALLOWED = {
+    "hoa-old-spelling": dict(national="CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    "indent-1.27cm": dict(first_line=720),
+    "national-13-motto-14": dict(national_size=13, motto_size=14, motto_rule_indent=1085),
+    "motto-underlined": dict(motto_rule="underline"),
+    "kt-deputy": dict(authority=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+    "bare-position": dict(authority=("CHỦ TỊCH",)),
+    "district-before-reform": dict(recipients=("- UBND huyện Hương Sơn;",) + REC[1:]),
+    "supervisor-line": dict(supervisor="UBND TỈNH HÀ TĨNH"),
+    "month-january-padded": dict(date="Sơn Giang, ngày 12 tháng 01 năm 2024"),
+    "number-above-ten": dict(number="Số: 125/KH-UBND"),
+    "bare-luu": dict(recipients=REC[:-1] + ("- Lưu: VT.",)),
+}
+
+
+def _rules(findings, severities=(ERROR, "cảnh báo")):
+    return {f.rule for f in findings if f.severity in severities}
+
+
+def test_clean_document_has_no_finding(tmp_path):
+    findings = lint_docx(build_plan(tmp_path / "clean.docx"))
+    assert findings == []
+
+
+@pytest.mark.parametrize("name", sorted(FAULTS))
+def test_each_fault_yields_its_rule_only(tmp_path, name):
+    changes, rule = FAULTS[name]
+    findings = lint_docx(build_plan(tmp_path / f"{name}.docx", **changes))
+    assert _rules(findings) == {rule}, [str(f) for f in findings]
+    assert all(f.message and f.required for f in findings)
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+def test_allowed_variants_stay_clean(tmp_path, name):
+    findings = lint_docx(build_plan(tmp_path / f"{name}.docx", **ALLOWED[name]))
+    assert findings == [], [str(f) for f in findings]
+
+
+def test_draft_blank_number_and_day_are_information_only(tmp_path):
+    path = build_plan(tmp_path / "draft.docx", number="Số:      /KH-UBND",
+                      date="Sơn Giang, ngày      tháng 3 năm 2024")
+    findings = lint_docx(path)
+    assert findings and all(f.severity == INFO for f in findings), [str(f) for f in findings]
+    assert {f.rule for f in findings} == {"HDR-5", "HDR-7"}
+
+
+def test_finding_locates_paragraph_by_number_and_first_words(tmp_path):
+    findings = lint_docx(build_plan(tmp_path / "f.docx", number="Số: 5/KH-UBND"))
+    (f,) = findings
+    assert f.paragraph is not None and f.text.startswith("Số: 5/KH-UBND")
+    assert f.found == "Số: 5/KH-UBND"
+
+
+def test_repeated_body_faults_are_merged(tmp_path):
+    findings = lint_docx(build_plan(tmp_path / "f.docx", body_size=12))
+    assert len(findings) == 1
+    assert "đoạn khác" in findings[0].message
+
+
+def test_missing_file_and_non_docx_are_user_errors(tmp_path):
+    with pytest.raises(KehoachError, match="không tìm thấy"):
+        lint_docx(tmp_path / "nope.docx")
+    junk = tmp_path / "junk.docx"
+    junk.write_text("not a zip")
+    with pytest.raises(KehoachError, match="không phải tệp Word"):
+        lint_docx(junk)
+
+
+def test_paragraph_style_chain_gives_formatting(tmp_path):
+    """Bold/size coming from a paragraph style based on another style count as set."""
+    doc = Document()
+    base = doc.styles.add_style("KhBase", 1)
+    base.font.size = 20
+    child = doc.styles.add_style("KhChild", 1)
+    child.base_style = base
+    child.font.bold = True
+    doc.add_paragraph("x", style="KhChild")
+    doc.save(tmp_path / "s.docx")
+    from kehoach.lint.ooxml import read_document
+
+    (p,) = read_document(tmp_path / "s.docx").paragraphs
+    assert p.runs[0].fmt.bold is True
+    assert p.runs[0].fmt.size == 20 / 12700 / 2 * 2 or p.runs[0].fmt.size is not None
+
+
+# ---------------------------------------------------------------- CLI
+
+def test_cli_json_exit_1_on_error(tmp_path, capsys):
+    bad = build_plan(tmp_path / "bad.docx", number="Số 05/KH-UBND")
+    good = build_plan(tmp_path / "good.docx")
+    code = main(["lint", "--json", str(bad), str(good)])
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert rows and {r["rule"] for r in rows} == {"HDR-5"}
+    assert set(rows[0]) == {"file", "rule", "severity", "paragraph", "text", "found", "required", "message"}
+    assert rows[0]["file"] == str(bad)
+
+
+def test_cli_exit_0_on_clean_and_text_output(tmp_path, capsys):
+    good = build_plan(tmp_path / "good.docx")
+    assert main(["lint", str(good)]) == 0
+    assert "Đạt" in capsys.readouterr().out
+
+
+def test_cli_warnings_only_exit_0(tmp_path, capsys):
+    path = build_plan(tmp_path / "w.docx", **FAULTS["district-supervisor-after-reform"][0])
+    assert main(["lint", str(path)]) == 0
+    assert "DATE-1" in capsys.readouterr().out
+
+
+def test_cli_missing_file_message(tmp_path, capsys):
+    assert main(["lint", str(tmp_path / "x.docx")]) == 1
+    assert "không tìm thấy tệp" in capsys.readouterr().err
+
+
+def test_cli_pdf_rejects_non_docx(tmp_path, capsys):
+    txt = tmp_path / "a.txt"
+    txt.write_text("x")
+    assert main(["pdf", str(txt)]) == 1
+    assert "chỉ nhận tệp .docx" in capsys.readouterr().err
