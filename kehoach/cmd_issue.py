@@ -1,5 +1,171 @@
-"""Placeholder command group; filled in by its own work item."""
+"""Commands of the Văn thư: `list`, `issue`, `cancel`, `verify`, `register` (number, archive, register book)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from . import issuing
+from .errors import KehoachError
+from .files import write_atomic
 
 
 def add_subcommands(sub) -> None:
-    return None
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data", type=Path, default=argparse.SUPPRESS,
+                      help="thư mục dữ liệu (mặc định: data)")
+
+    p = sub.add_parser("list", parents=[data], help="liệt kê văn bản: loại, trạng thái, số, ngày")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.set_defaults(func=run_list)
+
+    p = sub.add_parser("issue", parents=[data], help="ban hành văn bản: cấp số, ngày, lưu bản gốc, vào sổ")
+    p.add_argument("id", metavar="MÃ", help="mã văn bản, ví dụ son-giang-2024/ke-hoach (xem `kehoach list`)")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ban hành (mặc định: hôm nay)")
+    p.add_argument("--thay-the", action="store_true",
+                   help="ban hành văn bản thay thế (số mới) cho văn bản đã ban hành cùng mã")
+    p.add_argument("--bo-qua-kiem-tra", action="store_true",
+                   help="vẫn ban hành khi kiểm tra thể thức báo lỗi (sổ ghi chú việc này)")
+    p.add_argument("--khong-pdf", action="store_true", help="không lưu kèm bản PDF")
+    p.set_defaults(func=run_issue)
+
+    p = sub.add_parser("cancel", parents=[data], help="hủy số văn bản đã cấp (số không bao giờ cấp lại)")
+    p.add_argument("id", metavar="MÃ", nargs="?", help="mã văn bản")
+    p.add_argument("--so", metavar="SỐ/KÝ-HIỆU", help="hủy theo số, ví dụ 05/KH-UBND (cần --nam)")
+    p.add_argument("--nam", type=int, help="năm của số cần hủy")
+    p.add_argument("--ly-do", required=True, help="lý do hủy, ghi vào cột ghi chú của sổ")
+    p.set_defaults(func=run_cancel)
+
+    p = sub.add_parser("verify", parents=[data], help="đối chiếu sổ đăng ký với kho lưu bản gốc")
+    p.add_argument("--sua", action="store_true",
+                   help="hoàn tất các lần ban hành bị ngắt và xóa tệp tạm (không bao giờ sửa bản gốc)")
+    p.add_argument("--khong-pdf", action="store_true", help="khi hoàn tất, không tạo bản PDF")
+    p.set_defaults(func=run_verify)
+
+    p = sub.add_parser("register", parents=[data], help="in sổ đăng ký văn bản đi của một năm (.docx)")
+    p.add_argument("--nam", type=int, help="năm (mặc định: năm gần nhất có văn bản)")
+    p.add_argument("--out", dest="book_out", type=Path,
+                   help="tệp hoặc thư mục ghi sổ (mặc định: thư mục lưu văn bản)")
+    p.add_argument("--quyen", type=int, default=1, help="quyển số (mặc định: 01)")
+    p.set_defaults(func=run_register)
+
+
+def _project(args):
+    from .pipeline import load_project
+
+    return load_project(args.data)
+
+
+def _say():
+    """Return a printer that says each message once (e.g. the LibreOffice notice)."""
+    seen: set[str] = set()
+
+    def say(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            print(message)
+
+    return say
+
+
+def run_list(args) -> int:
+    states = issuing.document_states(_project(args), args.out)
+    if args.json:
+        print(json.dumps([
+            {"id": s.id, "kind": s.kind, "state": s.state, "number": s.number,
+             "date": s.date.isoformat() if s.date else None, "path": str(s.path)}
+            for s in states
+        ], ensure_ascii=False, indent=2))
+        return 0
+    rows = [("MÃ VĂN BẢN", "LOẠI", "TRẠNG THÁI", "SỐ", "NGÀY")]
+    rows += [(s.id, s.kind, s.state, s.number or "", f"{s.date:%d/%m/%Y}" if s.date else "") for s in states]
+    _print_table(rows)
+    return 0
+
+
+def run_issue(args) -> int:
+    project = _project(args)
+    when = _parse_date(args.ngay) if args.ngay else dt.date.today()
+    entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
+                          make_pdf=not args.khong_pdf, say=_say())
+    root = issuing.archive_dir(project)
+    print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {entry.date:%d/%m/%Y}.")
+    print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
+    if entry.pdf_path:
+        print(f"Bản PDF (chỉ đọc): {root / entry.pdf_path}")
+    if entry.note:
+        print(f"Ghi chú trong sổ: {entry.note}")
+    return 0
+
+
+def run_cancel(args) -> int:
+    project = _project(args)
+    if (args.id is None) == (args.so is None):
+        raise KehoachError("Cho biết văn bản cần hủy: MÃ văn bản, hoặc --so 05/KH-UBND --nam 2024 (chỉ một cách).")
+    if args.so is not None:
+        if args.nam is None:
+            raise KehoachError("Hủy theo số cần ghi năm: --nam 2024 (số bắt đầu lại từ 01 mỗi năm).")
+        entry = issuing.cancel(project, args.ly_do, number=issuing.parse_number(args.so), year=args.nam)
+    else:
+        entry = issuing.cancel(project, args.ly_do, doc_id=args.id)
+    print(f"Đã hủy văn bản số {entry.label} ({entry.doc_id}). Lý do: {entry.cancel_reason}. "
+          "Số này không được cấp lại.")
+    return 0
+
+
+def run_verify(args) -> int:
+    project = _project(args)
+    problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say())
+    if problems:
+        raise KehoachError(problems)
+    count = sum(len(issuing.register_rows(project, y)) for y in issuing.register_years(project))
+    print(f"Sổ đăng ký và kho lưu khớp nhau: {count} dòng, không có lỗi.")
+    return 0
+
+
+def run_register(args) -> int:
+    from .register_book import COLUMNS, render_register_book, row_cells
+
+    project = _project(args)
+    years = issuing.register_years(project)
+    year = args.nam or (years[-1] if years else dt.date.today().year)
+    rows = issuing.register_rows(project, year) if year in years else []
+    supervisor, body = _body_names(project)
+    table = [tuple(f"({i + 1})" for i in range(len(COLUMNS)))]
+    for entry, remarks in rows:
+        cells = row_cells(entry, remarks)
+        table.append(tuple(c.replace("\n", " ") for c in cells))
+    print(f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} — {body}")
+    _print_table(table, limit=40)
+    data = render_register_book(rows, year, body=body, supervisor=supervisor, volume=args.quyen)
+    target = args.book_out or issuing.archive_dir(project)
+    if target.suffix.lower() != ".docx":
+        target = target / f"so-van-ban-di-{year}.docx"
+    write_atomic(target, data)
+    print(f"Đã ghi sổ để in và đóng quyển: {target}")
+    return 0
+
+
+def _body_names(project) -> tuple[str, str]:
+    """Return (cơ quan chủ quản, tên cơ quan) of the issuing body, from the first dossier's data."""
+    for dossier in project.dossiers:
+        org = dossier.data.organisation
+        return org.supervisor, org.name
+    return "", ""
+
+
+def _parse_date(text: str) -> dt.date:
+    from .vn import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as e:
+        raise KehoachError(f"--ngay: {e}") from e
+
+
+def _print_table(rows: list[tuple[str, ...]], limit: int = 60) -> None:
+    cut = [tuple(c if len(c) <= limit else c[: limit - 1] + "…" for c in row) for row in rows]
+    widths = [max(len(row[i]) for row in cut) for i in range(len(cut[0]))]
+    for row in cut:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
