@@ -281,3 +281,14 @@ def build_plan(path: Path, **changes) -> Path:
         t.rows[1].cells[i].text = text
     doc.save(path)
     return path
+
+
+def build_template(path: Path, paragraphs) -> Path:
+    """Write a docxtpl template whose paragraphs are given as lists of run texts (a str = one run)."""
+    doc = Document()
+    for runs in paragraphs:
+        p = doc.add_paragraph()
+        for text in ([runs] if isinstance(runs, str) else runs):
+            p.add_run(text)
+    doc.save(path)
+    return path

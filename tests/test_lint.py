@@ -198,3 +198,55 @@ def test_cli_pdf_rejects_non_docx(tmp_path, capsys):
     txt.write_text("x")
     assert main(["pdf", str(txt)]) == 1
     assert "chỉ nhận tệp .docx" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- templates
+
+from lint_docs import build_template  # noqa: E402
+
+CLEAN_TEMPLATE = [
+    "{{ tieu_de }}",
+    "{%p for t in nhiem_vu %}",
+    "{{ t.ten }} – {{ t.thoi_han }}",
+    "{%p endfor %}",
+    "{% if ghi_chu %}Ghi chú: {{ ghi_chu }}{% endif %}",
+]
+KNOWN = {"tieu_de", "nhiem_vu", "ghi_chu"}
+
+TEMPLATE_FAULTS = {
+    "tag-split-across-runs": (["{{ tieu", "_de }}"], "TPL-1"),
+    "tag-open-split": (["{", "{ tieu_de }}"], "TPL-1"),
+    "curly-quotes-in-tag": ("{{ tieu_de or “Kế hoạch” }}", "TPL-2"),
+    "two-p-tags-in-one-paragraph": ("{%p if ghi_chu %}{%p endif %}", "TPL-3"),
+    "unbalanced-for": ("{% for x in nhiem_vu %}{{ x }}", "TPL-4"),
+    "unbalanced-if": ("{% if ghi_chu %}có ghi chú", "TPL-4"),
+    "stray-endif": ("{% endif %}", "TPL-4"),
+    "unknown-variable": ("{{ nguoi_ky }}", "TPL-5"),
+}
+
+
+def test_clean_template_has_no_finding(tmp_path):
+    path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE)
+    assert lint_template(path, KNOWN) == []
+    assert lint_template(path) == []
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATE_FAULTS))
+def test_template_fault_yields_its_rule_only(tmp_path, name):
+    extra, rule = TEMPLATE_FAULTS[name]
+    path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE + [extra])
+    findings = lint_template(path, KNOWN)
+    assert {f.rule for f in findings} == {rule}, [str(f) for f in findings]
+    assert all(f.paragraph == len(CLEAN_TEMPLATE) + 1 for f in findings if f.rule != "TPL-5" or f.paragraph)
+
+
+def test_unknown_variables_not_checked_without_known_set(tmp_path):
+    path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE + ["{{ nguoi_ky }}"])
+    assert lint_template(path) == []
+
+
+def test_cli_lint_template(tmp_path, capsys):
+    path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE + [["{{ tieu", "_de }}"]])
+    main(["lint-template", "--json", str(path)])
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["rule"] for r in rows} == {"TPL-1"}

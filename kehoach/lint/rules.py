@@ -394,7 +394,7 @@ def _check_date(parts: Parts) -> Iterator[Finding]:
     yield from _style_checks("HDR-7", line, "địa danh, ngày tháng", 13, 14, bold=False, italic=True)
     if parts.number is not None and NUMBER_DRAFT.match(parts.number.text.replace("\u00a0", " ")):
         yield _at("HDR-5", INFO, parts.number, "bản dự thảo: số văn bản còn để trống (Văn thư ghi khi ban hành)",
-                  parts.number.text, "Số: 05/KH-UBND")
+                  parts.number.text, "Số: <số>/" + parts.number.text.split("/", 1)[-1].strip())
 
 
 # ---------------------------------------------------------------- title

@@ -1,10 +1,141 @@
-"""Lint docxtpl templates: Jinja tags broken by Word (split runs, curly quotes), unbalanced blocks, unknown variables."""
+"""Lint docxtpl templates: Jinja tags broken by Word (split runs, curly quotes), misplaced `{%p`, unbalanced blocks, unknown variables.
+
+Rule ids: TPL-1 tag split across runs, TPL-2 curly quotes inside a tag, TPL-3 paragraph tag not alone
+(two `{%p` in one paragraph), TPL-4 unbalanced `{% for %}`/`{% if %}` or Jinja syntax error,
+TPL-5 variable the document models do not provide.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from .findings import Finding
+from .checker import open_docx
+from .findings import ERROR, WARNING, Finding, snippet
+from .ooxml import Paragraph
+
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+BLOCK = re.compile(r"\{%-?\s*(?:[prct]|tr|tc)?\s*(for|if|endfor|endif)\b")
+PARA_TAG = re.compile(r"\{%-?\s*p\s")
+CURLY = "“”‘’„«»"
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _at(rule, severity, p: Paragraph, message, found="", required="") -> Finding:
+    if p.index == 0:
+        return Finding(rule, severity, message, found, required, None, "(đầu trang) " + snippet(p.text))
+    return Finding(rule, severity, message, found, required, p.index, snippet(p.text))
+
+
+def _paragraphs(path: Path) -> list[Paragraph]:
+    doc = open_docx(path)
+    paras = list(doc.paragraphs)
+    seen = set()
+    for sec in doc.sections:
+        for hdr in sec.headers.values():
+            for p in hdr:
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    paras.append(p)
+    return paras
 
 
 def lint_template(path: Path | str, known_variables: set[str] | None = None) -> list[Finding]:
-    return []
+    """Return the findings on the docxtpl template at `path`; check variable names only when `known_variables` is given.
+
+    Raise KehoachError when the file is missing or is not a .docx.
+    """
+    path = Path(path)
+    paras = _paragraphs(path)
+    findings: list[Finding] = []
+    stack: list[tuple[str, Paragraph]] = []
+    for p in paras:
+        text = p.text
+        if "{" not in text and "}" not in text:
+            continue
+        findings.extend(_split_tags(p))
+        for m in TAG.finditer(text):
+            tag = m.group(0)
+            bad = [c for c in tag if c in CURLY]
+            if bad:
+                findings.append(_at("TPL-2", ERROR, p, "thẻ Jinja chứa dấu nháy cong do Word tự đổi", tag,
+                                    "dấu nháy thẳng \" hoặc '"))
+            b = BLOCK.match(tag)
+            if b:
+                kw = b.group(1)
+                if kw in ("for", "if"):
+                    stack.append((kw, p))
+                else:
+                    want = kw[3:]
+                    if stack and stack[-1][0] == want:
+                        stack.pop()
+                    else:
+                        opened = stack[-1][0] if stack else None
+                        findings.append(_at("TPL-4", ERROR, p, f"thẻ {{% {kw} %}} không khớp khối đang mở",
+                                            tag, f"{{% end{opened} %}}" if opened else f"một {{% {want} … %}} trước đó"))
+                        if stack and want in [k for k, _ in stack]:
+                            while stack and stack[-1][0] != want:
+                                stack.pop()
+                            stack.pop()
+        if len(PARA_TAG.findall(text)) > 1:
+            findings.append(_at("TPL-3", ERROR, p, "một đoạn chứa hai thẻ {%p …%}: thẻ đoạn phải đứng riêng một đoạn",
+                                text.strip()[:80], "mỗi thẻ {%p …%} một đoạn riêng"))
+        elif PARA_TAG.search(text):
+            rest = TAG.sub("", text).strip()
+            if rest:
+                findings.append(_at("TPL-3", WARNING, p, "đoạn có thẻ {%p …%} còn chứa chữ khác: chữ này sẽ bị mất",
+                                    rest[:60], "thẻ {%p …%} đứng riêng một đoạn"))
+    for kw, p in stack:
+        findings.append(_at("TPL-4", ERROR, p, f"khối {{% {kw} %}} không có thẻ đóng", f"{{% {kw} … %}}",
+                            f"{{% end{kw} %}}"))
+    if not any(f.is_error for f in findings):  # broken tags would only repeat as Jinja syntax errors
+        findings.extend(_syntax_and_variables(path, paras, known_variables))
+    return findings
+
+
+def _split_tags(p: Paragraph) -> list[Finding]:
+    """Find tags whose characters lie in more than one run (Word splits them on spell-check or edits)."""
+    out = []
+    bounds = []
+    pos = 0
+    for run in p.runs:
+        pos += len(run.text)
+        bounds.append(pos)
+    text = p.text
+    for m in TAG.finditer(text):
+        inner = [b for b in bounds[:-1] if m.start() < b < m.end()]
+        if inner:
+            delim = any(b in (m.start() + 1, m.end() - 1) for b in inner)
+            out.append(_at("TPL-1", ERROR if delim else WARNING, p,
+                           "thẻ Jinja bị Word cắt thành nhiều đoạn định dạng (run)" +
+                           (", cắt ngay giữa dấu mở/đóng thẻ" if delim else ""),
+                           m.group(0), "gõ lại cả thẻ một lần, cùng một định dạng"))
+    # An opening "{" and "{"/"%" in different runs never form a tag for our regex: catch them too.
+    for k in range(len(p.runs) - 1):
+        a, b = p.runs[k].text, p.runs[k + 1].text
+        if a.endswith("{") and b[:1] in "{%#":
+            out.append(_at("TPL-1", ERROR, p, "dấu mở thẻ Jinja bị cắt giữa hai run", a[-1] + b[:1],
+                           "gõ lại cả thẻ một lần"))
+    return out
+
+
+def _syntax_and_variables(path: Path, paras: list[Paragraph], known: set[str] | None) -> list[Finding]:
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        names = DocxTemplate(str(path)).get_undeclared_template_variables()
+    except TemplateSyntaxError as e:
+        return [Finding("TPL-4", ERROR, f"mẫu có lỗi cú pháp Jinja: {e.message}", str(e.lineno or ""),
+                        "cú pháp Jinja hợp lệ")]
+    if known is None:
+        return []
+    out = []
+    for name in sorted(set(names) - set(known)):
+        where = next((p for p in paras if re.search(r"\b" + re.escape(name) + r"\b", p.text)), None)
+        if where is not None:
+            out.append(_at("TPL-5", ERROR, where, f"biến «{name}» không có trong dữ liệu văn bản", name,
+                           "một trong các biến đã khai báo"))
+        else:
+            out.append(Finding("TPL-5", ERROR, f"biến «{name}» không có trong dữ liệu văn bản", name,
+                               "một trong các biến đã khai báo"))
+    return out
