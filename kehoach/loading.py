@@ -31,7 +31,7 @@ class Marks:
 
     folder: str = ""
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    task_paths: dict[str, str] = field(default_factory=dict)  # task id → its path in nhiem-vu.yaml
+    task_paths: list[str] = field(default_factory=list)  # path of each task in nhiem-vu.yaml, in order
 
     def problem(self, file: str, path: str, message: str, severity: str = "lỗi") -> Problem:
         """Return a Problem located at `path` of `file` (the nearest enclosing field when unknown)."""
@@ -74,7 +74,9 @@ def _convert(node, file: str, path: str, duplicates: list[Problem]) -> Node:
                     f"khóa “{key}” bị lặp (đã có ở dòng {out[key].line}); mỗi khóa chỉ được ghi một lần",
                     file=file, line=key_node.start_mark.line + 1, field=sub))
                 continue
-            out[key] = _convert(value_node, file, sub, duplicates)
+            child = _convert(value_node, file, sub, duplicates)
+            child.line = key_node.start_mark.line + 1  # the clerk looks for the key, not its value
+            out[key] = child
         return Node(out, line)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(v, file, f"{path}[{i + 1}]", duplicates)
@@ -181,8 +183,12 @@ def _kind(node: Node) -> str:
     return f"“{node.value}”"
 
 
-def load_dossier(folder: Path) -> tuple[Dossier, Marks]:
-    """Read one dossier folder; raise KehoachError listing every problem found while reading."""
+def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
+    """Read one dossier folder; return it with the field problems found while reading.
+
+    Raise KehoachError when a file is missing or not YAML at all. Field problems are
+    returned instead, so that validation can add its own and the clerk sees all at once.
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     marks = Marks(folder=str(folder))
@@ -215,10 +221,8 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks]:
     progress, sample = _progress(reader("tien-do.yaml"), roots["tien-do.yaml"])
     report = _report(reader("bao-cao.yaml"), roots["bao-cao.yaml"])
     notice = _notice(reader("thong-bao.yaml"), roots["thong-bao.yaml"])
-    if problems:
-        raise KehoachError(problems)
     dossier = Dossier(folder.name, org, plan, appendix, progress, sample, report, notice)
-    return dossier, marks
+    return dossier, marks, problems
 
 
 def _organisation(r: Reader, root: Node) -> Organisation:
@@ -291,7 +295,7 @@ def _appendix(r: Reader, root: Node) -> Appendix:
             t = r.mapping(tnode, tpath, ("ma", "noi_dung", "chu_tri", "thoi_han", "san_pham"),
                           ("phoi_hop",))
             task_id = r.text(t.get("ma"), f"{tpath}.ma")
-            r.marks.task_paths.setdefault(task_id, tpath)
+            r.marks.task_paths.append(tpath)
             tasks.append(Task(
                 id=task_id,
                 area=area,

@@ -90,8 +90,9 @@ def status(deadline: dt.date | Recurrence, percent: int, done_on: dt.date | None
     """
     if isinstance(deadline, Recurrence):
         if deadline.key in ("hang_thang", "hang_quy"):
-            if done_on is not None and done_on in window:
-                return DONE_ON_TIME
+            if done_on is not None:
+                # Completion in an earlier period says nothing about this one.
+                return DONE_ON_TIME if done_on in window else OVERDUE
             return OVERDUE if percent == 0 else IN_PROGRESS
         # Ongoing/yearly work: its deadline is the end of the plan's year.
         deadline = dt.date(window.year, 12, 31)

@@ -95,11 +95,11 @@ def load_project(data_dir: Path) -> Project:
     dossiers, problems = [], []
     for folder in dossier_folders(data_dir):
         try:
-            data, marks = load_dossier(folder)
+            data, marks, found = load_dossier(folder)
         except KehoachError as e:
             problems.extend(e.problems)
             continue
-        found = check_dossier(data, marks)
+        found += check_dossier(data, marks)
         problems.extend(found)
         if not any(p.is_error for p in found):
             dossiers.append(Dossier(data.name, folder, data, marks, all_documents(data)))

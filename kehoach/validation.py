@@ -75,8 +75,7 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     else:
         areas = len(sections[task_section - 1].clauses)
     seen: dict[str, int] = {}
-    for task in d.appendix.tasks:
-        path = marks.task_paths.get(task.id, "linh_vuc")
+    for task, path in zip(d.appendix.tasks, marks.task_paths):
         if task.id in seen:
             add(task_file, f"{path}.ma", f"mã nhiệm vụ “{task.id}” bị trùng")
         seen[task.id] = 1

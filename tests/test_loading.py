@@ -1,0 +1,124 @@
+"""Bad input: each case edits one spot of the seed and expects file, line, field and message."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from docx_text import lines
+
+DOSSIER = "data/son-giang-2024"
+
+
+def edit(project, file: str, old: str, new: str) -> int:
+    """Replace the first `old` in `file` of the seed copy; return the 1-based line it was on."""
+    path = project / DOSSIER / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+# (name, file, text to find, replacement, field path in the message, words of the message)
+CASES = [
+    ("duplicate-key", "co-quan.yaml", 'dia_danh: "Sơn Giang"', 'dia_danh: "Sơn Giang"\ndia_danh: "Sơn Kim"',
+     "dia_danh", "bị lặp"),
+    ("unknown-key-hint", "nhiem-vu.yaml", 'thoi_han: "30/09/2024"', 'thoi_hann: "30/09/2024"',
+     "linh_vuc[1].nhiem_vu[2].thoi_hann", "có phải là “thoi_han”"),
+    ("missing-key", "ke-hoach.yaml", "trich_yeu: ", "trich_yeu_x: ", "trich_yeu", "thiếu khóa bắt buộc"),
+    ("list-expected", "co-quan.yaml", "dong_ten_co_quan:\n  - \"Ủy ban nhân dân\"\n  - \"xã Sơn Giang\"",
+     'dong_ten_co_quan: "Ủy ban nhân dân xã Sơn Giang"', "dong_ten_co_quan", "cần một danh sách"),
+    ("impossible-date", "nhiem-vu.yaml", '"31/03/2024"', '"31/02/2024"',
+     "linh_vuc[2].nhiem_vu[1].thoi_han", "không có trên lịch"),
+    ("malformed-date", "tien-do.yaml", '"12/03/2024"', '"2024-03-12"',
+     "cap_nhat.2a[1].ngay", "không đúng dạng"),
+    ("bad-recurrence", "nhiem-vu.yaml", "thoi_han: hang_quy", "thoi_han: hang_tuan",
+     "linh_vuc[1].nhiem_vu[1].thoi_han", "thuong_xuyen"),
+    ("unknown-lead-officer", "nhiem-vu.yaml", "chu_tri: tu-phap", "chu_tri: tu-phap-ho-tich",
+     "linh_vuc[2].nhiem_vu[1].chu_tri", "không có công chức mã “tu-phap-ho-tich”"),
+    ("unknown-support-officer", "nhiem-vu.yaml", "phoi_hop: [van-phong]", "phoi_hop: [van-phong, ke-toan]",
+     "linh_vuc[1].nhiem_vu[1].phoi_hop[2]", "không có công chức mã “ke-toan”"),
+    ("deadline-outside-plan", "nhiem-vu.yaml", '"30/06/2024"', '"30/06/2025"',
+     "linh_vuc[3].nhiem_vu[5].thoi_han", "nằm ngoài năm 2024"),
+    ("duplicate-task-id", "nhiem-vu.yaml", 'ma: "1b"', 'ma: "1a"', "linh_vuc[1].nhiem_vu[2].ma", "bị trùng"),
+    ("area-not-in-plan", "nhiem-vu.yaml", "khoan: 8", "khoan: 9", "linh_vuc[8].khoan", "không có khoản 9"),
+    ("percent-over-100", "tien-do.yaml", "tien_do: 30, ghi_chu: \"Ban hành", "tien_do: 130, ghi_chu: \"Ban hành",
+     "cap_nhat.1b[1].tien_do", "từ 0 đến 100"),
+    ("progress-unknown-task", "tien-do.yaml", '"8b":', '"8c":', "cap_nhat.8c", "không có nhiệm vụ mã “8c”"),
+    ("month-13", "ke-hoach.yaml", "thang: 3", "thang: 13", "thang", "từ 1 đến 12"),
+    ("unknown-type-code", "ke-hoach.yaml", 'loai: "KH"', 'loai: "KHH"', "loai", "Phụ lục III"),
+    ("last-recipient-not-luu", "ke-hoach.yaml", '  - "Lưu: VT"', '  - "Lưu trữ"', "noi_nhan[7]", "Lưu: VT"),
+    ("bad-authority", "co-quan.yaml", 'tham_quyen: "TM. Ủy ban nhân dân"', 'tham_quyen: "Thay mặt UBND"',
+     "nguoi_ky.tham_quyen", "TM., KT."),
+    ("yaml-syntax", "ke-hoach.yaml", 'trich_yeu: "Khắc phục', 'trich_yeu: "Khắc phục""', None, "sai cú pháp YAML"),
+    ("clause-without-title", "ke-hoach.yaml", '      - tieu_de: "Yêu cầu"\n        diem:', "      - diem:",
+     "muc[1].khoan[2]", "tieu_de"),
+]
+
+
+@pytest.mark.parametrize("name, file, old, new, field, words", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_located(project, run, name, file, old, new, field, words):
+    line = edit(project, file, old, new)
+    code, out, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 1
+    assert "Traceback" not in err
+    assert f"{DOSSIER}/{file}" in err
+    message = next(m for m in err.splitlines() if words in m)
+    if field is not None:
+        assert f", {field}:" in message
+    expected_line = line + (1 if name == "duplicate-key" else 0)
+    if name != "missing-key":  # a missing key has no line of its own
+        assert f"dòng {expected_line}" in message, message
+    assert not (project / "out").exists()
+
+
+def test_every_problem_is_reported_at_once(project, run):
+    edit(project, "nhiem-vu.yaml", "chu_tri: tu-phap", "chu_tri: khong-ai")
+    edit(project, "tien-do.yaml", '"12/03/2024"', '"31/02/2024"')
+    edit(project, "ke-hoach.yaml", "thang: 3", "thang: 0")
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 1
+    assert "khong-ai" in err and "31/02/2024" in err and "thang" in err
+    assert "Tổng cộng: 3 lỗi" in err
+
+
+def test_bad_input_leaves_existing_drafts_untouched(project, run):
+    assert run("--data", project / "data", "--out", project / "out")[0] == 0
+    before = {p: p.read_bytes() for p in (project / "out").rglob("*.docx")}
+    edit(project, "nhiem-vu.yaml", "chu_tri: tu-phap", "chu_tri: khong-ai")
+    assert run("--data", project / "data", "--out", project / "out")[0] == 1
+    assert {p: p.read_bytes() for p in (project / "out").rglob("*.docx")} == before
+
+
+def test_missing_file(project, run):
+    (project / DOSSIER / "tien-do.yaml").unlink()
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 1 and "thiếu tệp dữ liệu tien-do.yaml" in err
+
+
+def test_numbers_stay_strings(project, run):
+    # `no` and `012` must not turn into False / 10: ids are text.
+    edit(project, "nhiem-vu.yaml", 'ma: "4"', "ma: 012")
+    edit(project, "tien-do.yaml", '"4":', "'012':")
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 0, err
+
+
+def test_special_characters_and_decomposed_text_come_out_right(project, run):
+    odd = "Q&A <kiểm tra> \"trích\" > 5"
+    nfd = unicodedata.normalize("NFD", "Phòng chống thiên tai")
+    edit(project, "ke-hoach.yaml", 'trich_yeu: "Khắc phục', f'trich_yeu: "{odd.replace(chr(34), chr(92) + chr(34))} {nfd} Khắc phục')
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 0, err
+    text = lines(project / "out/son-giang-2024/ke-hoach.docx")
+    title = next(t for t in text if t.startswith("Q&A"))
+    assert title.startswith(f"{odd} Phòng chống thiên tai Khắc phục")
+    assert unicodedata.is_normalized("NFC", title)
+
+
+def test_warnings_do_not_stop_a_draft_but_strict_does(project, run):
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 0 and "dữ liệu mẫu" in err
+    code, _, err = run("--data", project / "data", "--out", project / "out", "build", "--nghiem")
+    assert code == 1 and "--nghiem" in err
