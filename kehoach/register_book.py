@@ -23,13 +23,13 @@ from .vn import table_date, upper
 
 COLUMNS = (  # (heading, width in mm); widths fill the 252 mm of a landscape A4 line
     ("Số, ký hiệu văn bản", 24),
-    ("Ngày tháng văn bản", 20),
-    ("Tên loại và trích yếu nội dung", 62),
+    ("Ngày tháng văn bản", 22),
+    ("Tên loại và trích yếu nội dung", 58),
     ("Người ký", 25),
     ("Nơi nhận văn bản", 45),
     ("Đơn vị, người nhận bản lưu", 22),
-    ("Số lượng bản", 12),
-    ("Ngày chuyển", 15),
+    ("Số lượng bản", 13),
+    ("Ngày chuyển", 16),
     ("Ký nhận", 13),
     ("Ghi chú", 14),
 )
@@ -149,6 +149,9 @@ def _table(document, rows) -> None:
         cells = table.add_row().cells
         for i, text in enumerate(row_cells(entry, remarks)):
             _fill(cells[i], text, center=i in (0, 1, 6, 7))
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    for column, (_, width) in zip(table.columns, COLUMNS):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, (_, width) in zip(row.cells, COLUMNS):
             cell.width = Mm(width)
