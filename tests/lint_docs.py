@@ -57,6 +57,8 @@ DEFAULTS = dict(
     page_number="header",  # "header", None, "all-pages"
     appendix_label="Phụ lục",
     extra_body_paragraphs=(),
+    band_widths=(3600, 5755),
+    signer_page_break=False,  # push the signer's name onto the next page
 )
 
 FILLER = ("Tiếp tục nâng cao chất lượng công tác cải cách hành chính, tập trung cải cách thủ tục hành "
@@ -178,7 +180,7 @@ def build_plan(path: Path, **changes) -> Path:
     # Header band: borderless 2-column table.
     band = doc.add_table(rows=1, cols=2)
     _no_borders(band)
-    _cell_width(band, (3600, 5755))
+    _cell_width(band, o["band_widths"])
     left, right = band.rows[0].cells
     left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
     right.paragraphs[0]._p.getparent().remove(right.paragraphs[0]._p)
@@ -250,7 +252,8 @@ def build_plan(path: Path, **changes) -> Path:
         _para(who, line, size=14, bold=True, align=center)
     for _ in range(3):
         _para(who)
-    _para(who, o["signer"], size=14, bold=True, align=center)
+    name = _para(who, o["signer"], size=14, bold=True, align=center)
+    name.paragraph_format.page_break_before = o["signer_page_break"]
 
     # Page numbers: centred PAGE field in the header, none on page 1.
     if o["page_number"]:
