@@ -90,6 +90,9 @@ ALLOWED = {
     "month-january-padded": dict(date="Sơn Giang, ngày 12 tháng 01 năm 2024"),
     "number-above-ten": dict(number="Số: 125/KH-UBND"),
     "bare-luu": dict(recipients=REC[:-1] + ("- Lưu: VT.",)),
+    # The "mẫu chữ" sample sizes of PL-I: Quốc hiệu 12, Tiêu ngữ 13, chủ quản/cơ quan 12, Số/date 13.
+    "spec-sample-sizes": dict(supervisor="UBND HUYỆN HƯƠNG SƠN", issuer_size=12, national_size=12, motto_size=13,
+                              number_size=13, date_size=13),
 }
 
 
@@ -250,3 +253,9 @@ def test_cli_lint_template(tmp_path, capsys):
     main(["lint-template", "--json", str(path)])
     rows = json.loads(capsys.readouterr().out)
     assert {r["rule"] for r in rows} == {"TPL-1"}
+
+
+def test_lint_on_a_template_says_to_use_lint_template(tmp_path):
+    path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE)
+    (f,) = lint_docx(path)
+    assert f.rule == "TPL-0" and "lint-template" in f.message

@@ -7,7 +7,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import KehoachError, Problem
-from .findings import Finding, merge_repeats, sort_key
+from .findings import WARNING, Finding, merge_repeats, snippet, sort_key
 from .ooxml import Document, read_document
 from .rules import ALL_RULES
 from .structure import locate
@@ -35,6 +35,13 @@ def lint_docx(path: Path | str) -> list[Finding]:
     Raise KehoachError when the file is missing or is not a .docx.
     """
     doc = open_docx(Path(path))
+    tagged = [p for p in doc.paragraphs if "{{" in p.text or "{%" in p.text]
+    if tagged:
+        # A docxtpl template, not a document: its Jinja tags would make every rule misfire.
+        return [Finding("TPL-0", WARNING, "tệp chứa thẻ Jinja nên là mẫu docxtpl, không phải văn bản: hãy kiểm tra "
+                        "bằng lệnh «kehoach lint-template», hoặc kiểm tra văn bản đã dựng từ mẫu",
+                        tagged[0].text.strip()[:60], "văn bản không còn thẻ {{ … }} / {% … %}",
+                        tagged[0].index, snippet(tagged[0].text))]
     parts = locate(doc)
     findings: list[Finding] = []
     for rule in ALL_RULES:
