@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import issuing
 from .errors import summarize
 from .pipeline import build_drafts, load_project
 
@@ -55,9 +56,30 @@ def run_build(args) -> int:
     _print_warnings(project)
     if _strict_stop(project, args):
         return 1
-    paths = build_drafts(project, args.out)
+    paths = build_drafts(project, args.out, issued=issuing.current_issues(project))
     for path in paths:
         print(f"  {path}")
     print(f"Đã dựng {len(paths)} văn bản nháp vào {args.out}/ trong "
           f"{time.perf_counter() - started:.1f} giây.")
+    for warning in issuing.changed_since_issue(project):
+        print(str(warning), file=sys.stderr)
+    return _report_format(paths)
+
+
+def _report_format(paths: list[Path]) -> int:
+    """Run the ND 30 checker on every draft; say what it found (drafts are built regardless)."""
+    try:
+        from .lint import lint_docx
+    except ImportError:  # the checker is optional for building
+        return 0
+    findings = [(path, f) for path in paths for f in lint_docx(path)]
+    shown = [(p, f) for p, f in findings if f.severity in ("lỗi", "cảnh báo")]
+    for path, finding in shown:
+        print(f"{path}: {finding}", file=sys.stderr)
+    errors = sum(1 for _, f in shown if f.severity == "lỗi")
+    if shown:
+        print(f"Kiểm tra thể thức: {errors} lỗi, {len(shown) - errors} cảnh báo "
+              "(văn bản có lỗi thể thức sẽ không được ban hành).", file=sys.stderr)
+    else:
+        print("Kiểm tra thể thức theo NĐ 30/2020: không có lỗi.")
     return 0
