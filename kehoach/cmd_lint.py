@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import KehoachError, Problem
+from .pipeline import resolve_document_paths, template_variables
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -25,7 +26,7 @@ def add_subcommands(sub) -> None:
     p.set_defaults(func=run_lint)
 
     p = sub.add_parser("lint-template", help="kiểm tra mẫu .docx (docxtpl): thẻ Jinja bị Word cắt, dấu nháy cong, "
-                       "khối {% for %}/{% if %} không đóng")
+                       "khối {%% for %%}/{%% if %%} không đóng")
     p.add_argument("files", nargs="+", type=Path, metavar="MẪU.docx", help="tệp mẫu cần kiểm tra")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một mảng)")
     p.set_defaults(func=run_lint_template)
@@ -84,30 +85,14 @@ def _order(f):
 def run_lint_template(args) -> int:
     from .lint import lint_template
 
-    known = _known_variables()
-    results = [(path, lint_template(path, known)) for path in args.files]
+    results = [(path, lint_template(path, template_variables(path))) for path in args.files]
     _print_findings(results, args.json)
     return 1 if any(f.is_error for _, fs in results for f in fs) else 0
 
 
-def _known_variables() -> set[str] | None:
-    """Variables the document models provide, when the pipeline exposes them; None = do not check."""
-    try:
-        from . import pipeline  # written by another work item; may not exist yet
-    except ImportError:
-        return None
-    fn = getattr(pipeline, "template_variables", None)
-    return set(fn()) if callable(fn) else None
-
-
 def resolve_paths(args, items: list[str]) -> list[Path]:
-    """Return the .docx paths for `items`: document ids through the pipeline when it can, else plain paths."""
-    try:
-        from . import pipeline
-    except ImportError:
-        pipeline = None
-    resolve = getattr(pipeline, "resolve_document_paths", None) if pipeline else None
-    paths = [Path(p) for p in resolve(args, items)] if callable(resolve) else [Path(i) for i in items]
+    """Return the .docx paths for `items`: files as given, document ids as their drafts in out/."""
+    paths = resolve_document_paths(args, items)
     problems = []
     for p in paths:
         if not p.exists():

@@ -14,6 +14,10 @@ from .periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE
 PLAN, REPORT, NOTICE = "ke-hoach", "bao-cao-quy", "thong-bao-phan-cong"
 TEMPLATES = {PLAN: "ke-hoach.docx", REPORT: "bao-cao-quy.docx", NOTICE: "thong-bao-phan-cong.docx"}
 TYPE_NAMES = {PLAN: "Kế hoạch", REPORT: "Báo cáo", NOTICE: "Thông báo"}
+# The context each template receives (templates/README.md documents them for the clerk).
+COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai", "trich_yeu", "kinh_gui",
+                         "than", "tham_quyen", "nguoi_ky", "noi_nhan"})
+CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc"}, NOTICE: COMMON_KEYS}
 
 
 @dataclass(frozen=True)

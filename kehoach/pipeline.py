@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from .documents import DocumentModel, all_documents
+from .documents import CONTEXT_KEYS, TEMPLATES, DocumentModel, all_documents
 from .errors import KehoachError, Problem
 from .files import write_atomic
 from .loading import Marks, Node, Reader, _compose, load_dossier
@@ -185,6 +185,14 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
     for path, data in rendered:
         write_atomic(path, data)
     return [p for p, _ in rendered]
+
+
+def template_variables(template: Path) -> set[str]:
+    """Return the names a template may use: those of its document kind, or of any kind if unknown."""
+    for kind, name in TEMPLATES.items():
+        if Path(template).name == name:
+            return set(CONTEXT_KEYS[kind])
+    return set().union(*CONTEXT_KEYS.values())
 
 
 def resolve_document_paths(args, ids: list[str]) -> list[Path]:
