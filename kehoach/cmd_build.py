@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import issuing
 from .errors import summarize
+from .lint import lint_docx
 from .pipeline import build_drafts, load_project
 
 
@@ -68,10 +69,6 @@ def run_build(args) -> int:
 
 def _report_format(paths: list[Path]) -> int:
     """Run the ND 30 checker on every draft; say what it found (drafts are built regardless)."""
-    try:
-        from .lint import lint_docx
-    except ImportError:  # the checker is optional for building
-        return 0
     findings = [(path, f) for path in paths for f in lint_docx(path)]
     shown = [(p, f) for p, f in findings if f.severity in ("lỗi", "cảnh báo")]
     for path, finding in shown:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from . import issuing
-from .errors import KehoachError
+from .errors import KehoachError, Problem
 from .files import write_atomic
 
 
@@ -87,6 +87,7 @@ def run_list(args) -> int:
 def run_issue(args) -> int:
     project = _project(args)
     when = _parse_date(args.ngay) if args.ngay else dt.date.today()
+    _refuse_warnings(project, args.id)
     entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
                           make_pdf=not args.khong_pdf, say=_say())
     root = issuing.archive_dir(project)
@@ -97,6 +98,18 @@ def run_issue(args) -> int:
     if entry.note:
         print(f"Ghi chú trong sổ: {entry.note}")
     return 0
+
+
+def _refuse_warnings(project, doc_id: str) -> None:
+    """A number, once given, is never given again: issue only from data with no warning left."""
+    from .pipeline import find_document
+
+    dossier, _ = find_document(project, doc_id)
+    warnings = [w for w in project.warnings if w.file and Path(w.file).parent == dossier.folder]
+    if warnings:
+        raise KehoachError(warnings + [Problem(
+            f"Chưa ban hành {doc_id}: dữ liệu của hồ sơ còn {len(warnings)} cảnh báo. Ban hành sẽ dùng hết một số "
+            "trong sổ (không bao giờ cấp lại), nên hãy xử lý các cảnh báo trên trước.")])
 
 
 def run_cancel(args) -> int:

@@ -39,7 +39,7 @@ Say = Callable[[str], None]
 class Pipeline:
     """The pipeline functions issuing needs (injected so tests can use a small fake).
 
-    `lint_docx` is the format checker, None where it is not installed (then there is no gate).
+    `lint_docx` is the format checker; None (in tests with a fake pipeline) means no gate.
     """
 
     find_document: Callable
@@ -50,21 +50,9 @@ class Pipeline:
     @classmethod
     def default(cls) -> Pipeline:
         from . import pipeline
-
-        return cls(pipeline.find_document, pipeline.render_document, pipeline.input_digest, _find_checker())
-
-
-def _find_checker() -> Callable | None:
-    """Return `kehoach.lint.lint_docx`, or None when the checker is not part of this installation."""
-    try:
         from .lint import lint_docx
-    except ModuleNotFoundError as e:
-        if e.name != f"{__package__}.lint":
-            raise
-        return None
-    except ImportError:
-        return None  # the checker package exists but does not offer lint_docx (yet)
-    return lint_docx
+
+        return cls(pipeline.find_document, pipeline.render_document, pipeline.input_digest, lint_docx)
 
 
 def checkpoint(step: str) -> None:

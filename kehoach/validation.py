@@ -113,7 +113,7 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     if d.progress_sample or d.appendix.sample:
         which = [f for f, s in ((task_file, d.appendix.sample), (progress_file, d.progress_sample)) if s]
         for f in which:
-            add(f, "du_lieu_mau", "tệp đang là dữ liệu mẫu: thay bằng số liệu thật trước khi ban hành",
+            add(f, "du_lieu_mau", "tệp đang là dữ liệu mẫu: thay bằng số liệu thật, rồi đổi thành “du_lieu_mau: false” trước khi ban hành",
                 WARNING)
     return problems
 

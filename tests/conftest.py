@@ -20,6 +20,14 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
+def mark_as_real(dossier: Path) -> None:
+    """Flip the seed's sample-data flags, as a clerk does once real figures are in: issuing needs it."""
+    for name in ("nhiem-vu.yaml", "tien-do.yaml"):
+        path = dossier / name
+        path.write_text(path.read_text(encoding="utf-8").replace("du_lieu_mau: true", "du_lieu_mau: false"),
+                        encoding="utf-8")
+
+
 @pytest.fixture
 def run(capsys):
     """Run the CLI in-process; return (exit code, stdout, stderr)."""

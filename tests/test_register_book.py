@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 import kehoach
 from kehoach.cli import main
 from kehoach.register_book import COLUMNS, render_register_book
+from conftest import mark_as_real
 from test_issuing import BC, KH, TB, fake_project, issue
 
 REPO = Path(kehoach.__file__).resolve().parents[1]
@@ -88,8 +89,19 @@ def seed(tmp_path, monkeypatch):
     """A clerk's folder: data/ (the seed dossier) and templates/, working directory set there."""
     shutil.copytree(REPO / "data" / DOSSIER, tmp_path / "data" / DOSSIER)
     shutil.copytree(REPO / "templates", tmp_path / "templates")
+    mark_as_real(tmp_path / "data" / DOSSIER)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def test_sample_data_is_not_issued(seed, capsys):
+    (seed / "data" / DOSSIER / "tien-do.yaml").write_text(
+        (seed / "data" / DOSSIER / "tien-do.yaml").read_text(encoding="utf-8").replace(
+            "du_lieu_mau: false", "du_lieu_mau: true"), encoding="utf-8")
+    assert kehoach_cli("issue", f"{DOSSIER}/ke-hoach", "--ngay", "15/03/2024", "--khong-pdf") == 1
+    err = capsys.readouterr().err
+    assert "dữ liệu mẫu" in err and "Chưa ban hành" in err
+    assert not (seed / "van-thu" / "2024").exists()
 
 
 def kehoach_cli(*argv) -> int:
