@@ -357,7 +357,8 @@ def assignment_notice(d: Dossier, issue: Issue | None = None,
         who = f"{officer.role} ({officer.name})" if officer.name else officer.role
         lead = sum(1 for r in rows if r["vai_tro"] == "Chủ trì")
         body.append(Block("khoan", f"{n}. {who}"))
-        body.append(Block("doan", f"Chủ trì {lead} nhiệm vụ, phối hợp {len(rows) - lead} nhiệm vụ:"))
+        counts = [f"{verb} {n} nhiệm vụ" for verb, n in (("chủ trì", lead), ("phối hợp", len(rows) - lead)) if n]
+        body.append(Block("doan", vn.sentence(", ".join(counts)) + ":"))
         body.append(Block("nhiem_vu", dong=tuple(rows)))
     body.extend(Block("doan", p) for p in notice.closing)
     return _model(d, NOTICE, NOTICE, notice.type_code, notice.summary, notice.recipients, issue,

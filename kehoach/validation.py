@@ -104,12 +104,23 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
                 add(progress_file, f"cap_nhat.{task_id}[{k + 1}].ngay",
                     f"ngày {vn.table_date(u.date)} nằm ngoài thời gian thực hiện kế hoạch năm {year}")
 
-    for file, month_year, path in ((plan_file, (d.plan.month, d.plan.year), "nam"),
-                                   (notice_file, (d.notice.month, d.notice.year), "nam")):
-        if month_year[1] != year:
-            add(file, path, f"năm {month_year[1]} khác năm {year} của kế hoạch")
-        if dt.date(month_year[1], month_year[0], 28) >= DISTRICT_ABOLISHED:
-            _check_district(org.supervisor, org_file, "co_quan_chu_quan", add)
+    for file, doc_year in ((plan_file, d.plan.year), (notice_file, d.notice.year)):
+        if doc_year != year:
+            add(file, "nam", f"năm {doc_year} khác năm {year} của kế hoạch")
+
+    # Since 01/07/2025 there is no district level: no district supervisor, addressee or recipient.
+    late = []
+    if dt.date(d.plan.year, d.plan.month, 1) >= DISTRICT_ABOLISHED:
+        late.append((plan_file, "noi_nhan", d.plan.recipients))
+    if dt.date(d.notice.year, d.notice.month, 1) >= DISTRICT_ABOLISHED:
+        late.append((notice_file, "noi_nhan", d.notice.recipients))
+    if dt.date(year, 12, 1) >= DISTRICT_ABOLISHED:  # the Quý IV report at least is dated after it
+        late += [(report_file, "kinh_gui", d.report.addressees), (report_file, "noi_nhan", d.report.recipients)]
+    if late:
+        _check_district(org.supervisor, org_file, "co_quan_chu_quan", add)
+    for file, key, items in late:
+        for i, item in enumerate(items):
+            _check_district(item, file, f"{key}[{i + 1}]", add)
     if d.progress_sample or d.appendix.sample:
         which = [f for f, s in ((task_file, d.appendix.sample), (progress_file, d.progress_sample)) if s]
         for f in which:
@@ -138,4 +149,4 @@ def _check_recipients(recipients, file, add) -> None:
 def _check_district(text, file, path, add) -> None:
     if text and _DISTRICT.search(text):
         add(file, path, "từ ngày 01/7/2025 không còn cấp huyện: văn bản ký sau ngày đó không ghi "
-            "cơ quan chủ quản hoặc nơi nhận là UBND huyện", WARNING)
+            "cơ quan chủ quản, kính gửi hay nơi nhận là UBND huyện", WARNING)

@@ -10,6 +10,9 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
+import json
+
+from conftest import mark_as_real
 from docx_text import lines, paragraph
 from kehoach.lint import lint_docx
 
@@ -226,3 +229,37 @@ def _bold(p):
 
 def _italic(p):
     return bool(_effective(p, "italic"))
+
+
+def test_issued_documents_carry_number_and_date_and_pass_the_checker(project, run):
+    mark_as_real(project / "data" / "son-giang-2024")
+    data = ("--data", project / "data")
+    dates = {"ke-hoach": "15/03/2024", "bao-cao-quy-1": "15/03/2024", "thong-bao-phan-cong": "18/03/2024",
+             "bao-cao-quy-2": "14/06/2024", "bao-cao-quy-3": "16/09/2024", "bao-cao-quy-4": "16/12/2024"}
+    for name, day in dates.items():
+        code, out, err = run("issue", f"son-giang-2024/{name}", "--ngay", day, "--khong-pdf", *data)
+        assert code == 0, err
+    archive = project / "van-thu" / "2024"
+    files = sorted(p.name for p in archive.glob("*.docx"))
+    # One series for every type by default: 01 … 06 in issue order, ký hiệu by type.
+    assert files == ["01-KH-UBND.docx", "02-BC-UBND.docx", "03-TB-UBND.docx", "04-BC-UBND.docx",
+                     "05-BC-UBND.docx", "06-BC-UBND.docx"]
+    for path in archive.glob("*.docx"):
+        findings = [f for f in lint_docx(path) if f.severity != "thông tin"]
+        assert findings == [], f"{path.name}: {[str(f) for f in findings]}"
+    plan = lines(archive / "01-KH-UBND.docx")
+    assert "Số: 01/KH-UBND" in plan and "Sơn Giang, ngày 15 tháng 3 năm 2024" in plan
+    assert "(Kèm theo Kế hoạch số 01/KH-UBND ngày 15 tháng 3 năm 2024 của Ủy ban nhân dân xã Sơn Giang)" in plan
+    notice = lines(archive / "03-TB-UBND.docx")
+    assert "Số: 03/TB-UBND" in notice and "Sơn Giang, ngày 18 tháng 3 năm 2024" in notice
+    assert notice[notice.index("THÔNG BÁO") + 2].startswith(
+        "Thực hiện Kế hoạch số 01/KH-UBND ngày 15/3/2024 của UBND xã Sơn Giang về khắc phục")
+    # Drafts rebuilt afterwards cite the issued plan too, and never carry their own number.
+    code, _, err = run(*data, "--out", project / "out")
+    assert code == 0, err
+    draft = lines(project / "out" / "son-giang-2024" / "bao-cao-quy-4.docx")
+    assert "Số: /BC-UBND" in draft
+    assert any(t.startswith("Thực hiện Kế hoạch số 01/KH-UBND ngày 15/3/2024") for t in draft)
+    code, out, _ = run("list", "--json", *data)
+    states = {row["id"]: (row["state"], row["number"]) for row in json.loads(out)}
+    assert states["son-giang-2024/bao-cao-quy-4"][1] == "06/BC-UBND"

@@ -122,3 +122,18 @@ def test_warnings_do_not_stop_a_draft_but_strict_does(project, run):
     assert code == 0 and "dữ liệu mẫu" in err
     code, _, err = run("--data", project / "data", "--out", project / "out", "build", "--nghiem")
     assert code == 1 and "--nghiem" in err
+
+
+def test_district_named_after_july_2025_is_a_warning(project, run):
+    for name in ("ke-hoach.yaml", "thong-bao.yaml"):
+        edit(project, name, "nam: 2024", "nam: 2025")
+        edit(project, name, "thang: 3", "thang: 8")
+    for name, old, new in (("nhiem-vu.yaml", "/2024\"", "/2025\""), ("tien-do.yaml", "/2024\"", "/2025\"")):
+        path = project / DOSSIER / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 0, err  # a warning: the draft is still built
+    warned = [l for l in err.splitlines() if "không còn cấp huyện" in l]
+    assert any(", co_quan_chu_quan:" in l for l in warned)
+    assert any("ke-hoach.yaml" in l and ", noi_nhan[1]:" in l for l in warned)
+    assert any("bao-cao.yaml" in l and ", kinh_gui[1]:" in l for l in warned)
