@@ -233,13 +233,13 @@ def quarter_report(d: Dossier, quarter: int, issue: Issue | None = None,
     body.append(Block("tong_hop", dong=tuple(rows)))
     body.append(Block("khoan", "2. Kết quả theo từng lĩnh vực"))
     areas = plan.sections[d.appendix.task_section - 1].clauses
-    area_no_to_letter = {}
+    lettered = 0
     for area_no, clause in enumerate(areas, start=1):
         in_area = [s for s in states if s.task.area == area_no]
         if not in_area:
             continue
-        letter = vn.letter(len(area_no_to_letter))
-        area_no_to_letter[area_no] = letter
+        letter = vn.letter(lettered)
+        lettered += 1
         finished = sum(1 for s in in_area if s.state in (DONE_ON_TIME, DONE_LATE))
         body.append(Block("doan", f"{letter}) {clause.title}: {len(in_area)} nhiệm vụ, "
                                   f"đã hoàn thành {finished}."))
@@ -287,11 +287,9 @@ def quarter_report(d: Dossier, quarter: int, issue: Issue | None = None,
         "nhom": groups,
     }
     summary = f"{d.report.summary} {period}"
-    model = _model(d, REPORT, f"{REPORT}-{quarter}", rtype, summary, d.report.recipients, issue,
-                   window.end.month, window.end.year, (f"{d.name}/{PLAN}",),
-                   {"than": body, "phu_luc": appendix})
-    model.context["kinh_gui"] = addressee_lines(d.report.addressees)
-    return model
+    return _model(d, REPORT, f"{REPORT}-{quarter}", rtype, summary, d.report.recipients, issue,
+                  window.end.month, window.end.year, (f"{d.name}/{PLAN}",),
+                  {"than": body, "phu_luc": appendix, "kinh_gui": addressee_lines(d.report.addressees)})
 
 
 def _next_period(d: Dossier, states: list[TaskState], quarter: int, window: Window) -> list[Block]:

@@ -42,7 +42,7 @@ class Marks:
                        severity=severity)
 
 
-def _compose(text: str, file: str) -> Node:
+def parse_yaml(text: str, file: str) -> Node:
     """Parse `text` into Nodes; raise KehoachError on syntax errors and duplicate keys."""
     try:
         # BaseLoader resolves every scalar as a string: `012` stays "012", `no` stays "no".
@@ -115,6 +115,11 @@ class Reader:
             if key not in node.value:
                 self.fail(node, f"{path}.{key}" if path else key, f"thiếu khóa bắt buộc “{key}”")
         return {k: v for k, v in node.value.items() if k in known}
+
+    def entries(self, node: Node, path: str) -> dict[str, Node]:
+        """Return a mapping whose keys are the clerk's own (task ids, quarter numbers)."""
+        keys = tuple(node.value) if isinstance(node.value, dict) else ()
+        return self.mapping(node, path, (), keys)
 
     def text(self, node: Node | None, path: str, default: str | None = None) -> str:
         if node is None:
@@ -206,7 +211,7 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
                                     file=shown))
             continue
         try:
-            roots[name] = _compose(text, shown)
+            roots[name] = parse_yaml(text, shown)
         except KehoachError as e:
             problems.extend(e.problems)
     if problems:
@@ -326,8 +331,7 @@ def _progress(r: Reader, root: Node) -> tuple[dict[str, tuple[Update, ...]], boo
     out: dict[str, tuple[Update, ...]] = {}
     updates_node = m.get("cap_nhat")
     if updates_node is not None:
-        for task_id, node in r.mapping(updates_node, "cap_nhat", (), tuple(updates_node.value)
-                                       if isinstance(updates_node.value, dict) else ()).items():
+        for task_id, node in r.entries(updates_node, "cap_nhat").items():
             updates = []
             for path, unode in r.items(node, f"cap_nhat.{task_id}"):
                 u = r.mapping(unode, path, ("ngay", "tien_do"), ("ghi_chu",))
@@ -345,8 +349,7 @@ def _report(r: Reader, root: Node) -> ReportSettings:
     proposals: dict[int, tuple[str, ...]] = {}
     node = m.get("de_xuat")
     if node is not None:
-        keys = tuple(node.value) if isinstance(node.value, dict) else ()
-        for key, sub in r.mapping(node, "de_xuat", (), keys).items():
+        for key, sub in r.entries(node, "de_xuat").items():
             if key not in ("1", "2", "3", "4"):
                 r.fail(sub, f"de_xuat.{key}", f"quý “{key}” không tồn tại; dùng 1, 2, 3 hoặc 4")
                 continue

@@ -11,7 +11,7 @@ from typing import Mapping
 from .documents import CONTEXT_KEYS, TEMPLATES, DocumentModel, all_documents
 from .errors import KehoachError, Problem
 from .files import write_atomic
-from .loading import Marks, Node, Reader, _compose, load_dossier
+from .loading import Marks, Reader, load_dossier, parse_yaml
 from .model import Dossier as DossierData
 from .numbering import Issue
 from .rendering import render_docx
@@ -63,7 +63,7 @@ def load_settings(data_dir: Path) -> Settings:
         return Settings(default_archive, "chung", _default_templates(data_dir))
     problems: list[Problem] = []
     r = Reader(str(path), Marks(folder=str(data_dir)), problems)
-    m = r.mapping(_compose(path.read_text(encoding="utf-8"), str(path)), "", (),
+    m = r.mapping(parse_yaml(path.read_text(encoding="utf-8"), str(path)), "", (),
                   ("thu_muc_luu", "danh_so", "thu_muc_mau"))
     series = r.text(m.get("danh_so"), "danh_so", default="chung")
     if series not in SERIES:
