@@ -60,15 +60,21 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         tpl = DocxTemplate(str(template))
         tpl.render(_prepare(context), jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as e:
-        raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}",
+        raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
                                    file=str(template))) from e
     except jinja2.TemplateSyntaxError as e:
-        raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {e.message}; "
+        raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {e.message}{_near(e)}; "
                                    f"chạy “kehoach lint-template {template}” để tìm chỗ sai",
-                                   file=str(template), line=None)) from e
+                                   file=str(template))) from e
     buf = io.BytesIO()
     tpl.save(buf)
     return deterministic_docx(buf.getvalue(), when, title=title, author=author)
+
+
+def _near(error: jinja2.TemplateError) -> str:
+    """Return the text around the failing tag, which docxtpl attaches when Jinja knows the line."""
+    context = " ".join(" ".join(getattr(error, "docx_context", ())).split())
+    return f" (gần đoạn: «{context[:120]}»)" if context else ""
 
 
 def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "") -> bytes:

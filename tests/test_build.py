@@ -263,3 +263,19 @@ def test_issued_documents_carry_number_and_date_and_pass_the_checker(project, ru
     code, out, _ = run("list", "--json", *data)
     states = {row["id"]: (row["state"], row["number"]) for row in json.loads(out)}
     assert states["son-giang-2024/bao-cao-quy-4"][1] == "06/BC-UBND"
+
+
+@pytest.mark.parametrize("tag, words", [
+    ("{{ bien_la }}", "bien_la"),
+    ("{% for x in than %}", "lỗi cú pháp"),
+])
+def test_broken_template_is_named_and_nothing_is_written(project, run, tag, words):
+    path = project / "templates" / "thong-bao-phan-cong.docx"
+    doc = Document(str(path))
+    doc.add_paragraph(tag)
+    doc.save(str(path))
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 1
+    assert "thong-bao-phan-cong.docx" in err and words in err
+    assert "Traceback" not in err
+    assert not (project / "out").exists()  # the five good documents are not written either
