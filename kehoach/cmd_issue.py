@@ -88,6 +88,7 @@ def run_issue(args) -> int:
     project = _project(args)
     when = _parse_date(args.ngay) if args.ngay else dt.date.today()
     _refuse_warnings(project, args.id)
+    _check_date(project, args.id, when)
     entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
                           make_pdf=not args.khong_pdf, say=_say())
     root = issuing.archive_dir(project)
@@ -110,6 +111,16 @@ def _refuse_warnings(project, doc_id: str) -> None:
         raise KehoachError(warnings + [Problem(
             f"Chưa ban hành {doc_id}: dữ liệu của hồ sơ còn {len(warnings)} cảnh báo. Ban hành sẽ dùng hết một số "
             "trong sổ (không bao giờ cấp lại), nên hãy xử lý các cảnh báo trên trước.")])
+
+
+def _check_date(project, doc_id: str, when: dt.date) -> None:
+    from .documents import issue_date_problem
+    from .pipeline import find_document
+
+    _, model = find_document(project, doc_id)
+    problem = issue_date_problem(model, when, issuing.current_issues(project))
+    if problem:
+        raise KehoachError(f"Chưa ban hành {doc_id}: {problem}. Ghi ngày ký đúng bằng --ngay DD/MM/YYYY.")
 
 
 def run_cancel(args) -> int:

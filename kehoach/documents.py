@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import vn
 from .model import Dossier, Organisation, Task
@@ -47,6 +47,8 @@ class DocumentModel:
     date: dt.date       # issue date, or the first of the draft month (fixes core properties)
     cites: tuple[str, ...]
     context: dict = field(compare=False, hash=False)
+    data_until: dt.date | None = None  # a report's data cut-off: it cannot be dated before that
+
 
     @property
     def filename(self) -> str:
@@ -287,9 +289,10 @@ def quarter_report(d: Dossier, quarter: int, issue: Issue | None = None,
         "nhom": groups,
     }
     summary = f"{d.report.summary} {period}"
-    return _model(d, REPORT, f"{REPORT}-{quarter}", rtype, summary, d.report.recipients, issue,
-                  window.end.month, window.end.year, (f"{d.name}/{PLAN}",),
-                  {"than": body, "phu_luc": appendix, "kinh_gui": addressee_lines(d.report.addressees)})
+    model = _model(d, REPORT, f"{REPORT}-{quarter}", rtype, summary, d.report.recipients, issue,
+                   window.end.month, window.end.year, (f"{d.name}/{PLAN}",),
+                   {"than": body, "phu_luc": appendix, "kinh_gui": addressee_lines(d.report.addressees)})
+    return replace(model, data_until=window.end)
 
 
 def _next_period(d: Dossier, states: list[TaskState], quarter: int, window: Window) -> list[Block]:
@@ -361,6 +364,18 @@ def assignment_notice(d: Dossier, issue: Issue | None = None,
     body.extend(Block("doan", p) for p in notice.closing)
     return _model(d, NOTICE, NOTICE, notice.type_code, notice.summary, notice.recipients, issue,
                   notice.month, notice.year, (f"{d.name}/{PLAN}",), {"than": body})
+
+
+def issue_date_problem(model: DocumentModel, when: dt.date, issued: dict[str, Issue]) -> str | None:
+    """Return why `model` cannot be dated `when`, or None: not before its data cut-off or what it cites."""
+    if model.data_until is not None and when < model.data_until:
+        return (f"báo cáo có số liệu tính đến ngày {vn.short_date(model.data_until)} nên không thể ký ngày "
+                f"{vn.short_date(when)}")
+    for cited in model.cites:
+        if cited in issued and when < issued[cited].date:
+            return (f"văn bản trích dẫn {cited} ngày {vn.short_date(issued[cited].date)} nên không thể ký "
+                    f"trước ngày đó ({vn.short_date(when)})")
+    return None
 
 
 def all_documents(d: Dossier, issued: dict[str, Issue] | None = None) -> list[DocumentModel]:

@@ -80,3 +80,18 @@ def test_every_document_ends_its_body_with_a_paragraph(seed):
     for doc in all_documents(seed):
         assert doc.context["than"][-1].loai == "doan"
         assert doc.context["than"][-1].noi_dung.endswith("./.")
+
+
+@pytest.mark.parametrize("doc, when, issued_plan, words", [
+    ("bao-cao-quy-1", dt.date(2024, 3, 10), None, "số liệu tính đến ngày 14/3/2024"),
+    ("bao-cao-quy-1", dt.date(2024, 3, 14), None, None),
+    ("bao-cao-quy-2", dt.date(2024, 6, 20), None, None),
+    ("thong-bao-phan-cong", dt.date(2024, 3, 4), dt.date(2024, 3, 5), "trích dẫn son-giang-2024/ke-hoach"),
+    ("thong-bao-phan-cong", dt.date(2024, 3, 5), dt.date(2024, 3, 5), None),
+])
+def test_issue_date_problem(seed, doc, when, issued_plan, words):
+    from kehoach.documents import issue_date_problem
+    issued = {"son-giang-2024/ke-hoach": Issue(DocNumber(1, "KH-UBND"), issued_plan)} if issued_plan else {}
+    model = next(m for m in all_documents(seed, issued) if m.id == f"son-giang-2024/{doc}")
+    problem = issue_date_problem(model, when, issued)
+    assert (problem is None) if words is None else (words in problem)
