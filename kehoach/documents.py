@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 
 from . import vn
 from .model import Dossier, Organisation, Task
-from .numbering import DocNumber, Issue, ky_hieu, number_line
-from .periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, STATES,
+from .numbering import Issue, ky_hieu, number_line
+from .periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, OVERDUE, STATES,
                       Recurrence, Window, quarter_window, status)
 
 PLAN, REPORT, NOTICE = "ke-hoach", "bao-cao-quy", "thong-bao-phan-cong"

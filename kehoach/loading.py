@@ -206,7 +206,7 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
             continue
         try:
             text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as e:
+        except UnicodeDecodeError:
             problems.append(Problem("tệp không ở mã UTF-8; hãy lưu lại tệp với bảng mã UTF-8",
                                     file=shown))
             continue

@@ -1,12 +1,11 @@
 """Orchestration: find dossiers under data/, load and check them, build their documents, write drafts."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from .documents import CONTEXT_KEYS, TEMPLATES, DocumentModel, all_documents
 from .errors import KehoachError, Problem

@@ -18,7 +18,6 @@ Layout decisions (see shared/spec/nd30.md §1-§9, §15):
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as _dt
 import io
 import sys
@@ -31,7 +30,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
-from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "templates"

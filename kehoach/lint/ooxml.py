@@ -87,7 +87,7 @@ class Paragraph:
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
 
-    def lines(self) -> list["Line"]:
+    def lines(self) -> list[Line]:
         """Split the paragraph at line breaks into lines, each keeping its runs."""
         out: list[Line] = []
         current: list[Run] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .findings import ERROR, INFO, WARNING, Finding, snippet
 from .ooxml import Document, Line, Paragraph

@@ -103,7 +103,7 @@ def locate(doc: Document) -> Parts:
 
 def _find_national(parts: Parts, paras: list[Paragraph]) -> None:
     for p in paras:
-        for k, line in enumerate(p.lines()):
+        for line in p.lines():
             text = norm_spelling(line.text)
             if not text:
                 continue
