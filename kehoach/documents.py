@@ -75,17 +75,39 @@ def addressee_lines(items: tuple[str, ...]) -> list[str]:
     return ["Kính gửi:"] + [f"- {x}{'.' if i == len(items) - 1 else ';'}" for i, x in enumerate(items)]
 
 
+def _number_phrase(type_name: str, code: str, issue: Issue | None) -> str:
+    """Return `Kế hoạch số 05/KH-UBND`, or with a blank number before issue."""
+    return f"{type_name} số {issue.number}" if issue else f"{type_name} số{vn.BLANK}/{code}"
+
+
 def citation(type_name: str, type_code: str, org: Organisation, issue: Issue | None,
              month: int, year: int) -> str:
     """Return how later documents cite a document: `Kế hoạch số 05/KH-UBND ngày 15/3/2024 của UBND xã Sơn Giang`.
 
     Before issue the number and day are blank, as in the draft itself.
     """
-    if issue is None:
-        code = ky_hieu(type_code, org.code)
-        return (f"{type_name} số{vn.BLANK}/{code} ngày{vn.BLANK}/{month}/{year} "
-                f"của {org.short_name}")
-    return f"{type_name} số {issue.number} ngày {vn.short_date(issue.date)} của {org.short_name}"
+    head = _number_phrase(type_name, ky_hieu(type_code, org.code), issue)
+    when = f"ngày {vn.short_date(issue.date)}" if issue else f"ngày{vn.BLANK}/{month}/{year}"
+    return f"{head} {when} của {org.short_name}"
+
+
+def appendix_link(type_name: str, type_code: str, org: Organisation, issue: Issue | None,
+                  month: int, year: int) -> str:
+    """Return the line under an appendix title: date written out, full body name (spec §8)."""
+    head = _number_phrase(type_name, ky_hieu(type_code, org.code), issue)
+    when = vn.long_date(issue.date) if issue else f"ngày{vn.BLANK}tháng {vn.month_text(month)} năm {year}"
+    return f"(Kèm theo {head} {when} của {org.name})"
+
+
+def _task_groups(d: Dossier, items: list, task_of, row) -> list[dict]:
+    """Return the appendix table groups: one per area (khoản of the task section) that has items."""
+    groups = []
+    for area_no, clause in enumerate(d.plan.sections[d.appendix.task_section - 1].clauses, start=1):
+        members = [x for x in items if task_of(x).area == area_no]
+        if members:
+            groups.append({"so": vn.roman(area_no), "ten": clause.title or clause.text,
+                           "dong": [{"tt": str(i), **row(x)} for i, x in enumerate(members, start=1)]})
+    return groups
 
 
 def _header(org: Organisation, code: str, issue: Issue | None, month: int, year: int) -> dict:
@@ -143,37 +165,19 @@ def plan_document(d: Dossier, issue: Issue | None = None) -> DocumentModel:
             body.extend(Block("doan", f"{vn.letter(k)}) {p}") for k, p in enumerate(clause.points))
     body.extend(Block("doan", p) for p in plan.closing)
 
-    areas = plan.sections[d.appendix.task_section - 1].clauses
-    groups = []
-    for area_no, clause in enumerate(areas, start=1):
-        tasks = [t for t in d.appendix.tasks if t.area == area_no]
-        if not tasks:
-            continue
-        groups.append({
-            "so": vn.roman(area_no),
-            "ten": clause.title or clause.text,
-            "dong": [{
-                "tt": str(i), "noi_dung": t.content, "chu_tri": org.officer(t.lead).label,
-                "phoi_hop": ", ".join(org.officer(s).label for s in t.support),
-                "thoi_han": deadline_text(t.deadline), "san_pham": t.output,
-            } for i, t in enumerate(tasks, start=1)],
-        })
-    own = citation(TYPE_NAMES[PLAN], plan.type_code, org, issue, plan.month, plan.year)
+    groups = _task_groups(d, list(d.appendix.tasks), lambda t: t, lambda t: {
+        "noi_dung": t.content, "chu_tri": org.officer(t.lead).label,
+        "phoi_hop": ", ".join(org.officer(s).label for s in t.support),
+        "thoi_han": deadline_text(t.deadline), "san_pham": t.output,
+    })
     appendix = {
         "nhan": "Phụ lục",
         "tieu_de": vn.upper(d.appendix.title),
-        "kem_theo": f"(Kèm theo {_long_citation(own, issue, org, plan.month, plan.year)})",
+        "kem_theo": appendix_link(TYPE_NAMES[PLAN], plan.type_code, org, issue, plan.month, plan.year),
         "nhom": groups,
     }
     return _model(d, PLAN, PLAN, plan.type_code, plan.summary, plan.recipients, issue,
                   plan.month, plan.year, (), {"than": body, "phu_luc": appendix})
-
-
-def _long_citation(short: str, issue: Issue | None, org: Organisation, month: int, year: int) -> str:
-    """Appendix link line uses the written-out date and the full body name (spec §8)."""
-    head = short.split(" ngày ")[0]
-    when = vn.long_date(issue.date) if issue else f"ngày{vn.BLANK}tháng {vn.month_text(month)} năm {year}"
-    return f"{head} {when} của {org.name}"
 
 
 def deadline_text(deadline: dt.date | Recurrence) -> str:
@@ -271,21 +275,16 @@ def quarter_report(d: Dossier, quarter: int, issue: Issue | None = None,
     body.append(Block("doan", f"Trên đây là báo cáo kết quả thực hiện Kế hoạch {period} của "
                               f"{org.name}./."))
 
-    groups = []
-    for area_no, clause in enumerate(areas, start=1):
-        in_area = [s for s in states if s.task.area == area_no]
-        if in_area:
-            groups.append({"so": vn.roman(area_no), "ten": clause.title or clause.text, "dong": [{
-                "tt": str(i), "noi_dung": s.task.content, "chu_tri": org.officer(s.task.lead).label,
-                "thoi_han": deadline_text(s.task.deadline), "tien_do": f"{s.percent}%",
-                "tinh_trang": s.state, "ghi_chu": s.note,
-            } for i, s in enumerate(in_area, start=1)]})
+    groups = _task_groups(d, states, lambda s: s.task, lambda s: {
+        "noi_dung": s.task.content, "chu_tri": org.officer(s.task.lead).label,
+        "thoi_han": deadline_text(s.task.deadline), "tien_do": f"{s.percent}%",
+        "tinh_trang": s.state, "ghi_chu": s.note,
+    })
     rtype = d.report.type_code
-    own = citation(TYPE_NAMES[REPORT], rtype, org, issue, window.end.month, window.end.year)
     appendix = {
         "nhan": "Phụ lục",
         "tieu_de": vn.upper(f"Tiến độ thực hiện các nhiệm vụ của Kế hoạch đến ngày {vn.short_date(window.end)}"),
-        "kem_theo": f"(Kèm theo {_long_citation(own, issue, org, window.end.month, window.end.year)})",
+        "kem_theo": appendix_link(TYPE_NAMES[REPORT], rtype, org, issue, window.end.month, window.end.year),
         "nhom": groups,
     }
     summary = f"{d.report.summary} {period}"
