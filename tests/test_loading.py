@@ -103,6 +103,9 @@ def test_numbers_stay_strings(project, run):
     edit(project, "tien-do.yaml", '"4":', "'012':")
     code, _, err = run("--data", project / "data", "--out", project / "out")
     assert code == 0, err
+    # The progress keyed '012' still reaches task 012: the Quý III report shows its 60%.
+    report = lines(project / "out/son-giang-2024/bao-cao-quy-3.docx")
+    assert any(t.startswith("- Rà soát, sắp xếp tổ chức bộ máy") and "quá hạn, đạt 60%" in t for t in report)
 
 
 def test_special_characters_and_decomposed_text_come_out_right(project, run):
