@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 from .errors import KehoachError, Problem
-from .pipeline import resolve_document_paths, template_variables
+from . import issuing
+from .pipeline import build_drafts, find_document, load_project, template_variables
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -91,8 +92,17 @@ def run_lint_template(args) -> int:
 
 
 def resolve_paths(args, items: list[str]) -> list[Path]:
-    """Return the .docx paths for `items`: files as given, document ids as their drafts in out/."""
-    paths = resolve_document_paths(args, items)
+    """Return the .docx paths for `items`: files as given, document ids as fresh drafts in out/."""
+    ids = [i for i in items if not (Path(i).suffix.lower() == ".docx" or Path(i).exists())]
+    drafts: dict[str, Path] = {}
+    if ids:
+        project = load_project(args.data)
+        for doc_id in ids:
+            dossier, model = find_document(project, doc_id)
+            drafts[doc_id] = Path(args.out) / dossier.name / model.filename
+        # Rebuilt now, so the PDF shows the data as it is (and cites what has been issued).
+        build_drafts(project, Path(args.out), issued=issuing.current_issues(project), only=set(ids))
+    paths = [drafts.get(i, Path(i)) for i in items]
     problems = []
     for p in paths:
         if not p.exists():

@@ -192,21 +192,3 @@ def template_variables(template: Path) -> set[str]:
         if Path(template).name == name:
             return set(CONTEXT_KEYS[kind])
     return set().union(*CONTEXT_KEYS.values())
-
-
-def resolve_document_paths(args, ids: list[str]) -> list[Path]:
-    """Map each argument to a .docx path: an existing file as is, a document id to its draft in out/."""
-    out: list[Path] = []
-    project = None
-    for item in ids:
-        if Path(item).suffix.lower() == ".docx" or Path(item).exists():
-            out.append(Path(item))
-            continue
-        if project is None:
-            project = load_project(args.data)
-        dossier, model = find_document(project, item)
-        path = Path(args.out) / dossier.name / model.filename
-        if not path.exists():
-            build_drafts(project, Path(args.out), only={item})
-        out.append(path)
-    return out

@@ -279,3 +279,17 @@ def test_broken_template_is_named_and_nothing_is_written(project, run, tag, word
     assert "thong-bao-phan-cong.docx" in err and words in err
     assert "Traceback" not in err
     assert not (project / "out").exists()  # the five good documents are not written either
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")), reason="LibreOffice/poppler chưa cài")
+def test_pdf_and_preview_by_document_id(project, run):
+    data = ("--data", project / "data", "--out", project / "out")
+    code, out, err = run(*data, "pdf", "son-giang-2024/ke-hoach", "son-giang-2024/bao-cao-quy-1")
+    assert code == 0, err
+    folder = project / "out" / "son-giang-2024"
+    assert (folder / "ke-hoach.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (folder / "bao-cao-quy-1.pdf").exists()
+    code, out, err = run(*data, "preview", "son-giang-2024/thong-bao-phan-cong", "--dpi", "30")
+    assert code == 0, err
+    pages = sorted(folder.glob("thong-bao-phan-cong-trang-*.png"))
+    assert len(pages) >= 2 and all(p.read_bytes()[:4] == b"\x89PNG" for p in pages)
