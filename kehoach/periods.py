@@ -39,22 +39,6 @@ def quarter_window(year: int, quarter: int) -> Window:
     return Window(year, quarter, start, dt.date(year, last_month, 14))
 
 
-def calendar_quarter(day: dt.date) -> int:
-    """Return the calendar quarter (1–4) that `day` falls in."""
-    return (day.month - 1) // 3 + 1
-
-
-def window_of(day: dt.date) -> Window:
-    """Return the reporting window containing `day` (15/12 belongs to Quý I of the next year)."""
-    if day.month == 12 and day.day >= 15:
-        return quarter_window(day.year + 1, 1)
-    for q in (1, 2, 3, 4):
-        w = quarter_window(day.year, q)
-        if day in w:
-            return w
-    raise AssertionError(day)  # the four windows and 15–31/12 cover the year
-
-
 @dataclass(frozen=True)
 class Recurrence:
     """A deadline that repeats instead of falling on one date: `Thường xuyên`, `Hằng quý`, …"""
@@ -69,16 +53,6 @@ RECURRENCES = {
     "hang_quy": Recurrence("hang_quy", "Hằng quý"),
     "hang_nam": Recurrence("hang_nam", "Hằng năm"),
 }
-
-
-def due_in(deadline: dt.date | Recurrence, window: Window) -> bool:
-    """Return True when a task with `deadline` has something due inside `window`."""
-    if isinstance(deadline, Recurrence):
-        # Recurring work is due in every period; a yearly or ongoing task is judged at year end.
-        if deadline.key in ("hang_thang", "hang_quy"):
-            return True
-        return window.quarter == 4
-    return deadline in window
 
 
 def status(deadline: dt.date | Recurrence, percent: int, done_on: dt.date | None,

@@ -31,12 +31,11 @@ class Settings:
 
 @dataclass
 class Dossier:
-    """One plan folder: its data, where its fields were written, and its documents (draft form)."""
+    """One plan folder: its data and its documents (draft form)."""
 
     name: str
     folder: Path
     data: DossierData
-    marks: Marks
     documents: list[DocumentModel]
 
 
@@ -101,7 +100,7 @@ def load_project(data_dir: Path) -> Project:
         found += check_dossier(data, marks)
         problems.extend(found)
         if not any(p.is_error for p in found):
-            dossiers.append(Dossier(data.name, folder, data, marks, all_documents(data)))
+            dossiers.append(Dossier(data.name, folder, data, all_documents(data)))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KehoachError(problems)

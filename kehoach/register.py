@@ -231,10 +231,6 @@ class Register:
         ).fetchone()
         return _entry(row) if row else None
 
-    def history(self, doc_id: str) -> list[Entry]:
-        """Return every row of `doc_id`, oldest first."""
-        return [_entry(r) for r in self._db.execute(_SELECT + " WHERE e.doc_id = ? ORDER BY e.id", (doc_id,))]
-
     def find(self, number: int, code: str, year: int) -> Entry | None:
         row = self._db.execute(
             _SELECT + " WHERE e.number = ? AND e.code = ? AND e.year = ?", (number, code, year)

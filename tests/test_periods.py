@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from kehoach.periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, RECURRENCES,
-                             due_in, quarter_window, status, window_of)
+                             quarter_window, status)
 
 D = dt.date
 
@@ -24,17 +24,6 @@ def test_quarter_window(year, q, start, end):
 def test_quarter_window_rejects(q):
     with pytest.raises(ValueError):
         quarter_window(2024, q)
-
-
-@pytest.mark.parametrize("day, year, q", [
-    (D(2024, 3, 14), 2024, 1), (D(2024, 3, 15), 2024, 2), (D(2023, 12, 15), 2024, 1),
-    (D(2023, 12, 14), 2023, 4), (D(2024, 1, 1), 2024, 1), (D(2024, 9, 14), 2024, 3),
-    (D(2024, 12, 31), 2025, 1), (D(2024, 6, 15), 2024, 3),
-])
-def test_window_of(day, year, q):
-    w = window_of(day)
-    assert (w.year, w.quarter) == (year, q)
-    assert day in w
 
 
 def test_windows_tile_the_year_without_gap_or_overlap():
@@ -66,11 +55,3 @@ HQ, TX = RECURRENCES["hang_quy"], RECURRENCES["thuong_xuyen"]
 ])
 def test_status(deadline, percent, done, expected):
     assert status(deadline, percent, done, Q2) == expected
-
-
-@pytest.mark.parametrize("deadline, q, expected", [
-    (D(2024, 5, 31), 2, True), (D(2024, 6, 20), 2, False), (D(2024, 6, 20), 3, True),
-    (HQ, 1, True), (TX, 2, False), (TX, 4, True),
-])
-def test_due_in(deadline, q, expected):
-    assert due_in(deadline, quarter_window(2024, q)) is expected
