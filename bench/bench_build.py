@@ -52,7 +52,7 @@ def main() -> None:
         from docxtpl import DocxTemplate
 
         from kehoach.pipeline import load_project, render_model
-        from kehoach.rendering import _prepare, jinja_env
+        from kehoach.render.docx import _prepare, jinja_env
         project = load_project(REPO / "data")
         models = [m for d in project.dossiers for m in d.documents]
 

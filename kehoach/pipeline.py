@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
 
-from .documents import CONTEXT_KEYS, TEMPLATES, DocumentModel, all_documents
+from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel, all_documents
 from .errors import KehoachError, Problem
 from .files import write_atomic
-from .loading import Marks, Reader, load_dossier, parse_yaml
-from .model import Dossier as DossierData
-from .numbering import Issue
-from .rendering import render_docx
-from .validation import check_dossier
+from .dossier.loading import Marks, Reader, load_dossier, parse_yaml
+from .dossier.model import Dossier as DossierData
+from .rules.numbering import Issue
+from .render.docx import render_docx
+from .dossier.validation import check_dossier
 
 SETTINGS_FILE = "cau-hinh.yaml"
 SERIES = ("chung", "theo_loai")

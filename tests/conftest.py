@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
+from kehoach.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "data" / "son-giang-2024"

@@ -198,7 +198,7 @@ def test_golden_text(built, name):
 
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice chưa cài")
 def test_libreoffice_converts_every_output(built, tmp_path):
-    from kehoach.pdf import convert_to_pdf
+    from kehoach.render.pdf import convert_to_pdf
     pdfs = convert_to_pdf(sorted(built.glob("*.docx")), tmp_path / "pdf")
     assert len(pdfs) == 6
     for pdf in pdfs:

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 import kehoach
-from kehoach import issuing
-from kehoach.pdf import find_libreoffice
-from kehoach.register import ISSUED
+from kehoach.register import issuing
+from kehoach.render.pdf import find_libreoffice
+from kehoach.register.store import ISSUED
 from test_issuing import BC, FAKE, KH, TB, docx_text, fake_project, issue, verify
 
 REPO = Path(kehoach.__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ CHILD = """
 import datetime as dt, sys
 sys.path.insert(0, {tests!r})
 from test_issuing import fake_project, FAKE
-from kehoach import issuing
+from kehoach.register import issuing
 root, doc, day, pdf = sys.argv[1:5]
 e = issuing.issue(fake_project(root), doc, dt.date.fromisoformat(day), pipeline=FAKE, make_pdf=pdf == "1")
 print(e.number)

@@ -7,10 +7,10 @@ import pytest
 from docxtpl import DocxTemplate
 
 from conftest import REPO, SEED
-from kehoach.documents import (CONTEXT_KEYS, TEMPLATES, addressee_lines, all_documents, citation,
+from kehoach.documents.common import (CONTEXT_KEYS, TEMPLATES, addressee_lines, all_documents, citation,
                                recipient_lines, styled)
-from kehoach.loading import load_dossier
-from kehoach.numbering import DocNumber, Issue
+from kehoach.dossier.loading import load_dossier
+from kehoach.rules.numbering import DocNumber, Issue
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_every_document_ends_its_body_with_a_paragraph(seed):
     ("thong-bao-phan-cong", dt.date(2024, 3, 5), dt.date(2024, 3, 5), None),
 ])
 def test_issue_date_problem(seed, doc, when, issued_plan, words):
-    from kehoach.documents import issue_date_problem
+    from kehoach.documents.common import issue_date_problem
     issued = {"son-giang-2024/ke-hoach": Issue(DocNumber(1, "KH-UBND"), issued_plan)} if issued_plan else {}
     model = next(m for m in all_documents(seed, issued) if m.id == f"son-giang-2024/{doc}")
     problem = issue_date_problem(model, when, issued)

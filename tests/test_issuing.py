@@ -17,10 +17,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from kehoach import issuing
+from kehoach.register import issuing
 from kehoach.errors import KehoachError
-from kehoach.numbering import DocNumber, number_line
-from kehoach.register import CANCELLED, ISSUED, REPLACED
+from kehoach.rules.numbering import DocNumber, number_line
+from kehoach.register.store import CANCELLED, ISSUED, REPLACED
 
 DOCS = {  # id → (kind, type code, type name, cites)
     "xa-2024/ke-hoach": ("ke-hoach", "KH", "Kế hoạch", ()),
@@ -282,7 +282,7 @@ def test_verify_detects_a_missing_original_and_a_stray_file(project):
 
 
 def test_archive_refuses_to_overwrite_a_different_file(project):
-    from kehoach import archive
+    from kehoach.register import archive
 
     root = project.settings.archive_dir
     archive.write_original(root, "2024/01-KH-UBND.docx", b"one")
@@ -318,7 +318,7 @@ def test_register_is_not_created_by_reading(project):
 
 
 def test_pdf_is_archived_beside_the_docx_when_libreoffice_is_installed(project):
-    from kehoach.pdf import find_libreoffice
+    from kehoach.render.pdf import find_libreoffice
 
     if find_libreoffice() is None:
         said = []

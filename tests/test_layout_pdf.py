@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from lint_docs import build_plan  # noqa: E402
 
-from kehoach.cli import main  # noqa: E402
+from kehoach.cli.main import main  # noqa: E402
 from kehoach.lint.layout import lint_pdf_layout, tools_available  # noqa: E402
-from kehoach.pdf import find_libreoffice  # noqa: E402
+from kehoach.render.pdf import find_libreoffice  # noqa: E402
 
 pytestmark = pytest.mark.skipif(find_libreoffice() is None or not tools_available(),
                                 reason="cần LibreOffice và poppler-utils (pdftotext, pdftocairo)")
@@ -65,7 +65,7 @@ def test_signature_split_from_recipients_is_found(layout, tmp_path):
     assert flagged, "no body length split the signature block"
     assert set(_rules(layout[flagged[0]][1])) == {"LAYOUT-1"}
     # Independent confirmation on the PDF text: "Nơi nhận:" and the signer's name on different pages.
-    from kehoach.pdf import convert_to_pdf
+    from kehoach.render.pdf import convert_to_pdf
 
     for name, (docx, findings) in layout.items():
         if not name.startswith("split-"):

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from lint_docs import DEFAULTS, build_plan  # noqa: E402
 
-from kehoach.cli import main  # noqa: E402
+from kehoach.cli.main import main  # noqa: E402
 from kehoach.errors import KehoachError  # noqa: E402
 from kehoach.lint import ERROR, INFO, lint_docx, lint_template  # noqa: E402
 

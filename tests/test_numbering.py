@@ -1,6 +1,6 @@
 import pytest
 
-from kehoach.numbering import DocNumber, format_number, ky_hieu, next_number, number_line
+from kehoach.rules.numbering import DocNumber, format_number, ky_hieu, next_number, number_line
 
 
 @pytest.mark.parametrize("n, expected", [(1, "01"), (5, "05"), (9, "09"), (10, "10"), (12, "12"), (125, "125")])

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kehoach.periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, RECURRENCES,
+from kehoach.rules.periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, RECURRENCES,
                              quarter_window, status)
 
 D = dt.date

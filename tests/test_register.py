@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kehoach.errors import KehoachError
-from kehoach.register import (CANCELLED, ISSUED, PENDING, SCHEMA_VERSION, Register, Request, copies_for,
+from kehoach.register.store import (CANCELLED, ISSUED, PENDING, SCHEMA_VERSION, Register, Request, copies_for,
                               copy_holder_for)
 
 

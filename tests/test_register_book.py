@@ -14,8 +14,8 @@ import pytest
 from docx.oxml.ns import qn
 
 import kehoach
-from kehoach.cli import main
-from kehoach.register_book import COLUMNS, render_register_book
+from kehoach.cli.main import main
+from kehoach.register.book import COLUMNS, render_register_book
 from conftest import mark_as_real
 from test_issuing import BC, KH, TB, fake_project, issue
 
@@ -28,7 +28,7 @@ DOSSIER = "son-giang-2024"
 
 @pytest.fixture
 def rows(tmp_path):
-    from kehoach import issuing
+    from kehoach.register import issuing
 
     project = fake_project(tmp_path)
     issue(project, KH, dt.date(2024, 3, 5))
@@ -161,7 +161,7 @@ def test_rebuild_after_data_edit_keeps_the_archive_and_warns(seed):
     text = plan.read_text(encoding="utf-8")
     assert "xếp thứ 19/25" in text
     plan.write_text(text.replace("xếp thứ 19/25", "xếp thứ 18/25", 1), encoding="utf-8")
-    from kehoach import issuing
+    from kehoach.register import issuing
     from kehoach.pipeline import load_project
 
     (warning,) = issuing.changed_since_issue(load_project(Path("data")))
@@ -175,7 +175,7 @@ def test_rebuild_after_data_edit_keeps_the_archive_and_warns(seed):
 
 
 def test_register_records_file_and_input_hashes(seed):
-    from kehoach import issuing
+    from kehoach.register import issuing
     from kehoach.pipeline import input_digest, load_project
 
     assert kehoach_cli("issue", f"{DOSSIER}/ke-hoach", "--ngay", "15/03/2024", "--khong-pdf") == 0

@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from kehoach import vn
+from kehoach.rules import vn
 
 
 @pytest.mark.parametrize("i, expected", [

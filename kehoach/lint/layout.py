@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import KehoachError
-from ..pdf import convert_to_pdf
+from ..render.pdf import convert_to_pdf
 from .checker import open_docx
 from .findings import ERROR, WARNING, Finding, snippet
 from .ooxml import Line

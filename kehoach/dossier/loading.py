@@ -7,11 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from . import vn
-from .errors import KehoachError, Problem
+from ..rules import vn
+from ..errors import KehoachError, Problem
 from .model import (Appendix, Clause, Dossier, NoticeSettings, Officer, Organisation, PlanText,
                     ReportSettings, Section, Signer, Task, Update)
-from .periods import RECURRENCES
+from ..rules.periods import RECURRENCES
 
 FILES = ("co-quan.yaml", "ke-hoach.yaml", "nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml",
          "thong-bao.yaml")

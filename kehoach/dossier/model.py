@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .periods import Recurrence
+from ..rules.periods import Recurrence
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import archive, pdf
-from .errors import WARNING, KehoachError, Problem
-from .numbering import DocNumber, Issue
-from .register import (CANCELLED, ISSUED, PENDING, REPLACED, Entry, Register, Request, already_issued_message,
+from . import archive
+from ..render import pdf
+from ..errors import WARNING, KehoachError, Problem
+from ..rules.numbering import DocNumber, Issue
+from .store import (CANCELLED, ISSUED, PENDING, REPLACED, Entry, Register, Request, already_issued_message,
                        remarks)
 
 CRASH_ENV = "KEHOACH_CRASH_AT"
@@ -49,8 +50,8 @@ class Pipeline:
 
     @classmethod
     def default(cls) -> Pipeline:
-        from . import pipeline
-        from .lint import lint_docx
+        from .. import pipeline
+        from ..lint import lint_docx
 
         return cls(pipeline.find_document, pipeline.render_document, pipeline.input_digest, lint_docx)
 

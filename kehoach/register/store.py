@@ -17,9 +17,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KehoachError, Problem
-from .numbering import DocNumber, Issue, format_number, next_number
-from .vn import short_date
+from ..errors import KehoachError, Problem
+from ..rules.numbering import DocNumber, Issue, format_number, next_number
+from ..rules.vn import short_date
 
 SCHEMA_VERSION = 1
 

@@ -8,9 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import KehoachError, Problem
-from . import issuing
-from .pipeline import build_drafts, find_document, load_project, template_variables
+from ..errors import KehoachError, Problem
+from ..register import issuing
+from ..pipeline import build_drafts, find_document, load_project, template_variables
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -51,7 +51,7 @@ def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    from .lint.findings import ERROR, WARNING
+    from ..lint.findings import ERROR, WARNING
     for path, findings in results:
         print(f"{path}:")
         if not findings:
@@ -65,8 +65,8 @@ def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
 
 
 def run_lint(args) -> int:
-    from .lint import lint_docx
-    from .lint.layout import lint_pdf_layout
+    from ..lint import lint_docx
+    from ..lint.layout import lint_pdf_layout
 
     results = []
     for path in args.files:
@@ -84,7 +84,7 @@ def _order(f):
 
 
 def run_lint_template(args) -> int:
-    from .lint import lint_template
+    from ..lint import lint_template
 
     results = [(path, lint_template(path, template_variables(path))) for path in args.files]
     _print_findings(results, args.json)
@@ -115,7 +115,7 @@ def resolve_paths(args, items: list[str]) -> list[Path]:
 
 
 def run_pdf(args) -> int:
-    from .pdf import convert_to_pdf
+    from ..render.pdf import convert_to_pdf
 
     paths = resolve_paths(args, args.items)
     if args.out_dir is not None:
@@ -138,7 +138,7 @@ def run_pdf(args) -> int:
 
 
 def run_preview(args) -> int:
-    from .pdf import convert_to_pdf
+    from ..render.pdf import convert_to_pdf
 
     exe = shutil.which("pdftoppm")
     if exe is None:

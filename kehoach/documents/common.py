@@ -5,10 +5,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from . import vn
-from .model import Dossier, Organisation, Task
-from .numbering import Issue, ky_hieu, number_line
-from .periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, OVERDUE, STATES,
+from ..rules import vn
+from ..dossier.model import Dossier, Organisation, Task
+from ..rules.numbering import Issue, ky_hieu, number_line
+from ..rules.periods import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, OVERDUE, STATES,
                       Recurrence, Window, quarter_window, status)
 
 PLAN, REPORT, NOTICE = "ke-hoach", "bao-cao-quy", "thong-bao-phan-cong"

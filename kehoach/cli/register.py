@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from . import issuing
-from .errors import KehoachError, Problem
-from .files import write_atomic
+from ..register import issuing
+from ..errors import KehoachError, Problem
+from ..files import write_atomic
 
 
 def add_subcommands(sub) -> None:
@@ -52,7 +52,7 @@ def add_subcommands(sub) -> None:
 
 
 def _project(args):
-    from .pipeline import load_project
+    from ..pipeline import load_project
 
     return load_project(args.data)
 
@@ -103,7 +103,7 @@ def run_issue(args) -> int:
 
 def _refuse_warnings(project, doc_id: str) -> None:
     """A number, once given, is never given again: issue only from data with no warning left."""
-    from .pipeline import find_document
+    from ..pipeline import find_document
 
     dossier, _ = find_document(project, doc_id)
     warnings = [w for w in project.warnings if w.file and Path(w.file).parent == dossier.folder]
@@ -114,8 +114,8 @@ def _refuse_warnings(project, doc_id: str) -> None:
 
 
 def _check_date(project, doc_id: str, when: dt.date) -> None:
-    from .documents import issue_date_problem
-    from .pipeline import find_document
+    from ..documents.common import issue_date_problem
+    from ..pipeline import find_document
 
     _, model = find_document(project, doc_id)
     problem = issue_date_problem(model, when, issuing.current_issues(project))
@@ -149,7 +149,7 @@ def run_verify(args) -> int:
 
 
 def run_register(args) -> int:
-    from .register_book import COLUMNS, render_register_book, row_cells
+    from ..register.book import COLUMNS, render_register_book, row_cells
 
     project = _project(args)
     years = issuing.register_years(project)
@@ -180,7 +180,7 @@ def _body_names(project) -> tuple[str, str]:
 
 
 def _parse_date(text: str) -> dt.date:
-    from .vn import parse_date
+    from ..rules.vn import parse_date
 
     try:
         return parse_date(text)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import vn
-from .errors import WARNING, Problem
+from ..rules import vn
+from ..errors import WARNING, Problem
 from .loading import Marks
 from .model import Dossier
 

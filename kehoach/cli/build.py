@@ -6,10 +6,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import issuing
-from .errors import summarize
-from .lint import lint_docx
-from .pipeline import build_drafts, load_project
+from ..register import issuing
+from ..errors import summarize
+from ..lint import lint_docx
+from ..pipeline import build_drafts, load_project
 
 
 def add_subcommands(sub) -> None:

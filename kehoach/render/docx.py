@@ -11,8 +11,8 @@ import jinja2
 from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
-from .documents import Block, styled
-from .errors import KehoachError, Problem
+from ..documents.common import Block, styled
+from ..errors import KehoachError, Problem
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"

@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import KehoachError
+from ..errors import KehoachError
 
 INSTALL_HINT = (
     "Chưa cài LibreOffice nên không chuyển được sang PDF. "

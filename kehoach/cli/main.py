@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import KehoachError, summarize
+from ..errors import KehoachError, summarize
 
 
 # argparse speaks English; a clerk reads these words on every --help and every mistyped command.
@@ -36,11 +36,11 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     # Each command group lives in its own module; argparse wiring is their only shared contract.
-    from . import cmd_build, cmd_issue, cmd_lint
+    from . import build, lint, register
 
-    for group in (cmd_build, cmd_issue, cmd_lint):
+    for group in (build, register, lint):
         group.add_subcommands(sub)
-    parser.set_defaults(func=cmd_build.run_build)
+    parser.set_defaults(func=build.run_build)
     return parser
 
 

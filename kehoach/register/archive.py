@@ -14,8 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import KehoachError
-from .numbering import Issue
+from ..errors import KehoachError
+from ..rules.numbering import Issue
 
 REGISTER_FILE = "so-dang-ky-van-ban-di.sqlite3"
 LOCK_FILE = ".ban-hanh.lock"
