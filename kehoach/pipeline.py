@@ -3,30 +3,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
 
-from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel, all_documents
+from .documents.catalog import all_documents
+from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel
+from .dossier.loading import load_dossier
+from .dossier.model import Dossier as DossierData
+from .dossier.settings import Settings, load_settings
+from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
 from .files import write_atomic
-from .dossier.loading import Marks, Reader, load_dossier, parse_yaml
-from .dossier.model import Dossier as DossierData
-from .rules.numbering import Issue
 from .render.docx import render_docx
-from .dossier.validation import check_dossier
-
-SETTINGS_FILE = "cau-hinh.yaml"
-SERIES = ("chung", "theo_loai")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Project settings from data/cau-hinh.yaml (all optional)."""
-
-    archive_dir: Path
-    series: str = "chung"          # one number series for all documents, or one per type code
-    templates_dir: Path = Path("templates")
+from .rules.numbering import Issue
 
 
 @dataclass
@@ -45,34 +35,6 @@ class Project:
     settings: Settings
     dossiers: list[Dossier]
     warnings: list[Problem] = field(default_factory=list)
-
-
-def _default_templates(data_dir: Path) -> Path:
-    beside = data_dir.resolve().parent / "templates"
-    return beside if beside.is_dir() else Path(__file__).resolve().parent.parent / "templates"
-
-
-def load_settings(data_dir: Path) -> Settings:
-    """Read data/cau-hinh.yaml when present; defaults otherwise."""
-    data_dir = Path(data_dir)
-    default_archive = data_dir.resolve().parent / "van-thu"
-    path = data_dir / SETTINGS_FILE
-    if not path.is_file():
-        return Settings(default_archive, "chung", _default_templates(data_dir))
-    problems: list[Problem] = []
-    r = Reader(str(path), Marks(folder=str(data_dir)), problems)
-    m = r.mapping(parse_yaml(path.read_text(encoding="utf-8"), str(path)), "", (),
-                  ("thu_muc_luu", "danh_so", "thu_muc_mau"))
-    series = r.text(m.get("danh_so"), "danh_so", default="chung")
-    if series not in SERIES:
-        r.fail(m.get("danh_so"), "danh_so", f"cần “chung” hoặc “theo_loai”, nhưng gặp “{series}”")
-    archive = r.text(m.get("thu_muc_luu"), "thu_muc_luu", default="")
-    templates = r.text(m.get("thu_muc_mau"), "thu_muc_mau", default="")
-    if problems:
-        raise KehoachError(problems)
-    base = data_dir.resolve().parent
-    return Settings(base / archive if archive else default_archive, series,
-                    base / templates if templates else _default_templates(data_dir))
 
 
 def dossier_folders(data_dir: Path) -> list[Path]:

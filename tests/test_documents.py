@@ -7,7 +7,8 @@ import pytest
 from docxtpl import DocxTemplate
 
 from conftest import REPO, SEED
-from kehoach.documents.common import (CONTEXT_KEYS, TEMPLATES, addressee_lines, all_documents, citation,
+from kehoach.documents.catalog import all_documents
+from kehoach.documents.common import (CONTEXT_KEYS, TEMPLATES, addressee_lines, citation,
                                recipient_lines, styled)
 from kehoach.dossier.loading import load_dossier
 from kehoach.rules.numbering import DocNumber, Issue

@@ -591,3 +591,20 @@ def test_notice_task_tables(tmp_path):
             [d["tt"], d["noi_dung"], d["vai_tro"], d["thoi_han"], d["san_pham"]]
             for d in b["dong"]]
     assert len(doc.sections) == 1
+
+
+def test_a_template_cannot_reach_python_internals(project, run, tmp_path):
+    """Sandboxed rendering: a tag that walks to `os` is refused with a message, and runs nothing."""
+    import docx
+
+    path = project / "templates" / "thong-bao-phan-cong.docx"
+    document = docx.Document(str(path))
+    marker = tmp_path / "ran"
+    document.paragraphs[-1].add_run(
+        "{{ cycler.__init__.__globals__.os.system('touch " + str(marker) + "') }}")
+    document.save(str(path))
+    code, out, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 1
+    assert "thẻ bị cấm" in err and "thong-bao-phan-cong.docx" in err
+    assert "Traceback" not in err
+    assert not marker.exists()

@@ -6,7 +6,7 @@ import re
 
 from ..rules import vn
 from ..errors import WARNING, Problem
-from .loading import Marks
+from .reader import Marks
 from .model import Dossier
 
 # Phụ lục III of ND 30 (case-sensitive): the type codes a typed document may carry.

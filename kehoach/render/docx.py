@@ -8,6 +8,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
@@ -22,8 +23,9 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def jinja_env() -> jinja2.Environment:
-    """Return our Jinja environment: autoescaped (`&`, `<` stay text) and strict about missing names."""
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    """Return our Jinja environment: sandboxed (a template cannot reach Python internals or change
+    values), autoescaped (`&`, `<` stay text) and strict about missing names."""
+    return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _rich(text: str) -> RichText:
@@ -62,6 +64,9 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
                                    file=str(template))) from e
+    except jinja2.exceptions.SecurityError as e:
+        raise KehoachError(Problem("mẫu dùng thẻ bị cấm (truy cập vào bên trong chương trình); chỉ dùng các biến "
+                                   f"của văn bản, vòng lặp và điều kiện: {e}", file=str(template))) from e
     except jinja2.TemplateSyntaxError as e:
         raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {e.message}{_near(e)}; "
                                    f"chạy “kehoach lint-template {template}” để tìm chỗ sai",

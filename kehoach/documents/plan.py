@@ -1,0 +1,37 @@
+"""The Kế hoạch: header, preamble, numbered mục/khoản/điểm, closing, and the Phụ lục task table. No I/O."""
+from __future__ import annotations
+
+from ..dossier.model import Dossier
+from ..rules import vn
+from ..rules.numbering import Issue
+from .common import (PLAN, TYPE_NAMES, Block, DocumentModel, appendix_link, deadline_text, make_model,
+                     task_groups)
+
+def plan_document(d: Dossier, issue: Issue | None = None) -> DocumentModel:
+    """Return the Kế hoạch with its Phụ lục; `issue` None → draft form."""
+    plan, org = d.plan, d.organisation
+    body = [Block("doan", p) for p in plan.preamble]
+    for si, section in enumerate(plan.sections):
+        body.append(Block("muc", f"{vn.roman(si + 1)}. {vn.upper(section.title)}"))
+        for ci, clause in enumerate(section.clauses):
+            if clause.text:
+                body.append(Block("doan", f"{ci + 1}. {clause.text}"))
+                continue
+            body.append(Block("khoan", f"{ci + 1}. {clause.title}"))
+            body.extend(Block("doan", p) for p in clause.paragraphs)
+            body.extend(Block("doan", f"{vn.letter(k)}) {p}") for k, p in enumerate(clause.points))
+    body.extend(Block("doan", p) for p in plan.closing)
+
+    groups = task_groups(d, list(d.appendix.tasks), lambda t: t, lambda t: {
+        "noi_dung": t.content, "chu_tri": org.officer(t.lead).label,
+        "phoi_hop": ", ".join(org.officer(s).label for s in t.support),
+        "thoi_han": deadline_text(t.deadline), "san_pham": t.output,
+    })
+    appendix = {
+        "nhan": "Phụ lục",
+        "tieu_de": vn.upper(d.appendix.title),
+        "kem_theo": appendix_link(TYPE_NAMES[PLAN], plan.type_code, org, issue, plan.month, plan.year),
+        "nhom": groups,
+    }
+    return make_model(d, PLAN, PLAN, plan.type_code, plan.summary, plan.recipients, issue,
+                  plan.month, plan.year, (), {"than": body, "phu_luc": appendix})
