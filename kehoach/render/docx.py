@@ -1,25 +1,36 @@
-"""Render a template with a document's context into deterministic .docx bytes; the only user of docxtpl/jinja2."""
+"""Render a template with a document's context into deterministic .docx bytes; the only user of docxtpl/jinja2.
+
+Each template is compiled once per process (`compiled.py`) and reused for every document; what that
+renderer does not reproduce exactly (footnotes, sub-documents) goes through docxtpl itself, with
+the same bytes either way.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
+from collections import OrderedDict
 from dataclasses import fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
 from ..documents.common import Block, styled
+from ..documents.picture import Picture
 from ..errors import KehoachError, Problem
+from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template
+from .zipout import FIXED_ZIP_TIME
 
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIXED_ZIP_TIME = FIXED_ZIP_TIME
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_CACHE_SIZE = 16  # templates kept compiled per process
 
 
 def jinja_env() -> jinja2.Environment:
@@ -28,25 +39,90 @@ def jinja_env() -> jinja2.Environment:
     return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _rich(text: str) -> RichText:
+def _rich(text: str):
+    from docxtpl import RichText
+
     rt = RichText()
     for part, italic in styled(text):
         rt.add(part, italic=italic)
     return rt
 
 
-def _prepare(value):
-    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText."""
-    if isinstance(value, Block):
+def _prepare(value, picture):
+    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText; pictures
+    (our Picture, docxtpl's InlineImage or Subdoc) into what `picture` makes of them."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict:
+        return {k: _prepare(v, picture) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_prepare(v, picture) for v in value]
+    if kind is Block:
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
-                "dong": [_prepare(r) for r in value.dong]}
+                "dong": [_prepare(r, picture) for r in value.dong]}
+    if kind is Picture or kind.__name__ in ("InlineImage", "Subdoc"):
+        return picture(value)
     if is_dataclass(value):
-        return {f.name: _prepare(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _prepare(getattr(value, f.name), picture) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: _prepare(v) for k, v in value.items()}
+        return {k: _prepare(v, picture) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_prepare(v) for v in value]
+        return [_prepare(v, picture) for v in value]
     return value
+
+
+def _size(picture: Picture):
+    from docx.shared import Mm
+
+    return (None if picture.width_mm is None else Mm(picture.width_mm),
+            None if picture.height_mm is None else Mm(picture.height_mm))
+
+
+class _Drawing:
+    """A picture in the compiled renderer: becomes its drawing XML where the template prints it."""
+
+    def __init__(self, pictures: Pictures, descriptor, width, height):
+        self.pictures, self.descriptor, self.width, self.height = pictures, descriptor, width, height
+
+    def __html__(self) -> str:
+        return self.pictures.drawing(self.descriptor, self.width, self.height)
+
+    __str__ = __html__
+
+
+def _compiled_picture(pictures: Pictures):
+    def picture(value):
+        if isinstance(value, Picture):
+            return _Drawing(pictures, io.BytesIO(value.data), *_size(value))
+        if type(value).__name__ == "InlineImage":  # built elsewhere for docxtpl: same drawing, our package
+            return _Drawing(pictures, value.image_descriptor, value.width, value.height)
+        raise Unsupported(type(value).__name__)  # a Subdoc needs docxtpl's own document
+    return picture
+
+
+_templates: OrderedDict[str, CompiledTemplate | None] = OrderedDict()
+
+
+def _compiled(data: bytes, name: str) -> CompiledTemplate | None:
+    """Return the compiled template for `data` (None: render it with docxtpl), compiling on first use."""
+    key = hashlib.sha1(data).hexdigest()
+    if key in _templates:
+        _templates.move_to_end(key)
+        return _templates[key]
+    try:
+        compiled = compile_template(data, name, _env())
+    except Unsupported:
+        compiled = None
+    _templates[key] = compiled
+    if len(_templates) > _CACHE_SIZE:
+        _templates.popitem(last=False)
+    return compiled
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja_env()
 
 
 def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
@@ -59,8 +135,15 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
-        tpl = DocxTemplate(str(template))
-        tpl.render(_prepare(context), jinja_env=jinja_env(), autoescape=True)
+        data = template.read_bytes()
+        compiled = _compiled(data, template.name)
+        if compiled is not None:
+            try:
+                return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures)),
+                                       _core_properties(when, title, author))
+            except Unsupported:
+                pass
+        return render_with_docxtpl(template, context, when=when, title=title, author=author)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
                                    file=str(template))) from e
@@ -71,6 +154,22 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {e.message}{_near(e)}; "
                                    f"chạy “kehoach lint-template {template}” để tìm chỗ sai",
                                    file=str(template))) from e
+
+
+def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: str = "",
+                        author: str = "") -> bytes:
+    """Render with a new DocxTemplate, as kehoach always did: the reference the compiled renderer matches.
+
+    Jinja errors propagate as they are (`render_docx` turns them into messages).
+    """
+    from docxtpl import DocxTemplate, InlineImage
+
+    tpl = DocxTemplate(str(template))
+
+    def picture(value):
+        return InlineImage(tpl, io.BytesIO(value.data), *_size(value)) if isinstance(value, Picture) else value
+
+    tpl.render(_prepare(context, picture), jinja_env=jinja_env(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     return deterministic_docx(buf.getvalue(), when, title=title, author=author)
@@ -102,6 +201,7 @@ def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: s
     return out.getvalue()
 
 
+@lru_cache(maxsize=256)
 def _core_properties(when: dt.date, title: str, author: str) -> bytes:
     stamp = f"{when.isoformat()}T00:00:00Z"
     root = etree.Element(f"{{{_CP}}}coreProperties",
@@ -113,4 +213,4 @@ def _core_properties(when: dt.date, title: str, author: str) -> bytes:
         el = etree.SubElement(root, f"{{{_DCTERMS}}}{tag}")
         el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
         el.text = stamp
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
