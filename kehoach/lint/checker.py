@@ -9,7 +9,7 @@ from lxml import etree
 from ..errors import KehoachError, Problem
 from .findings import WARNING, Finding, merge_repeats, snippet, sort_key
 from .ooxml import Document, read_document
-from .rules import ALL_RULES
+from .rules import ALL_RULES, realize
 from .structure import locate
 
 
@@ -43,7 +43,7 @@ def lint_docx(path: Path | str) -> list[Finding]:
                         tagged[0].text.strip()[:60], "văn bản không còn thẻ {{ … }} / {% … %}",
                         tagged[0].index, snippet(tagged[0].text))]
     parts = locate(doc)
-    findings: list[Finding] = []
+    findings: list = []
     for rule in ALL_RULES:
         findings.extend(rule(doc, parts))
-    return sorted(merge_repeats(findings), key=sort_key)
+    return sorted(merge_repeats(findings, realize), key=sort_key)

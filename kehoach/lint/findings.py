@@ -1,7 +1,9 @@
 """The `Finding` value a lint rule yields, and how findings are merged and shown to the clerk."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 ERROR = "lỗi"
 WARNING = "cảnh báo"
@@ -51,25 +53,49 @@ def snippet(text: str, words: int = 6) -> str:
     return out + " …" if len(parts) > words else out
 
 
-def merge_repeats(findings: list[Finding]) -> list[Finding]:
-    """Merge findings of one rule that report the same thing on many paragraphs into one finding."""
-    groups: dict[tuple, list[Finding]] = {}
+class Pending(NamedTuple):
+    """A finding a rule reports on many paragraphs, written out only if it survives merging: the same
+    fields as `Finding`, its paragraph number, and what to locate it by (`where`)."""
+
+    rule: str
+    severity: str
+    message: str
+    found: str
+    required: str
+    paragraph: int | None
+    where: object
+
+
+def merge_repeats(findings: list, realize: Callable[[Pending], Finding] | None = None) -> list[Finding]:
+    """Merge findings of one rule that report the same thing on many paragraphs into one finding.
+
+    `findings` may hold `Pending` values, which `realize` turns into findings: a document with
+    100 000 faulty paragraphs then writes out a handful of findings, not 100 000.
+    """
+    def key(f) -> tuple:
+        return (f.rule, f.severity, f.message, f.found, f.required)
+
+    def written(f) -> Finding:
+        return realize(f) if type(f) is Pending else f
+
+    groups: dict[tuple, list] = {}
     for f in findings:
-        groups.setdefault((f.rule, f.severity, f.message, f.found, f.required), []).append(f)
+        groups.setdefault(key(f), []).append(f)
     out: list[Finding] = []
     done: set = set()
     for f in findings:
-        key = (f.rule, f.severity, f.message, f.found, f.required)
-        same = groups[key]
+        k = key(f)
+        same = groups[k]
         if len(same) <= _MAX_SAME:
-            out.append(f)
+            out.append(written(f))
             continue
-        if key in done:
+        if k in done:
             continue
-        done.add(key)
+        done.add(k)
+        first = written(f)
         others = [str(g.paragraph) for g in same[1:] if g.paragraph is not None]
         shown = ", ".join(others[:10]) + (" …" if len(others) > 10 else "")
-        out.append(replace(f, message=f"{f.message} (cùng lỗi ở {len(others)} đoạn khác: {shown})"))
+        out.append(replace(first, message=f"{first.message} (cùng lỗi ở {len(others)} đoạn khác: {shown})"))
     return out
 
 
