@@ -10,15 +10,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import lint_reference  # noqa: E402
-from lint_docs import build_plan  # noqa: E402
-from test_lint import ALLOWED, FAULTS  # noqa: E402
+import lint_reference
+from lint_docs import build_plan
+from test_lint import ALLOWED, FAULTS
 
-from kehoach.lint import lint_docx  # noqa: E402
-from kehoach.lint.findings import merge_repeats, sort_key  # noqa: E402
-from kehoach.lint.ooxml import read_document  # noqa: E402
-from kehoach.lint.rules import ALL_RULES, realize  # noqa: E402
-from kehoach.lint.structure import locate  # noqa: E402
+from kehoach.lint import lint_docx
+from kehoach.lint.findings import merge_repeats, sort_key
+from kehoach.lint.ooxml import read_document
+from kehoach.lint.rules import ALL_RULES, realize
+from kehoach.lint.structure import locate
 
 REPO = Path(__file__).resolve().parent.parent
 
