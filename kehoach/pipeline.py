@@ -48,21 +48,28 @@ def dossier_folders(data_dir: Path) -> list[Path]:
     return folders
 
 
+def load_dossier_folder(folder: Path) -> tuple[Dossier | None, list[Problem]]:
+    """Load and check one dossier folder; return it (None when it has errors) and its problems."""
+    try:
+        data, marks, found = load_dossier(folder)
+    except KehoachError as e:
+        return None, list(e.problems)
+    found += check_dossier(data, marks)
+    if any(p.is_error for p in found):
+        return None, found
+    return Dossier(data.name, Path(folder), data, all_documents(data)), found
+
+
 def load_project(data_dir: Path) -> Project:
     """Load and check every dossier; raise KehoachError with every error of every dossier."""
     data_dir = Path(data_dir)
     settings = load_settings(data_dir)
     dossiers, problems = [], []
     for folder in dossier_folders(data_dir):
-        try:
-            data, marks, found = load_dossier(folder)
-        except KehoachError as e:
-            problems.extend(e.problems)
-            continue
-        found += check_dossier(data, marks)
+        dossier, found = load_dossier_folder(folder)
         problems.extend(found)
-        if not any(p.is_error for p in found):
-            dossiers.append(Dossier(data.name, folder, data, all_documents(data)))
+        if dossier is not None:
+            dossiers.append(dossier)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KehoachError(problems)
@@ -87,6 +94,18 @@ def document_model(project: Project, doc_id: str, issue: Issue | None,
     if issue is not None:
         state[doc_id] = issue
     return next(d for d in all_documents(dossier.data, state) if d.id == doc_id)
+
+
+def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[DocumentModel]:
+    """Return the draft of every document of `dossier`: no number of its own, citing what `issued` says."""
+    shared = all_documents(dossier.data, dict(issued))
+    drafts = []
+    for doc in shared:
+        if doc.id in issued:  # an issued document's draft still leaves its own number blank
+            state = {k: v for k, v in issued.items() if k != doc.id}
+            doc = next(d for d in all_documents(dossier.data, state) if d.id == doc.id)
+        drafts.append(doc)
+    return drafts
 
 
 def render_model(project: Project, model: DocumentModel) -> bytes:
@@ -116,6 +135,8 @@ def input_digest(project: Project, doc_id: str) -> str:
 
 
 def _plain(value):
+    if isinstance(value, bytes):  # a picture's image: its hash stands for it
+        return hashlib.sha256(value).hexdigest()
     if hasattr(value, "__dataclass_fields__"):
         return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
     if isinstance(value, dict):

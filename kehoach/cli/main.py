@@ -40,6 +40,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     for group in (build, register, lint):
         group.add_subcommands(sub)
+    build.add_build_options(parser)  # `kehoach --tat-ca` builds like `kehoach build --tat-ca`
     parser.set_defaults(func=build.run_build)
     return parser
 

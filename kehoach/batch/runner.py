@@ -1,0 +1,164 @@
+"""Build the drafts of every dossier under data/: skip what has not changed, build the rest in
+parallel processes one dossier at a time, then put every draft in place at once (or none)."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dossier.settings import SETTINGS_FILE, load_settings
+from ..errors import KehoachError, Problem
+from .record import (
+    Record,
+    inputs_key,
+    load_record,
+    save_record,
+    settings_key,
+    shared_key,
+)
+from .worker import Job, Outcome, build_dossier, discard
+
+_GUESS = 6  # documents a dossier has, for the progress bar until its own count is known
+
+
+@dataclass
+class Built:
+    """What a build did, for the command to report."""
+
+    dossiers: int = 0
+    built: list[Path] = field(default_factory=list)  # drafts written
+    kept: int = 0  # drafts already up to date
+    warnings: list[str] = field(default_factory=list)  # data warnings, as printed
+    since_issue: list[Problem] = field(default_factory=list)
+    findings: list[tuple[Path, str, bool]] = field(default_factory=list)  # (draft, finding, is error)
+    seconds: float = 0.0
+    strict_stop: bool = False
+
+
+def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: bool = False,
+              strict: bool = False, progress: Callable[[int, int], object] | None = None) -> Built:
+    """Build the drafts of every dossier under `data_dir` into `out_dir`; return what was done.
+
+    Raise KehoachError with every problem of every dossier when one has errors: then no draft
+    is written. With `strict`, stop the same way on warnings (`strict_stop` says so).
+    `progress(done, total)` is called as documents are built.
+    """
+    from ..pipeline import Project, dossier_folders
+
+    started = time.perf_counter()
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    settings = load_settings(data_dir)
+    folders = dossier_folders(data_dir)
+    issued, register = _issued(Project(data_dir, settings, []))
+    salt = settings_key(data_dir / SETTINGS_FILE)
+    shared = shared_key(settings.templates_dir, salt)
+    result = Built(dossiers=len(folders))
+    kept: list[tuple[Path, Record]] = []
+    todo: list[Job] = []
+    for folder in folders:
+        drafts = out_dir / folder.name
+        mine = {k: v for k, v in issued.items() if k.startswith(folder.name + "/")}
+        key = inputs_key(folder, shared, mine)
+        record = Record() if force else load_record(drafts)
+        if record.inputs == key and record.intact(drafts):
+            kept.append((drafts, record))  # nothing it is made of changed: not even read
+        else:
+            todo.append(Job(folder, drafts, data_dir, settings, mine, key, salt, force, register))
+
+    existed = {p for p in [out_dir, *(j.drafts for j in todo)] if p.exists()}
+    outcomes: list[Outcome] = []
+    try:
+        for outcome in _run(todo, jobs, progress):
+            outcomes.append(outcome)
+    except BaseException:
+        for outcome in outcomes:
+            discard(outcome.staged)
+        _remove_new_folders(out_dir, todo, existed)
+        raise
+
+    outcomes.sort(key=lambda o: o.name)  # workers finish in any order; messages keep the folders' order
+    problems = [p for o in outcomes for p in o.problems]
+    warnings = [w for _, r in kept for w in r.warnings] + [str(p) for p in problems if not p.is_error]
+    if any(p.is_error for p in problems) or (strict and warnings):
+        for outcome in outcomes:
+            discard(outcome.staged)
+        _remove_new_folders(out_dir, todo, existed)
+        if any(p.is_error for p in problems):
+            raise KehoachError(problems)
+        result.warnings, result.strict_stop = warnings, True
+        return result
+
+    for outcome in outcomes:  # every dossier built: now put every draft in place
+        for tmp, final in outcome.staged:
+            os.replace(tmp, final)
+            result.built.append(final)
+    for outcome in outcomes:
+        save_record(out_dir / outcome.name, outcome.record)
+    records = sorted(kept + [(out_dir / o.name, o.record) for o in outcomes], key=lambda fr: fr[0].name)
+    result.kept = sum(len(r.drafts) for _, r in kept) + sum(o.kept for o in outcomes)
+    result.warnings = warnings
+    result.since_issue = [p for o in outcomes for p in o.since_issue]
+    result.findings = [(folder / name, text, k < d.errors)
+                       for folder, r in records for name, d in sorted(r.drafts.items())
+                       for k, text in enumerate(d.findings)]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _issued(project) -> tuple[dict, bool]:
+    """Return what the register says is issued (by document id) and whether there is a register."""
+    from ..register import issuing
+
+    if not issuing.register_path(project).exists():
+        return {}, False
+    return issuing.current_issues(project), True
+
+
+def _run(todo: list[Job], jobs: int | None, progress) -> Iterator[Outcome]:
+    """Yield the outcome of each job, from `jobs` worker processes (in this one for a single dossier)."""
+    total = _GUESS * len(todo)
+    done = 0
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        results = map(build_dossier, todo)
+        pool = None
+    else:
+        import multiprocessing
+
+        pool = multiprocessing.get_context(_start_method()).Pool(workers)
+        results = pool.imap_unordered(build_dossier, todo)  # one dossier at a time per worker
+    finished = False
+    try:
+        for outcome in results:
+            documents = outcome.built + outcome.kept
+            total += documents - _GUESS
+            done += documents
+            if progress is not None:
+                progress(done, total)
+            yield outcome
+        finished = True
+    finally:
+        if pool is not None:
+            if finished:
+                pool.close()
+            else:
+                pool.terminate()  # a worker failed or the clerk pressed Ctrl+C: stop the others
+            pool.join()
+
+
+def _start_method() -> str:
+    # fork is cheapest where it exists (the workers share the loaded code); elsewhere spawn.
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _remove_new_folders(out_dir: Path, todo: list[Job], existed: set[Path]) -> None:
+    """Remove the draft folders this failed build created, so it leaves the disk as it found it."""
+    for folder in [*(j.drafts for j in todo), out_dir]:
+        if folder not in existed:
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                pass
