@@ -9,13 +9,13 @@ from pathlib import Path
 
 from .documents.catalog import all_documents
 from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel
+from .dossier.folders import dossier_folders  # part of this module's API
 from .dossier.loading import load_dossier
 from .dossier.model import Dossier as DossierData
 from .dossier.settings import Settings, load_settings
 from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
 from .files import write_atomic
-from .render.docx import render_docx
 from .rules.numbering import Issue
 
 
@@ -35,17 +35,6 @@ class Project:
     settings: Settings
     dossiers: list[Dossier]
     warnings: list[Problem] = field(default_factory=list)
-
-
-def dossier_folders(data_dir: Path) -> list[Path]:
-    """Return the dossier folders under `data_dir`, in name order."""
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}”")
-    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    if not folders:
-        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào")
-    return folders
 
 
 def load_dossier_folder(folder: Path) -> tuple[Dossier | None, list[Problem]]:
@@ -110,6 +99,8 @@ def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[Document
 
 def render_model(project: Project, model: DocumentModel) -> bytes:
     """Render one document model to deterministic .docx bytes."""
+    from .render.docx import render_docx  # only commands that render load docxtpl
+
     return render_docx(project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
                        author=model.issuer_short)

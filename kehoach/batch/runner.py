@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dossier.folders import dossier_folders
 from ..dossier.settings import SETTINGS_FILE, load_settings
 from ..errors import KehoachError, Problem
 from .record import (
@@ -46,13 +47,11 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     is written. With `strict`, stop the same way on warnings (`strict_stop` says so).
     `progress(done, total)` is called as documents are built.
     """
-    from ..pipeline import Project, dossier_folders
-
     started = time.perf_counter()
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     settings = load_settings(data_dir)
     folders = dossier_folders(data_dir)
-    issued, register = _issued(Project(data_dir, settings, []))
+    issued, register = _issued(data_dir, settings)
     salt = settings_key(data_dir / SETTINGS_FILE)
     shared = shared_key(settings.templates_dir, salt)
     result = Built(dossiers=len(folders))
@@ -72,7 +71,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     outcomes: list[Outcome] = []
     try:
         for outcome in _run(todo, jobs, progress):
-            outcomes.append(outcome)
+            outcomes.append(outcome)  # noqa: PERF402 (kept as they come, to discard on failure)
     except BaseException:
         for outcome in outcomes:
             discard(outcome.staged)
@@ -108,13 +107,16 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     return result
 
 
-def _issued(project) -> tuple[dict, bool]:
+def _issued(data_dir: Path, settings) -> tuple[dict, bool]:
     """Return what the register says is issued (by document id) and whether there is a register."""
+    from ..register.archive import REGISTER_FILE
+
+    if not (Path(settings.archive_dir) / REGISTER_FILE).exists():
+        return {}, False  # before the first issue: the register code is not even loaded
+    from ..pipeline import Project
     from ..register import issuing
 
-    if not issuing.register_path(project).exists():
-        return {}, False
-    return issuing.current_issues(project), True
+    return issuing.current_issues(Project(data_dir, settings, [])), True
 
 
 def _run(todo: list[Job], jobs: int | None, progress) -> Iterator[Outcome]:

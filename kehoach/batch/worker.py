@@ -8,11 +8,14 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..dossier.settings import Settings
 from ..errors import KehoachError, Problem
-from ..rules.numbering import Issue
 from .record import DraftState, Record, document_digest, draft_intact, load_record
+
+if TYPE_CHECKING:
+    from ..dossier.settings import Settings
+    from ..rules.numbering import Issue
 
 _SHOWN = ("lỗi", "cảnh báo")  # what the build prints of the checker's findings
 

@@ -1,16 +1,10 @@
 """Commands `lint`, `lint-template`, `pdf` and `preview`: check any Word file against ND 30 and look at it."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..register import issuing
-from ..pipeline import build_drafts, find_document, load_project, template_variables
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -47,6 +41,8 @@ def add_subcommands(sub) -> None:
 
 def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
     if as_json:
+        import json
+
         rows = [f.as_dict(str(path)) for path, findings in results for f in findings]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -65,6 +61,8 @@ def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
 
 
 def run_lint(args) -> int:
+    import tempfile
+
     from ..lint import lint_docx
     from ..lint.layout import lint_pdf_layout
 
@@ -85,6 +83,7 @@ def _order(f):
 
 def run_lint_template(args) -> int:
     from ..lint import lint_template
+    from ..pipeline import template_variables
 
     results = [(path, lint_template(path, template_variables(path))) for path in args.files]
     _print_findings(results, args.json)
@@ -93,6 +92,9 @@ def run_lint_template(args) -> int:
 
 def resolve_paths(args, items: list[str]) -> list[Path]:
     """Return the .docx paths for `items`: files as given, document ids as fresh drafts in out/."""
+    from ..pipeline import build_drafts, find_document, load_project
+    from ..register import issuing
+
     ids = [i for i in items if not (Path(i).suffix.lower() == ".docx" or Path(i).exists())]
     drafts: dict[str, Path] = {}
     if ids:
@@ -115,6 +117,9 @@ def resolve_paths(args, items: list[str]) -> list[Path]:
 
 
 def run_pdf(args) -> int:
+    import shutil
+    import tempfile
+
     from ..render.pdf import convert_to_pdf
 
     paths = resolve_paths(args, args.items)
@@ -138,6 +143,10 @@ def run_pdf(args) -> int:
 
 
 def run_preview(args) -> int:
+    import shutil
+    import subprocess
+    import tempfile
+
     from ..render.pdf import convert_to_pdf
 
     exe = shutil.which("pdftoppm")

@@ -6,9 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..register import issuing
 from ..errors import KehoachError, Problem
-from ..files import write_atomic
 
 
 def add_subcommands(sub) -> None:
@@ -70,6 +68,8 @@ def _say():
 
 
 def run_list(args) -> int:
+    from ..register import issuing
+
     states = issuing.document_states(_project(args), args.out)
     if args.json:
         print(json.dumps([
@@ -85,6 +85,8 @@ def run_list(args) -> int:
 
 
 def run_issue(args) -> int:
+    from ..register import issuing
+
     project = _project(args)
     when = _parse_date(args.ngay) if args.ngay else dt.date.today()
     _refuse_warnings(project, args.id)
@@ -116,6 +118,7 @@ def _refuse_warnings(project, doc_id: str) -> None:
 def _check_date(project, doc_id: str, when: dt.date) -> None:
     from ..documents.common import issue_date_problem
     from ..pipeline import find_document
+    from ..register import issuing
 
     _, model = find_document(project, doc_id)
     problem = issue_date_problem(model, when, issuing.current_issues(project))
@@ -124,6 +127,8 @@ def _check_date(project, doc_id: str, when: dt.date) -> None:
 
 
 def run_cancel(args) -> int:
+    from ..register import issuing
+
     project = _project(args)
     if (args.id is None) == (args.so is None):
         raise KehoachError("Cho biết văn bản cần hủy: MÃ văn bản, hoặc --so 05/KH-UBND --nam 2024 (chỉ một cách).")
@@ -139,6 +144,8 @@ def run_cancel(args) -> int:
 
 
 def run_verify(args) -> int:
+    from ..register import issuing
+
     project = _project(args)
     problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say())
     if problems:
@@ -149,6 +156,8 @@ def run_verify(args) -> int:
 
 
 def run_register(args) -> int:
+    from ..files import write_atomic
+    from ..register import issuing
     from ..register.book import COLUMNS, render_register_book, row_cells
 
     project = _project(args)

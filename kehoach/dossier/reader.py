@@ -10,6 +10,9 @@ import yaml
 from ..errors import KehoachError, Problem
 from ..rules import vn
 
+# libyaml's parser and composer where PyYAML was built with it (same nodes and line marks, much faster).
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
 
 @dataclass
 class Node:
@@ -40,7 +43,7 @@ def parse_yaml(text: str, file: str) -> Node:
     """Parse `text` into Nodes; raise KehoachError on syntax errors and duplicate keys."""
     try:
         # BaseLoader resolves every scalar as a string: `012` stays "012", `no` stays "no".
-        root = yaml.compose(text, Loader=yaml.BaseLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         line = mark.line + 1 if mark else None

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from .reader import Marks, Reader, parse_yaml
 
 SETTINGS_FILE = "cau-hinh.yaml"
 SERIES = ("chung", "theo_loai")
@@ -32,6 +31,8 @@ def load_settings(data_dir: Path) -> Settings:
     path = data_dir / SETTINGS_FILE
     if not path.is_file():
         return Settings(default_archive, "chung", _default_templates(data_dir))
+    from .reader import Marks, Reader, parse_yaml  # YAML only when there is a settings file
+
     problems: list[Problem] = []
     r = Reader(str(path), Marks(folder=str(data_dir)), problems)
     m = r.mapping(parse_yaml(path.read_text(encoding="utf-8"), str(path)), "", (),
