@@ -10,6 +10,7 @@ from ..register import issuing
 from ..errors import summarize
 from ..lint import lint_docx
 from ..pipeline import build_drafts, load_project
+from .console import print_problems
 
 
 def add_subcommands(sub) -> None:
@@ -30,8 +31,7 @@ def _folders(p: argparse.ArgumentParser) -> None:
 
 
 def _print_warnings(project) -> None:
-    for w in project.warnings:
-        print(str(w), file=sys.stderr)
+    print_problems(project.warnings)
 
 
 def _strict_stop(project, args) -> bool:
@@ -62,8 +62,7 @@ def run_build(args) -> int:
         print(f"  {path}")
     print(f"Đã dựng {len(paths)} văn bản nháp vào {args.out}/ trong "
           f"{time.perf_counter() - started:.1f} giây.")
-    for warning in issuing.changed_since_issue(project):
-        print(str(warning), file=sys.stderr)
+    print_problems(issuing.changed_since_issue(project))
     return _report_format(paths)
 
 

@@ -6,6 +6,11 @@ import sys
 from pathlib import Path
 
 from ..errors import KehoachError, summarize
+from .console import prepare_streams, print_problems
+
+INSTALL_HINT = ("Thiếu thư viện “{name}”: kehoach chưa được cài vào Python này ({python}). Trong thư mục "
+                "dự án, chạy: python3 bootstrap.py (Windows: py bootstrap.py), rồi dùng .venv/bin/kehoach "
+                "(Windows: .venv\\Scripts\\kehoach).")
 
 
 # argparse speaks English; a clerk reads these words on every --help and every mistyped command.
@@ -30,6 +35,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="kehoach",
         description="Soạn văn bản kế hoạch, báo cáo quý, thông báo phân công theo Nghị định 30/2020/NĐ-CP; "
         "ban hành, vào sổ và lưu văn bản. Không có lệnh con: dựng bản nháp mọi hồ sơ trong data/.",
+        epilog="Ví dụ: kehoach moi xa-moi-2025 rồi kehoach (xem hướng dẫn từng lệnh: kehoach LỆNH --help)",
     )
     parser.add_argument("--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)")
     parser.add_argument("--out", type=Path, default=Path("out"), help="thư mục bản nháp (mặc định: out)")
@@ -46,13 +52,18 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the program; return the exit code (0 ok, 1 user error, 2 bad arguments)."""
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    prepare_streams()
     try:
+        parser = _build_parser()
+        args = parser.parse_args(argv)
         return args.func(args) or 0
     except KehoachError as e:
-        for problem in e.problems:
-            print(str(problem), file=sys.stderr)
+        print_problems(e.problems)
         if len(e.problems) > 1:
             print(f"Tổng cộng: {summarize(e.problems)}.", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as e:
+        if (e.name or "kehoach").partition(".")[0] == "kehoach":
+            raise  # our own module missing is a bug, not a set-up problem
+        print(INSTALL_HINT.format(name=e.name, python=sys.executable), file=sys.stderr)
         return 1
