@@ -28,6 +28,11 @@ class Dossier:
     data: DossierData
     documents: list[DocumentModel]
 
+    @property
+    def closed(self) -> bool:
+        """`dong: true`: listed and verified, never rebuilt nor warned about."""
+        return self.data.plan.closed
+
 
 @dataclass
 class Project:
@@ -60,6 +65,8 @@ def load_project(data_dir: Path) -> Project:
             problems.extend(e.problems)
             continue
         found += check_dossier(data, marks)
+        if data.plan.closed:
+            found = [p for p in found if p.is_error]
         problems.extend(found)
         if not any(p.is_error for p in found):
             dossiers.append(Dossier(data.name, folder, data, all_documents(data)))
@@ -93,7 +100,8 @@ def render_model(project: Project, model: DocumentModel) -> bytes:
     """Render one document model to deterministic .docx bytes."""
     return render_docx(project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
-                       author=model.issuer_short)
+                       author=model.issuer_short,
+                       omit_last_section=model.context.get("phu_luc", {}) is None)
 
 
 def render_document(project: Project, doc_id: str, issue: Issue | None,
@@ -135,6 +143,8 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
     issued = issued or {}
     rendered: list[tuple[Path, bytes]] = []
     for dossier in project.dossiers:
+        if dossier.closed and only is None:
+            continue
         for doc in dossier.documents:
             if only is not None and doc.id not in only:
                 continue

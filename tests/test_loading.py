@@ -92,10 +92,10 @@ def test_bad_input_leaves_existing_drafts_untouched(project, run):
     assert {p: p.read_bytes() for p in (project / "out").rglob("*.docx")} == before
 
 
-def test_missing_file(project, run):
-    (project / DOSSIER / "tien-do.yaml").unlink()
+def test_missing_mandatory_file(project, run):
+    (project / DOSSIER / "co-quan.yaml").unlink()
     code, _, err = run("--data", project / "data", "--out", project / "out")
-    assert code == 1 and "thiếu tệp dữ liệu tien-do.yaml" in err
+    assert code == 1 and "thiếu tệp dữ liệu co-quan.yaml" in err
 
 
 def test_numbers_stay_strings(project, run):

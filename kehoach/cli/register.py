@@ -87,6 +87,7 @@ def run_list(args) -> int:
 def run_issue(args) -> int:
     project = _project(args)
     when = _parse_date(args.ngay) if args.ngay else dt.date.today()
+    _refuse_closed(project, args.id)
     _refuse_warnings(project, args.id)
     _check_date(project, args.id, when)
     entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
@@ -99,6 +100,16 @@ def run_issue(args) -> int:
     if entry.note:
         print(f"Ghi chú trong sổ: {entry.note}")
     return 0
+
+
+def _refuse_closed(project, doc_id: str) -> None:
+    from ..pipeline import find_document
+
+    dossier, _ = find_document(project, doc_id)
+    if dossier.closed:
+        raise KehoachError(Problem(
+            f"Chưa ban hành {doc_id}: hồ sơ {dossier.name} đã đóng (dong: true). Muốn ban hành tiếp, xóa dòng "
+            "“dong: true” trong ke-hoach.yaml.", file=str(dossier.folder / "ke-hoach.yaml")))
 
 
 def _refuse_warnings(project, doc_id: str) -> None:
