@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import docx
 import pytest
-from docx.enum.section import WD_ORIENT
-
 from conftest import mark_as_real
+from docx.enum.section import WD_ORIENT
 from docx_text import lines
 
 DOSSIER = "data/son-giang-2024"

@@ -6,7 +6,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Self, TextIO
 
 from ..errors import ERROR, Problem, in_reading_order
 
@@ -79,7 +79,7 @@ class Progress:
         self._shown = False
         self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         if self.active:
             self._thread = threading.Thread(target=self._spin, daemon=True)
             self._thread.start()
