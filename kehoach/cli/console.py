@@ -61,6 +61,7 @@ def tagged(problem: Problem, colour: bool) -> str:
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
     """Print problems sorted by file and line, tags coloured where the terminal shows colour."""
     stream = stream or sys.stderr
+    sys.stdout.flush()  # what was said before comes before, even when both streams go to one file
     colour = colour_wanted(stream)
     for problem in in_reading_order(list(problems)):
         print(tagged(problem, colour), file=stream)

@@ -89,7 +89,7 @@ def _organisation(r: Reader, root: Node) -> Organisation:
 
 def _plan(r: Reader, root: Node) -> PlanText:
     m = r.mapping(root, "", ("loai", "thang", "nam", "trich_yeu", "muc", "noi_nhan"),
-                  ("mo_dau", "ket_thuc", "dong"))
+                  ("mo_dau", "ket_thuc", "dong", "ma_ho_so"))
     sections = []
     for path, node in r.items(m.get("muc"), "muc"):
         s = r.mapping(node, path, ("tieu_de", "khoan"))

@@ -5,6 +5,8 @@ import datetime as dt
 import re
 
 from ..rules import vn
+from ..rules.district import ABOLISHED as DISTRICT_ABOLISHED
+from ..rules.district import names_district
 from ..errors import WARNING, Problem
 from .reader import Marks
 from .model import Dossier
@@ -19,9 +21,7 @@ TYPE_CODES = {
     "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo",
 }
 AUTHORITY_PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
-DISTRICT_ABOLISHED = dt.date(2025, 7, 1)
 _ID = re.compile(r"^[0-9a-zđ][0-9a-zđ.\-]*$")
-_DISTRICT = re.compile(r"\b(UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(huyện|HUYỆN)\b")
 
 
 def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
@@ -150,6 +150,6 @@ def _check_recipients(recipients, file, add) -> None:
 
 
 def _check_district(text, file, path, add) -> None:
-    if text and _DISTRICT.search(text):
+    if names_district(text):
         add(file, path, "từ ngày 01/7/2025 không còn cấp huyện: văn bản ký sau ngày đó không ghi "
             "cơ quan chủ quản, kính gửi hay nơi nhận là UBND huyện", WARNING)
