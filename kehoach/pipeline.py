@@ -1,6 +1,7 @@
 """Orchestration: find dossiers under data/, load and check them, build their documents, write drafts."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Mapping
@@ -46,10 +47,13 @@ def dossier_folders(data_dir: Path) -> list[Path]:
     """Return the dossier folders under `data_dir`, in name order."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}”")
+        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}” ở {Path.cwd()}: chạy kehoach trong thư mục dự án "
+                           "(nơi có thư mục data/), hoặc chỉ rõ --data THƯ_MỤC; tạo hồ sơ đầu tiên bằng "
+                           "kehoach moi TÊN")
     folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     if not folders:
-        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào")
+        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào; tạo hồ sơ bằng "
+                           "kehoach moi TÊN (ví dụ kehoach moi xa-moi-2025)")
     return folders
 
 
@@ -82,8 +86,10 @@ def find_document(project: Project, doc_id: str) -> tuple[Dossier, DocumentModel
         for doc in dossier.documents:
             if doc.id == doc_id:
                 return dossier, doc
-    known = ", ".join(d.id for ds in project.dossiers for d in ds.documents)
-    raise KehoachError(f"không có văn bản mã “{doc_id}”. Các mã hiện có: {known}")
+    ids = [d.id for ds in project.dossiers for d in ds.documents]
+    close = difflib.get_close_matches(doc_id, ids, n=1, cutoff=0.6)
+    hint = f"; có phải là “{close[0]}”?" if close else ""
+    raise KehoachError(f"không có văn bản mã “{doc_id}”{hint} Các mã hiện có: {', '.join(ids)} (xem kehoach list)")
 
 
 def document_model(project: Project, doc_id: str, issue: Issue | None,

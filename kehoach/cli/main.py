@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Tổng cộng: {summarize(e.problems)}.", file=sys.stderr)
         return 1
     except ModuleNotFoundError as e:
-        if (e.name or "kehoach").partition(".")[0] == "kehoach":
-            raise  # our own module missing is a bug, not a set-up problem
+        top = (e.name or "kehoach").partition(".")[0]
+        if top == "kehoach" or top in sys.stdlib_module_names:
+            raise  # our own or a standard module missing is a bug (or a platform's), not a set-up problem
         print(INSTALL_HINT.format(name=e.name, python=sys.executable), file=sys.stderr)
         return 1

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 
 from ..rules import vn
 from ..rules.district import ABOLISHED as DISTRICT_ABOLISHED
 from ..rules.district import names_district
+from ..rules.typed_numbers import typed_number
 from ..errors import WARNING, Problem
 from .reader import Marks
 from .model import Dossier
@@ -68,6 +70,8 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
                     f"có {len(clause.points)} điểm, quá {len(vn.LETTERS)} chữ cái a … y dùng để đánh điểm; "
                     "hãy tách thành khoản mới")
 
+    _check_typed_numbers(d, plan_file, add)
+
     sections = d.plan.sections
     task_section = d.appendix.task_section if d.appendix else 0
     tasks = d.appendix.tasks if d.appendix else ()
@@ -98,7 +102,8 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     first_day = dt.date(year - 1, 12, 15)  # Quý I's data window opens on 15/12 of the year before
     for task_id, updates in d.progress.items():
         if task_id not in seen:
-            close = [t for t in seen if t.lower() == task_id.lower()]
+            close = difflib.get_close_matches(task_id, list(seen), n=1, cutoff=0.6) or \
+                [t for t in seen if t.lower() == task_id.lower()]
             hint = f"; có phải là “{close[0]}”?" if close else ""
             add(progress_file, f"cap_nhat.{task_id}", f"không có nhiệm vụ mã “{task_id}” trong nhiem-vu.yaml{hint}")
         for k, u in enumerate(updates):
@@ -132,8 +137,30 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     return problems
 
 
+def _check_typed_numbers(d: Dossier, file: str, add) -> None:
+    """Warn where the clerk typed the numbering that the program adds itself (it would show twice)."""
+    def check(path: str, text: str, generated: str) -> None:
+        typed = typed_number(text)
+        if typed:
+            add(file, path, f"đã gõ số thứ tự “{typed}” ở đầu; chương trình tự đánh số nên văn bản sẽ thành "
+                f"“{generated} {typed} …”: hãy xóa “{typed}”", WARNING)
+
+    for si, section in enumerate(d.plan.sections):
+        check(f"muc[{si + 1}].tieu_de", section.title, f"{vn.roman(si + 1)}.")
+        for ci, clause in enumerate(section.clauses):
+            cpath = f"muc[{si + 1}].khoan[{ci + 1}]"
+            if clause.title:
+                check(f"{cpath}.tieu_de", clause.title, f"{ci + 1}.")
+            if clause.text:
+                check(f"{cpath}.noi_dung", clause.text, f"{ci + 1}.")
+            for k, point in enumerate(clause.points[:len(vn.LETTERS)]):
+                check(f"{cpath}.diem[{k + 1}]", point, f"{vn.letter(k)})")
+
+
 def _unknown_officer(oid: str, known: list[str]) -> str:
-    return f"không có công chức mã “{oid}” trong co-quan.yaml (các mã: {', '.join(known)})"
+    close = difflib.get_close_matches(oid, known, n=1, cutoff=0.6)
+    hint = f"; có phải là “{close[0]}”?" if close else ""
+    return f"không có công chức mã “{oid}” trong co-quan.yaml{hint} (các mã: {', '.join(known)})"
 
 
 def _check_recipients(recipients, file, add) -> None:
