@@ -192,8 +192,9 @@ def install_kehoach(extras):
     extras = sorted(set(extras) | set(stamp.get("extras", [])) if stamp.get("pyproject") == digest else extras)
     target = ".[%s]" % ",".join(extras) if extras else "."
     say("Cài kehoach và các thư viện vào .venv (lần đầu cần mạng, khoảng một phút) ...")
+    # PYTHONWARNINGS: setuptools' notes about editable installs are for developers, not for the clerk.
     code = subprocess.call([venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                            "-e", target], cwd=ROOT)
+                            "-e", target], cwd=ROOT, env=dict(os.environ, PYTHONWARNINGS="ignore"))
     if code != 0:
         fail("cài thư viện không thành công (xem thông báo của pip ở trên). Kiểm tra kết nối mạng rồi chạy "
              "lại lệnh này.")
