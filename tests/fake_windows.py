@@ -2,8 +2,9 @@
 
 - the POSIX-only modules (fcntl, termios, pwd, grp, resource …) cannot be imported, as on Windows;
 - `msvcrt` exists (a stub whose locking works through a lock table, for code that locks files);
-- every kehoach module sees `os.name == "nt"` and `sys.platform == "win32"` (the standard library keeps
-  the real values, or pathlib and subprocess would stop working on this Linux machine);
+- kehoach sees `os.name == "nt"` and `sys.platform == "win32"` from its first import on (the standard
+  library and third-party packages keep the real values, or pathlib, subprocess and ctypes-based code
+  would stop working on this Linux machine);
 - stdout and stderr are cp1252, as a Windows console redirected to a file or pipe is.
 
 `run_cli(args, cwd)` runs the CLI that way in a subprocess and returns (exit code, stdout, stderr), the
@@ -11,6 +12,7 @@ output decoded as UTF-8 (what kehoach must switch the streams to).
 """
 from __future__ import annotations
 
+import builtins
 import importlib.abc
 import importlib.machinery
 import os
@@ -81,14 +83,19 @@ def _msvcrt_stub() -> types.ModuleType:
 
 
 class _Patcher(importlib.abc.MetaPathFinder):
-    """Give every kehoach module the Windows view of `os` and `sys` once it has run its imports."""
+    """Make `import os` / `import sys` in kehoach give the Windows views, so that
+    branches on `os.name` or `sys.platform` taken at import time go the Windows way too."""
+
+    # Only kehoach: a portable library (filelock …) takes its Windows branch through ctypes.WinDLL and
+    # the like, which cannot run here; its own CI covers Windows, ours covers our branches.
+    PACKAGES = ("kehoach",)
 
     def __init__(self):
         self.os_view = _WindowsView(os, name="nt", sep="\\", linesep="\r\n")
         self.sys_view = _WindowsView(sys, platform="win32")
 
     def find_spec(self, name, path=None, target=None):
-        if name != "kehoach" and not name.startswith("kehoach."):
+        if name.partition(".")[0] not in self.PACKAGES:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is not None and spec.loader is not None:
@@ -105,11 +112,17 @@ class _PatchingLoader(importlib.abc.Loader):
         return self.inner.create_module(spec)
 
     def exec_module(self, module):
+        views = {"os": self.patcher.os_view, "sys": self.patcher.sys_view}
+
+        def windows_import(name, globals=None, locals=None, fromlist=(), level=0):
+            found = builtins.__import__(name, globals, locals, fromlist, level)
+            top = name.partition(".")[0]
+            if level == 0 and top in views and (not fromlist or name == top):
+                return views[top]
+            return found
+
+        module.__dict__["__builtins__"] = {**vars(builtins), "__import__": windows_import}
         self.inner.exec_module(module)
-        if module.__dict__.get("os") is os:
-            module.os = self.patcher.os_view
-        if module.__dict__.get("sys") is sys:
-            module.sys = self.patcher.sys_view
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
