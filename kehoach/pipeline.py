@@ -1,6 +1,7 @@
 """Orchestration: find dossiers under data/, load and check them, build their documents, write drafts."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Mapping
@@ -28,6 +29,11 @@ class Dossier:
     data: DossierData
     documents: list[DocumentModel]
 
+    @property
+    def closed(self) -> bool:
+        """`dong: true`: listed and verified, never rebuilt nor warned about."""
+        return self.data.plan.closed
+
 
 @dataclass
 class Project:
@@ -44,6 +50,8 @@ def load_dossier_folder(folder: Path) -> tuple[Dossier | None, list[Problem]]:
     except KehoachError as e:
         return None, list(e.problems)
     found += check_dossier(data, marks)
+    if data.plan.closed:
+        found = [p for p in found if p.is_error]
     if any(p.is_error for p in found):
         return None, found
     return Dossier(data.name, Path(folder), data, all_documents(data)), found
@@ -71,8 +79,10 @@ def find_document(project: Project, doc_id: str) -> tuple[Dossier, DocumentModel
         for doc in dossier.documents:
             if doc.id == doc_id:
                 return dossier, doc
-    known = ", ".join(d.id for ds in project.dossiers for d in ds.documents)
-    raise KehoachError(f"không có văn bản mã “{doc_id}”. Các mã hiện có: {known}")
+    ids = [d.id for ds in project.dossiers for d in ds.documents]
+    close = difflib.get_close_matches(doc_id, ids, n=1, cutoff=0.6)
+    hint = f"; có phải là “{close[0]}”?" if close else ""
+    raise KehoachError(f"không có văn bản mã “{doc_id}”{hint} Các mã hiện có: {', '.join(ids)} (xem kehoach list)")
 
 
 def document_model(project: Project, doc_id: str, issue: Issue | None,
@@ -103,7 +113,8 @@ def render_model(project: Project, model: DocumentModel) -> bytes:
 
     return render_docx(project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
-                       author=model.issuer_short)
+                       author=model.issuer_short,
+                       omit_last_section=model.context.get("phu_luc", {}) is None)
 
 
 def render_document(project: Project, doc_id: str, issue: Issue | None,
@@ -147,6 +158,8 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
     issued = issued or {}
     rendered: list[tuple[Path, bytes]] = []
     for dossier in project.dossiers:
+        if dossier.closed and only is None:
+            continue
         for doc in dossier.documents:
             if only is not None and doc.id not in only:
                 continue

@@ -43,11 +43,11 @@ class Record:
 
     inputs: str = ""
     drafts: dict[str, DraftState] = field(default_factory=dict)  # file name -> state
-    warnings: list[str] = field(default_factory=list)  # data warnings, as printed
+    warnings: list[dict] = field(default_factory=list)  # data warnings (Problem fields), said again when kept
 
     def intact(self, folder: Path) -> bool:
         """True when every recorded draft is on disk as it was written (a deleted or edited one is not)."""
-        return bool(self.drafts) and all(draft_intact(folder / name, d) for name, d in self.drafts.items())
+        return all(draft_intact(folder / name, d) for name, d in self.drafts.items())
 
 
 def draft_intact(path: Path, state: DraftState) -> bool:

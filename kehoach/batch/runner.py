@@ -32,7 +32,7 @@ class Built:
     dossiers: int = 0
     built: list[Path] = field(default_factory=list)  # drafts written
     kept: int = 0  # drafts already up to date
-    warnings: list[str] = field(default_factory=list)  # data warnings, as printed
+    warnings: list[Problem] = field(default_factory=list)  # data warnings
     since_issue: list[Problem] = field(default_factory=list)
     findings: list[tuple[Path, str, bool]] = field(default_factory=list)  # (draft, finding, is error)
     seconds: float = 0.0
@@ -80,7 +80,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
 
     outcomes.sort(key=lambda o: o.name)  # workers finish in any order; messages keep the folders' order
     problems = [p for o in outcomes for p in o.problems]
-    warnings = [w for _, r in kept for w in r.warnings] + [str(p) for p in problems if not p.is_error]
+    warnings = [Problem(**w) for _, r in kept for w in r.warnings] + [p for p in problems if not p.is_error]
     if any(p.is_error for p in problems) or (strict and warnings):
         for outcome in outcomes:
             discard(outcome.staged)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,8 +59,11 @@ def build_dossier(job: Job) -> Outcome:
     outcome = Outcome(job.folder.name, problems)
     if dossier is None:
         return outcome
+    record = Record(job.inputs, {}, [asdict(p) for p in problems])
+    if dossier.closed:  # `dong: true`: never rebuilt
+        outcome.record = record
+        return outcome
     previous = Record() if job.force else load_record(job.drafts)
-    record = Record(job.inputs, {}, [str(p) for p in problems])
     project = pipeline.Project(job.data_dir, job.settings, [dossier])
     try:
         _build(job, dossier, project, previous, record, outcome)

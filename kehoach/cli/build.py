@@ -6,17 +6,20 @@ import sys
 from pathlib import Path
 
 from ..errors import summarize
+from .console import print_problems
 
 _LISTED = 12  # up to this many drafts built, each path is printed
 
 
 def add_subcommands(sub) -> None:
-    p = sub.add_parser("build", help="kiểm tra dữ liệu và dựng bản nháp mọi văn bản vào thư mục out/")
+    p = sub.add_parser("build", help="kiểm tra dữ liệu và dựng bản nháp mọi văn bản vào thư mục out/",
+                       epilog="Ví dụ: kehoach build --nghiem")
     _folders(p)
     add_build_options(p)
     p.add_argument("--nghiem", action="store_true", help="coi cảnh báo như lỗi (dừng lại)")
     p.set_defaults(func=run_build)
-    p = sub.add_parser("check", help="chỉ kiểm tra dữ liệu, không dựng văn bản")
+    p = sub.add_parser("check", help="chỉ kiểm tra dữ liệu, không dựng văn bản",
+                       epilog="Ví dụ: kehoach check --data data")
     _folders(p)
     p.add_argument("--nghiem", action="store_true", help="coi cảnh báo như lỗi")
     p.set_defaults(func=run_check)
@@ -43,8 +46,7 @@ def _folders(p: argparse.ArgumentParser) -> None:
 
 
 def _print_warnings(project) -> None:
-    for w in project.warnings:
-        print(str(w), file=sys.stderr)
+    print_problems(project.warnings)
 
 
 def _strict_stop(project, args) -> bool:
@@ -73,8 +75,7 @@ def run_build(args) -> int:
         result = build_all(args.data, args.out, jobs=getattr(args, "jobs", None),
                            force=getattr(args, "tat_ca", False), strict=getattr(args, "nghiem", False),
                            progress=progress.update)
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
+    print_problems(result.warnings)
     if result.strict_stop:
         print(f"Dừng vì chạy với --nghiem: {len(result.warnings)} cảnh báo.", file=sys.stderr)
         return 1
@@ -89,9 +90,10 @@ def run_build(args) -> int:
         kept = f"; {result.kept} văn bản không đổi" if result.kept else ""
         print(f"Đã dựng {len(result.built)} văn bản nháp vào {args.out}/ trong {result.seconds:.1f} giây "
               f"({rate:.0f} văn bản/giây{kept}).")
-    for warning in result.since_issue:
-        print(str(warning), file=sys.stderr)
-    return _report_format(result.findings)
+    print_problems(result.since_issue)
+    code = _report_format(result.findings)
+    print(f"Bản nháp ở thư mục: {Path(args.out).resolve()}")
+    return code
 
 
 def _report_format(findings: list[tuple[Path, str, bool]]) -> int:

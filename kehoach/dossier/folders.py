@@ -10,8 +10,11 @@ def dossier_folders(data_dir: Path) -> list[Path]:
     """Return the dossier folders under `data_dir`, in name order."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}”")
+        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}” ở {Path.cwd()}: chạy kehoach trong thư mục dự án "
+                           "(nơi có thư mục data/), hoặc chỉ rõ --data THƯ_MỤC; tạo hồ sơ đầu tiên bằng "
+                           "kehoach moi TÊN")
     folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     if not folders:
-        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào")
+        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào; tạo hồ sơ bằng "
+                           "kehoach moi TÊN (ví dụ kehoach moi xa-moi-2025)")
     return folders

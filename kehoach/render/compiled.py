@@ -172,8 +172,10 @@ def _located(error: jinja2.TemplateError, source: str) -> jinja2.TemplateError:
     return error
 
 
-def compile_template(data: bytes, name: str, env: jinja2.Environment) -> CompiledTemplate:
-    """Compile the .docx template `data` (named `name` in messages) for rendering with `env`.
+def compile_template(data: bytes, name: str, env: jinja2.Environment,
+                     edit_body: Callable | None = None) -> CompiledTemplate:
+    """Compile the .docx template `data` (named `name` in messages) for rendering with `env`;
+    `edit_body(body)`, when given, first changes the template's body (as done before docxtpl renders).
 
     Raise a Jinja error for a broken tag and `Unsupported` for what only docxtpl itself renders.
     """
@@ -181,6 +183,8 @@ def compile_template(data: bytes, name: str, env: jinja2.Environment) -> Compile
     from docx.opc.oxml import parse_xml as parse_opc
 
     doc = Document(io.BytesIO(data))
+    if edit_body is not None:
+        edit_body(doc.element.body)
     props = doc.core_properties  # docxtpl's render reads them, which adds the part to a template lacking it
     package = doc.part.package
     for prop in ("author", "comments", "identifier", "language", "subject", "title"):

@@ -30,6 +30,7 @@ _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CACHE_SIZE = 16  # templates kept compiled per process
 
 
@@ -101,17 +102,17 @@ def _compiled_picture(pictures: Pictures):
     return picture
 
 
-_templates: OrderedDict[str, CompiledTemplate | None] = OrderedDict()
+_templates: OrderedDict[tuple, CompiledTemplate | None] = OrderedDict()
 
 
-def _compiled(data: bytes, name: str) -> CompiledTemplate | None:
+def _compiled(data: bytes, name: str, omit_last_section: bool = False) -> CompiledTemplate | None:
     """Return the compiled template for `data` (None: render it with docxtpl), compiling on first use."""
-    key = hashlib.sha1(data).hexdigest()
+    key = (hashlib.sha1(data).hexdigest(), omit_last_section)
     if key in _templates:
         _templates.move_to_end(key)
         return _templates[key]
     try:
-        compiled = compile_template(data, name, _env())
+        compiled = compile_template(data, name, _env(), _drop_last_section if omit_last_section else None)
     except Unsupported:
         compiled = None
     _templates[key] = compiled
@@ -126,24 +127,27 @@ def _env() -> jinja2.Environment:
 
 
 def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
-                author: str = "") -> bytes:
+                author: str = "", omit_last_section: bool = False) -> bytes:
     """Render `template` with `context`; return .docx bytes that depend only on the inputs.
 
-    Raise KehoachError naming the template when it is broken or asks for a missing value.
+    `omit_last_section` drops the template's last section (a plan's Phụ lục when it has no tasks)
+    before rendering, so its tags need no values. Raise KehoachError naming the template when it
+    is broken or asks for a missing value.
     """
     template = Path(template)
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
         data = template.read_bytes()
-        compiled = _compiled(data, template.name)
+        compiled = _compiled(data, template.name, omit_last_section)
         if compiled is not None:
             try:
                 return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures)),
                                        _core_properties(when, title, author))
             except Unsupported:
                 pass
-        return render_with_docxtpl(template, context, when=when, title=title, author=author)
+        return render_with_docxtpl(template, context, when=when, title=title, author=author,
+                                   omit_last_section=omit_last_section)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
                                    file=str(template))) from e
@@ -157,7 +161,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
 
 
 def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: str = "",
-                        author: str = "") -> bytes:
+                        author: str = "", omit_last_section: bool = False) -> bytes:
     """Render with a new DocxTemplate, as kehoach always did: the reference the compiled renderer matches.
 
     Jinja errors propagate as they are (`render_docx` turns them into messages).
@@ -165,6 +169,9 @@ def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: 
     from docxtpl import DocxTemplate, InlineImage
 
     tpl = DocxTemplate(str(template))
+    if omit_last_section:
+        tpl.init_docx()
+        _drop_last_section(tpl.docx.element.body)
 
     def picture(value):
         return InlineImage(tpl, io.BytesIO(value.data), *_size(value)) if isinstance(value, Picture) else value
@@ -173,6 +180,21 @@ def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: 
     buf = io.BytesIO()
     tpl.save(buf)
     return deterministic_docx(buf.getvalue(), when, title=title, author=author)
+
+
+def _drop_last_section(body) -> None:
+    """Remove everything after the last section break; that break's settings become the document's."""
+    breaks = body.findall(f"{_W}p/{_W}pPr/{_W}sectPr")
+    if not breaks:
+        return
+    last_break = breaks[-1]
+    paragraph = last_break.getparent().getparent()
+    for element in list(paragraph.itersiblings()):
+        if element.tag != f"{_W}sectPr":
+            body.remove(element)
+    final = body.find(f"{_W}sectPr")
+    final.getparent().replace(final, last_break)
+    body.remove(paragraph)
 
 
 def _near(error: jinja2.TemplateError) -> str:
