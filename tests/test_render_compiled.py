@@ -197,3 +197,13 @@ def test_a_template_with_footnotes_still_renders_through_docxtpl(tmp_path):
                      '</w:footnotes>')
     ours, reference = both(path, tc.CONTEXTS["thong-bao-phan-cong"]())
     assert ours == reference
+
+
+def test_a_plan_without_tasks_drops_its_appendix_section_the_same_way(seed_models):
+    project, models = seed_models
+    plan = next(m for m in models if m.kind == "ke-hoach")
+    context = {**plan.context, "phu_luc": None}
+    kw = {"when": DAY, "omit_last_section": True}
+    ours = render_docx(project.settings.templates_dir / plan.template, context, **kw)
+    assert ours == render_with_docxtpl(project.settings.templates_dir / plan.template, context, **kw)
+    assert "Phụ lục" not in Document(io.BytesIO(ours)).paragraphs[-1].text

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 ERROR = "lỗi"
 WARNING = "cảnh báo"
@@ -53,50 +52,46 @@ def snippet(text: str, words: int = 6) -> str:
     return out + " …" if len(parts) > words else out
 
 
-class Pending(NamedTuple):
-    """A finding a rule reports on many paragraphs, written out only if it survives merging: the same
-    fields as `Finding`, its paragraph number, and what to locate it by (`where`)."""
-
-    rule: str
-    severity: str
-    message: str
-    found: str
-    required: str
-    paragraph: int | None
-    where: object
+# A finding a rule reports on many paragraphs, written out only if it survives merging: a plain tuple
+# (cheap to make 100 000 times) of its fault `(rule, severity, message, found, required)`, its paragraph
+# number and what to locate it by.
+Pending = tuple
 
 
 def merge_repeats(findings: list, realize: Callable[[Pending], Finding] | None = None) -> list[Finding]:
     """Merge findings of one rule that report the same thing on many paragraphs into one finding.
 
-    `findings` may hold `Pending` values, which `realize` turns into findings: a document with
+    `findings` may hold `Pending` tuples, which `realize` turns into findings: a document with
     100 000 faulty paragraphs then writes out a handful of findings, not 100 000.
     """
-    def key(f) -> tuple:
-        return (f.rule, f.severity, f.message, f.found, f.required)
+    groups: dict[tuple, list] = {}  # fault -> [(position, finding or pending) of the first few, paragraphs]
+    for position, f in enumerate(findings):
+        if type(f) is tuple:
+            key, paragraph = f[0], f[1]
+        else:
+            key, paragraph = (f.rule, f.severity, f.message, f.found, f.required), f.paragraph
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [[(position, f)], [paragraph]]
+        else:
+            if len(group[0]) <= _MAX_SAME:
+                group[0].append((position, f))
+            group[1].append(paragraph)
 
     def written(f) -> Finding:
-        return realize(f) if type(f) is Pending else f
+        return realize(f) if type(f) is tuple else f
 
-    groups: dict[tuple, list] = {}
-    for f in findings:
-        groups.setdefault(key(f), []).append(f)
-    out: list[Finding] = []
-    done: set = set()
-    for f in findings:
-        k = key(f)
-        same = groups[k]
-        if len(same) <= _MAX_SAME:
-            out.append(written(f))
+    out: list[tuple[int, Finding]] = []
+    for firsts, paragraphs in groups.values():
+        if len(paragraphs) <= _MAX_SAME:
+            out += [(position, written(f)) for position, f in firsts]
             continue
-        if k in done:
-            continue
-        done.add(k)
-        first = written(f)
-        others = [str(g.paragraph) for g in same[1:] if g.paragraph is not None]
+        position, first = firsts[0][0], written(firsts[0][1])
+        others = [str(n) for n in paragraphs[1:] if n is not None]
         shown = ", ".join(others[:10]) + (" …" if len(others) > 10 else "")
-        out.append(replace(first, message=f"{first.message} (cùng lỗi ở {len(others)} đoạn khác: {shown})"))
-    return out
+        out.append((position, replace(first, message=f"{first.message} (cùng lỗi ở {len(others)} đoạn khác: {shown})")))
+    out.sort(key=lambda pf: pf[0])  # the order the rules reported them in
+    return [f for _, f in out]
 
 
 def sort_key(f: Finding):

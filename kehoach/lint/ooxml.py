@@ -14,7 +14,6 @@ import unicodedata
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -89,10 +88,14 @@ class Paragraph:
     style_name: str | None = None
     has_page_field: bool = False
 
-    @cached_property
+    @property
     def text(self) -> str:
         # Read by almost every rule; the runs never change once the reader has made the paragraph.
-        return "".join(r.text for r in self.runs)
+        # (Kept in __dict__ by hand: functools.cached_property takes a lock on every first read.)
+        found = self.__dict__.get("_text")
+        if found is None:
+            found = self.__dict__["_text"] = "".join([r.text for r in self.runs])
+        return found
 
     def lines(self) -> list[Line]:
         """Split the paragraph at line breaks into lines, each keeping its runs."""
@@ -109,7 +112,7 @@ class Paragraph:
         out.append(Line(self, current))
         return out
 
-    @cached_property
+    @property
     def is_blank(self) -> bool:
         return not self.text.strip()
 
@@ -183,6 +186,7 @@ class _Styles:
         self._para_formats: dict = {}
         self._run_formats: dict = {}
         self._names: dict = {}
+        self.plain_formats: dict = {}  # (style, table style) -> (format, style name) of a paragraph without pPr
         if styles_xml is None:
             return
         for st in styles_xml.findall(_w("style")):
@@ -434,7 +438,14 @@ class _Reader:
                 psid = ps.get(_VAL)
         if psid is None:
             psid = styles.default_para
-        pfmt = styles.para_format(ppr, psid, table_style)
+        plain = styles.plain_formats.get((psid, table_style)) if ppr is None else None
+        if plain is None:
+            pfmt = styles.para_format(ppr, psid, table_style)
+            name = styles.name(psid)
+            if ppr is None:
+                styles.plain_formats[(psid, table_style)] = (pfmt, name)
+        else:
+            pfmt, name = plain
         runs: list[Run] = []
         has_drawing = False
         for r in p.iter(_R, _DRAWING, _PICT):
@@ -461,7 +472,7 @@ class _Reader:
                     local = tag.rpartition("}")[2]
                     if local in _LOCAL_TEXT:
                         runs.append(Run(nfc(child.text or "") if local == "t" else _LOCAL_TEXT[local], fmt))
-        para = Paragraph(self.counter, runs, pfmt, has_drawing=has_drawing, style_name=styles.name(psid))
+        para = Paragraph(self.counter, runs, pfmt, has_drawing=has_drawing, style_name=name)
         if table_ctx:
             para.table, para.row, para.col, para.cell_width = table_ctx
         return para

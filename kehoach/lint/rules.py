@@ -47,7 +47,8 @@ _snippet = lru_cache(maxsize=256)(snippet)  # several findings often land on one
 
 def realize(pending: Pending) -> Finding:
     """Return the finding a `Pending` stands for, located as `_at` locates it."""
-    return _at(pending.rule, pending.severity, pending.where, pending.message, pending.found, pending.required)
+    (rule, severity, message, found, required), _, where = pending
+    return _at(rule, severity, where, message, found, required)
 
 
 def _at(rule: str, severity: str, where: Line | Paragraph | None, message: str,
@@ -174,12 +175,12 @@ def check_fonts(doc: Document, parts: Parts) -> Iterator[Finding]:
         faults = judged.get(key)
         if faults is None:
             faults = judged[key] = _font_faults(fmts)
-        for message, found, required in faults:
-            yield Pending("FONT-1", ERROR, message, found, required, p.index or None, p)
+        for fault in faults:
+            yield (fault, p.index or None, p)
 
 
-def _font_faults(fmts: list) -> list[tuple[str, str, str]]:
-    """Return (message, found, required) for the fonts and colours of run formats `fmts` that are not ND 30's."""
+def _font_faults(fmts: list) -> list[tuple]:
+    """Return the faults (rule, severity, message, found, required) of run formats `fmts`' fonts and colours."""
     fonts_bad: dict = {}
     colours_bad = set()
     for fmt in fmts:
@@ -192,9 +193,10 @@ def _font_faults(fmts: list) -> list[tuple[str, str, str]]:
         c = (fmt.color or "auto").lower()
         if c not in ("auto", "000000"):
             colours_bad.add(c)
-    faults = [("phông chữ không phải Times New Roman", f"{name} (ô {', '.join(sorted(slots))})", FONT)
-              for name, slots in fonts_bad.items()]
-    faults += [("màu chữ không phải màu đen", f"#{c}", "đen (auto/000000)") for c in sorted(colours_bad)]
+    faults = [("FONT-1", ERROR, "phông chữ không phải Times New Roman", f"{name} (ô {', '.join(sorted(slots))})",
+               FONT) for name, slots in fonts_bad.items()]
+    faults += [("FONT-1", ERROR, "màu chữ không phải màu đen", f"#{c}", "đen (auto/000000)")
+               for c in sorted(colours_bad)]
     return faults
 
 
@@ -461,8 +463,8 @@ def check_body(doc: Document, parts: Parts) -> Iterator[Finding]:
         faults = judged.get(key)
         if faults is None:
             faults = judged[key] = list(_body_faults(p.fmt, Line(p, p.runs), heading))
-        for rule, severity, message, found, required in faults:
-            yield Pending(rule, severity, message, found, required, p.index or None, p)
+        for fault in faults:
+            yield (fault, p.index or None, p)
     yield from _check_numbering(parts)
 
 

@@ -64,6 +64,7 @@ class _Story:
     next_id: int  # python-docx's next shape id in the untouched part
     rels: list[_Rel]
     static: bytes | None = None  # the rendered part when it holds no tag at all
+    plain: str | None = None  # the part's text when it has no tag (then `template` is None)
 
 
 @dataclass
@@ -148,10 +149,13 @@ def _grid_changes(tree: etree._Element) -> bool:
 
 def _render_story(story: _Story, context: dict) -> str:
     """Render one part the way docxtpl's `render_xml_part` does."""
-    try:
-        xml = story.template.render(context)
-    except jinja2.TemplateError as e:
-        raise _located(e, story.source) from None
+    if story.template is None:
+        xml = story.plain
+    else:
+        try:
+            xml = story.template.render(context)
+        except jinja2.TemplateError as e:
+            raise _located(e, story.source) from None
     # The template was compiled without docxtpl's line breaks before each paragraph (they only
     # number lines for error messages), so there is nothing to take out unless a value brought some.
     listing = _LISTING_CHARS.search(xml) is not None
@@ -246,6 +250,9 @@ def _story(part, member: str, source: str, env: jinja2.Environment) -> _Story:
     # docxtpl breaks the line before each paragraph so that Jinja's line numbers point at one; the
     # output is the same without, so only a template that fails is compiled again to say where.
     marked = _PARA_MARK.sub(r"\n<w:p\1", source)
+    if not _TAG.search(source) and "\r" not in source and not source.endswith("\n"):
+        # Jinja gives such a text back unchanged (it only rewrites line ends and a final newline).
+        return _Story(member, marked, None, max(ids) + 1 if ids else 1, rels, plain=source)
     try:
         template = env.from_string(source)
     except jinja2.TemplateError:
