@@ -45,8 +45,8 @@ def row(figure: str, value: float, unit: str, baseline_name: str = "", baseline:
 
 # ------------------------------------------------------------------ measuring processes
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants (from /proc)."""
+def _tree_rss(root: int) -> dict[int, int]:
+    """Resident bytes of `root` and of each of its descendants, by pid (from /proc)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -60,32 +60,37 @@ def _tree_rss(root: int) -> int:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
+    tree, todo = {}, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        tree[pid] = rss.get(pid, 0)
         todo += children.get(pid, [])
-    return total
+    return tree
 
 
 def run_process(cmd: list[str], cwd: Path = REPO, env: dict | None = None,
                 memory: bool = False) -> tuple[float, float, float]:
-    """Run `cmd`; return (wall seconds, peak MB of its whole process tree, peak MB of its largest process)."""
+    """Run `cmd`; return (wall seconds, peak MB of its whole process tree, peak MB of its largest process).
+
+    Memory is sampled from /proc (the kernel's own peak of a child counts the pages it shared with this
+    process when it was forked, so it says more about the bench than about kehoach)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
+    peak = [0, 0]
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            tree = _tree_rss(proc.pid)
+            peak[0] = max(peak[0], sum(tree.values()))
+            peak[1] = max(peak[1], max(tree.values(), default=0))
             stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     if memory:
         sampler.start()
     stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, _ = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
@@ -93,7 +98,7 @@ def run_process(cmd: list[str], cwd: Path = REPO, env: dict | None = None,
         sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{stderr.decode()[-2000:]}")
-    return wall, peak[0] / 2**20, usage.ru_maxrss / 1024
+    return wall, peak[0] / 2**20, peak[1] / 2**20
 
 
 def median(fn, runs: int) -> float:

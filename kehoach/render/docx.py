@@ -34,10 +34,26 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CACHE_SIZE = 16  # templates kept compiled per process
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, with `b.loai` on a context dict answered without first failing `getattr` (a raised
+    and caught AttributeError per tag): for a key that is no dict attribute the answer is the same."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def jinja_env() -> jinja2.Environment:
     """Return our Jinja environment: sandboxed (a template cannot reach Python internals or change
     values), autoescaped (`&`, `<` stay text) and strict about missing names."""
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _rich(text: str):
