@@ -605,6 +605,9 @@ def build(kind: str) -> bytes:
     b = Body(doc)
     b.add(header_band())
     b.extend(title_block())
+    # Between the title and the body: the last paragraph of a section must stay an ordinary one
+    # (LibreOffice moves a section break onto it, and a tag paragraph vanishes at render).
+    b.extend(template_notes())
     if kind == "ke-hoach":
         b.extend(body_loop())
     elif kind == "bao-cao-quy":
@@ -615,7 +618,6 @@ def build(kind: str) -> bytes:
     else:
         raise ValueError(kind)
     b.extend(signature_block())
-    b.extend(template_notes())
     if kind == "ke-hoach":
         appendix(b, doc, PLAN_COLS, PLAN_HEADS, PLAN_CELLS)
     elif kind == "bao-cao-quy":

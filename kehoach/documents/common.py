@@ -28,6 +28,9 @@ COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai
                          "than", "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})
 # Context values the program uses itself (render/ruling.py); a template need not mention them.
 PROGRAM_KEYS = frozenset({"ke_duoi"})
+# The `loai` of the body blocks each kind of document may hold: its template must print them all.
+BODY_BLOCKS = frozenset({"muc", "khoan", "tieu_khoan", "doan", "bang"})
+BLOCK_KINDS = {PLAN: BODY_BLOCKS, REPORT: BODY_BLOCKS | {"tong_hop"}, NOTICE: BODY_BLOCKS}
 CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc"}, NOTICE: COMMON_KEYS}
 
 
