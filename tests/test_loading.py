@@ -128,6 +128,8 @@ def test_warnings_do_not_stop_a_draft_but_strict_does(project, run):
 
 
 def test_district_named_after_july_2025_is_a_warning(project, run):
+    org = project / DOSSIER / "co-quan.yaml"  # the seed names no supervising body: give it the district
+    org.write_text('co_quan_chu_quan: "UBND huyện Hương Sơn"\n' + org.read_text(encoding="utf-8"), encoding="utf-8")
     for name in ("ke-hoach.yaml", "thong-bao.yaml"):
         edit(project, name, "nam: 2024", "nam: 2025")
         edit(project, name, "thang: 3", "thang: 8")
