@@ -3,7 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from kehoach.rules.markup import MarkupError, Span, check, escape, join, parse, plain, typed_numbering
+from kehoach.rules.markup import (
+    MarkupError,
+    Span,
+    check,
+    escape,
+    join,
+    parse,
+    plain,
+    typed_numbering,
+)
 
 
 @pytest.mark.parametrize("text, spans", [

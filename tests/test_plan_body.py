@@ -7,7 +7,7 @@ import pytest
 
 from kehoach.documents.common import body_blocks
 from kehoach.dossier.loading import load_dossier
-from kehoach.dossier.model import DIEM, KHOAN, TIEU_KHOAN, Y, Item, Para, Table
+from kehoach.dossier.model import DIEM, KHOAN, TIEU_KHOAN, Item, Para, Table, Y
 
 DOSSIER = "data/son-giang-2024"
 HEAD = """\
@@ -187,7 +187,7 @@ def test_bad_body_is_located(project, body, field, words):
 
 
 def test_typed_numbering_in_a_paragraph_is_a_warning(project):
-    _, problems, path = load_plan(project, """\
+    _, problems, _path = load_plan(project, """\
     muc:
       - tieu_de: "Nhiệm vụ"
         noi_dung:
