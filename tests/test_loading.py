@@ -52,6 +52,13 @@ CASES = [
     ("bad-authority", "co-quan.yaml", 'tham_quyen: "TM. Ủy ban nhân dân"', 'tham_quyen: "Thay mặt UBND"',
      "nguoi_ky.tham_quyen", "TM., KT."),
     ("yaml-syntax", "ke-hoach.yaml", 'trich_yeu: "Khắc phục', 'trich_yeu: "Khắc phục""', None, "sai cú pháp YAML"),
+    ("broken-markup", "nhiem-vu.yaml", 'san_pham: "Tin, bài tuyên truyền', 'san_pham: "**Tin, bài tuyên truyền',
+     "linh_vuc[1].nhiem_vu[1].san_pham", "dấu ** mở in đậm ở vị trí 1 chưa có dấu đóng"),
+    ("typed-point-letter", "ke-hoach.yaml", '          - "Khắc phục những tồn tại, hạn chế trong việc',
+     '          - "a) Khắc phục những tồn tại, hạn chế trong việc', "muc[1].khoan[1].diem[1]",
+     "không gõ số thứ tự “a)”"),
+    ("typed-section-number", "ke-hoach.yaml", 'tieu_de: "Nhiệm vụ và giải pháp"',
+     'tieu_de: "II. Nhiệm vụ và giải pháp"', "muc[2].tieu_de", "không gõ số thứ tự “II.”"),
     ("clause-without-title", "ke-hoach.yaml", '      - tieu_de: "Yêu cầu"\n        diem:', "      - diem:",
      "muc[1].khoan[2]", "tieu_de"),
 ]

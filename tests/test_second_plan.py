@@ -155,3 +155,25 @@ def test_fixed_lines_carry_direct_formatting(built):
     doc = Document(str(path))
     (title,) = [p for p in doc.paragraphs if p.style.name == "KH Trích yếu"]
     assert all(_direct(r, "b") for r in _runs(title))
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice/poppler chưa cài")
+def test_printed_titles_keep_two_words_on_their_last_line(built, tmp_path):
+    """Rendered by LibreOffice, each trích yếu prints on the lines the model chose: none ends with a lone word."""
+    from kehoach.lint.layout import read_words
+    from kehoach.render.pdf import convert_to_pdf
+
+    names = ["ke-hoach", "thong-bao-phan-cong", "bao-cao-quy-4"]
+    pdfs = convert_to_pdf([built / f"{n}.docx" for n in names], tmp_path)
+    for name, pdf in zip(names, pdfs):
+        doc = Document(str(built / f"{name}.docx"))
+        (title,) = [p for p in doc.paragraphs if p.style.name == "KH Trích yếu"]
+        words = [w for w in read_words(pdf) if w.page == 1]
+        printed: dict[int, list[str]] = {}
+        for chosen in title.text.split("\n"):
+            first = chosen.split()[0]
+            start = next(i for i, w in enumerate(words) if w.text == first and
+                         [x.text for x in words[i:i + len(chosen.split())]] == chosen.split())
+            printed[words[start].line] = [w.text for w in words if w.line == words[start].line]
+        assert [" ".join(v) for v in printed.values()] == title.text.split("\n"), name
+        assert all(len(v) >= 2 for v in printed.values())

@@ -237,7 +237,7 @@ def make_model(d: Dossier, kind: str, suffix: str, type_code: str, summary: str,
             full["phu_luc"]["tieu_de"], layout.TEXT_W_LANDSCAPE, layout.TITLE_PT, bold=True)}
     return DocumentModel(
         id=f"{d.name}/{suffix}", kind=kind, template=TEMPLATES[kind], type_code=type_code,
-        code=code, type_name=TYPE_NAMES[kind], summary=summary, signer=org.signer.name,
+        code=code, type_name=TYPE_NAMES[kind], summary=markup.plain(summary), signer=org.signer.name,
         signer_title=_signer_title(org), recipients=tuple(recipients), issuer_short=org.short_name,
         date=issue.date if issue else dt.date(year, month, 1), cites=cites, context=full)
 

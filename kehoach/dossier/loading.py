@@ -268,11 +268,11 @@ def _appendix(r: Reader, root: Node) -> Appendix:
             tasks.append(Task(
                 id=task_id,
                 area=area,
-                content=r.text(t.get("noi_dung"), f"{tpath}.noi_dung"),
+                content=_rich(r, t.get("noi_dung"), f"{tpath}.noi_dung"),
                 lead=r.text(t.get("chu_tri"), f"{tpath}.chu_tri"),
                 support=r.texts(t.get("phoi_hop"), f"{tpath}.phoi_hop", allow_empty=True),
                 deadline=_deadline(r, t.get("thoi_han"), f"{tpath}.thoi_han"),
-                output=r.text(t.get("san_pham"), f"{tpath}.san_pham"),
+                output=_rich(r, t.get("san_pham"), f"{tpath}.san_pham"),
             ))
     return Appendix(r.text(m.get("tieu_de"), "tieu_de"), section, tuple(tasks),
                     r.boolean(m.get("du_lieu_mau"), "du_lieu_mau"))
@@ -302,8 +302,8 @@ def _progress(r: Reader, root: Node) -> tuple[dict[str, tuple[Update, ...]], boo
                 day = r.date(u.get("ngay"), f"{path}.ngay")
                 percent = r.integer(u.get("tien_do"), f"{path}.tien_do", 0, 100)
                 if day is not None:
-                    updates.append(Update(day, percent, r.text(u.get("ghi_chu"), f"{path}.ghi_chu",
-                                                               default="")))
+                    updates.append(Update(day, percent, _rich(r, u.get("ghi_chu"), f"{path}.ghi_chu",
+                                                              default="")))
             out[task_id] = tuple(sorted(updates, key=lambda u: u.date))
     return out, r.boolean(m.get("du_lieu_mau"), "du_lieu_mau")
 
@@ -317,10 +317,10 @@ def _report(r: Reader, root: Node) -> ReportSettings:
             if key not in ("1", "2", "3", "4"):
                 r.fail(sub, f"de_xuat.{key}", f"quý “{key}” không tồn tại; dùng 1, 2, 3 hoặc 4")
                 continue
-            proposals[int(key)] = r.texts(sub, f"de_xuat.{key}", allow_empty=True)
+            proposals[int(key)] = tuple(_rich(r, n, p) for p, n in r.items(sub, f"de_xuat.{key}", allow_empty=True))
     return ReportSettings(
         type_code=r.text(m.get("loai"), "loai"),
-        summary=r.text(m.get("trich_yeu"), "trich_yeu"),
+        summary=_rich(r, m.get("trich_yeu"), "trich_yeu"),
         addressees=r.texts(m.get("kinh_gui"), "kinh_gui", allow_empty=True),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
         proposals=proposals,
@@ -333,7 +333,7 @@ def _notice(r: Reader, root: Node) -> NoticeSettings:
         type_code=r.text(m.get("loai"), "loai"),
         month=r.integer(m.get("thang"), "thang", 1, 12),
         year=r.integer(m.get("nam"), "nam", 1945, 2999),
-        summary=r.text(m.get("trich_yeu"), "trich_yeu"),
-        closing=r.texts(m.get("ket_thuc"), "ket_thuc", allow_empty=True),
+        summary=_rich(r, m.get("trich_yeu"), "trich_yeu"),
+        closing=tuple(_rich(r, n, p) for p, n in r.items(m.get("ket_thuc"), "ket_thuc", allow_empty=True)),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
     )

@@ -36,7 +36,13 @@ def jinja_env() -> jinja2.Environment:
 def _rich(text: str, bold: bool = False, italic: bool = False) -> RichText:
     """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
     rt = RichText()
-    for span in markup.parse(text):
+    try:
+        spans = markup.parse(text)
+    except markup.MarkupError:
+        # Loading reports broken markup in the clerk's fields; a text the program composed from a
+        # field it does not read as markup prints as written.
+        spans = (markup.Span(text),)
+    for span in spans:
         rt.add(span.text, bold=bold or span.bold, italic=italic or span.italic)
     return rt
 
