@@ -19,7 +19,8 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("mau", help="xem các mẫu Word đang dùng có đúng mẫu gốc không; khôi phục mẫu gốc",
                        description="Không có tùy chọn: cho biết mỗi mẫu trong thư mục mẫu còn đúng mẫu gốc "
                        "hay đã bị sửa. --khoi-phuc: ghi lại mẫu gốc (bản đang dùng được chép sang thư mục "
-                       f"{BACKUP_DIR}/ bên cạnh trước khi ghi đè).")
+                       f"{BACKUP_DIR}/ bên cạnh trước khi ghi đè).",
+                       epilog="Ví dụ: kehoach mau --khoi-phuc ke-hoach")
     p.add_argument("names", nargs="*", metavar="MẪU", help=f"tên mẫu ({names}); bỏ trống: cả ba mẫu")
     p.add_argument("--khoi-phuc", action="store_true", help="ghi lại mẫu gốc của các mẫu đã nêu")
     p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")

@@ -6,6 +6,7 @@ from pathlib import Path
 from ..errors import WARNING, KehoachError, Problem
 from ..rules import markup
 from ..rules.periods import RECURRENCES
+from ..rules.typed_numbers import typed_number
 from .model import (
     DIEM,
     KHOAN,
@@ -30,8 +31,10 @@ from .model import (
 )
 from .reader import Marks, Node, Reader, parse_yaml
 
-FILES = ("co-quan.yaml", "ke-hoach.yaml", "nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml",
-         "thong-bao.yaml")
+# Only the organisation and the plan are needed; the rest is built when its data exist (schema.md).
+REQUIRED = ("co-quan.yaml", "ke-hoach.yaml")
+OPTIONAL = ("nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml", "thong-bao.yaml")
+FILES = REQUIRED + OPTIONAL
 
 
 def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
@@ -48,7 +51,8 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
         path = folder / name
         shown = str(path)
         if not path.is_file():
-            problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
+            if name in REQUIRED:
+                problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -68,10 +72,13 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
 
     org = _organisation(reader("co-quan.yaml"), roots["co-quan.yaml"])
     plan = _plan(reader("ke-hoach.yaml"), roots["ke-hoach.yaml"])
-    appendix = _appendix(reader("nhiem-vu.yaml"), roots["nhiem-vu.yaml"])
-    progress, sample = _progress(reader("tien-do.yaml"), roots["tien-do.yaml"])
-    report = _report(reader("bao-cao.yaml"), roots["bao-cao.yaml"])
-    notice = _notice(reader("thong-bao.yaml"), roots["thong-bao.yaml"])
+    def optional(name, read, absent=None):
+        return read(reader(name), roots[name]) if name in roots else absent
+
+    appendix = optional("nhiem-vu.yaml", _appendix)
+    progress, sample = optional("tien-do.yaml", _progress, ({}, False))
+    report = optional("bao-cao.yaml", _report)
+    notice = optional("thong-bao.yaml", _notice)
     dossier = Dossier(folder.name, org, plan, appendix, progress, sample, report, notice)
     return dossier, marks, problems
 
@@ -112,7 +119,7 @@ def _organisation(r: Reader, root: Node) -> Organisation:
 
 def _plan(r: Reader, root: Node) -> PlanText:
     m = r.mapping(root, "", ("loai", "thang", "nam", "trich_yeu", "muc", "noi_nhan"),
-                  ("mo_dau", "ket_thuc"))
+                  ("mo_dau", "ket_thuc", "dong", "ma_ho_so"))
     sections = []
     for path, node in r.items(m.get("muc"), "muc"):
         sections.append(_section(r, node, path))
@@ -125,6 +132,7 @@ def _plan(r: Reader, root: Node) -> PlanText:
         sections=tuple(sections),
         closing=_body(r, m.get("ket_thuc"), "ket_thuc", _OUTSIDE, allow_empty=True),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
+        closed=r.boolean(m.get("dong"), "dong"),
     )
 
 
@@ -235,21 +243,26 @@ def _table(r: Reader, node: Node, path: str) -> Table:
 
 def _rich(r: Reader, node: Node | None, path: str, default: str | None = None, *,
           numbered: bool = False, paragraph: bool = False) -> str:
-    """Read a text that may carry inline markup; report broken markup and typed numbering."""
+    """Read a text that may carry inline markup; report broken markup and numbering typed by hand.
+
+    `numbered`: the program puts a number before this text (mục, khoản, điểm, ý); `paragraph`: an
+    unnumbered paragraph, where a typed number means a khoản or điểm written as plain text.
+    """
     text = r.text(node, path, default=default)
     if not text:
         return text
     problem = markup.check(text)
     if problem:
         r.fail(node, path, f"định dạng chữ sai: {problem}")
-    typed = markup.typed_numbering(text) if numbered or paragraph else None
-    if typed and numbered:
-        r.fail(node, path, f"không gõ số thứ tự “{typed}”: chương trình tự đánh số, gõ vào sẽ in hai lần")
-    elif typed:
-        r.problems.append(Problem(
-            f"đoạn văn bắt đầu bằng số thứ tự gõ tay “{typed}”: hãy ghi thành khoan, tieu_khoan, diem hoặc y "
-            "để chương trình tự đánh số", file=r.file, line=node.line if node else None, field=path,
-            severity=WARNING))
+    typed = typed_number(markup.plain(text)) if numbered or paragraph else None
+    if typed:
+        # A warning, as for every typed number: the draft still builds, issuing waits for the fix.
+        message = (f"đã gõ số thứ tự “{typed}” ở đầu; chương trình tự đánh số nên số thứ tự sẽ in hai lần: "
+                   f"hãy xóa “{typed}”" if numbered else
+                   f"đoạn văn bắt đầu bằng số thứ tự gõ tay “{typed}”: hãy xóa “{typed}” và ghi đoạn này thành "
+                   "khoan, tieu_khoan, diem hoặc y để chương trình tự đánh số")
+        r.problems.append(Problem(message, file=r.file, line=node.line if node else None, field=path,
+                                  severity=WARNING))
     return text
 
 
