@@ -7,6 +7,8 @@ For a template of one of kehoach's documents (a `Contract` is given), what the b
 TPL-10 page numbers (none on page 1, centred PAGE field from page 2, appendix numbered from 1),
 TPL-11 a variable of the document the template never shows, TPL-12 a kind of body block the body
 loop drops, TPL-13 a style the program finds by name, or a paragraph naming a style that does not exist.
+(TPL-14, a document built from the template failing ND 30, comes from `kehoach lint-template`, which
+has the data to build one.)
 """
 from __future__ import annotations
 
