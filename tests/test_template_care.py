@@ -28,12 +28,13 @@ def _lint(path: Path) -> list:
     return lint_template(path, template_variables(path), template_contract(path))
 
 
-def _replace_text(path: Path, old: str, new: str) -> None:
+def _replace_text(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` in the document part of the .docx at `path` (`count` -1: every one)."""
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     xml = parts["word/document.xml"].decode()
     assert old in xml
-    parts["word/document.xml"] = xml.replace(old, new, 1).encode()
+    parts["word/document.xml"] = xml.replace(old, new, count).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -191,3 +192,14 @@ def test_a_one_page_template_resaved_by_libreoffice_is_flagged(tmp_path):
                    check=True, capture_output=True, timeout=240)
     findings = _lint(tmp_path / "out" / "ke-hoach.docx")
     assert any(f.rule == "TPL-10" and f.message.startswith("phần chính") for f in findings), findings
+
+
+def test_checker_finds_a_style_named_instead_of_identified(project, run):
+    """Some tools write a style's name where its id belongs; the checker looks it up by name, as Word does."""
+    assert run("--data", project / "data", "--out", project / "out")[0] == 0
+    path = project / "out" / "son-giang-2024" / "ke-hoach.docx"
+    before = [str(f) for f in lint_docx(path)]
+    with zipfile.ZipFile(path) as z:
+        assert z.read("word/document.xml").decode().count('w:val="KHThan"') > 10
+    _replace_text(path, 'w:val="KHThan"', 'w:val="KH Thân"', count=-1)  # the name instead of the id
+    assert [str(f) for f in lint_docx(path)] == before
