@@ -110,9 +110,20 @@ def input_digest(project: Project, doc_id: str) -> str:
     """
     model = document_model(project, doc_id, None, {})
     h = hashlib.sha256()
-    h.update(json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode())
+    h.update(_content(model))
     h.update((project.settings.templates_dir / model.template).read_bytes())
     return h.hexdigest()
+
+
+def input_parts(project: Project, doc_id: str) -> tuple[str, str]:
+    """Return sha256 digests of `doc_id`'s draft content and of its template, apart (to say which changed)."""
+    model = document_model(project, doc_id, None, {})
+    template = (project.settings.templates_dir / model.template).read_bytes()
+    return hashlib.sha256(_content(model)).hexdigest(), hashlib.sha256(template).hexdigest()
+
+
+def _content(model: DocumentModel) -> bytes:
+    return json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode()
 
 
 def _plain(value):
