@@ -125,8 +125,8 @@ def test_cli_issue_list_register_verify(seed, capsys):
     assert kehoach_cli("list", "--json") == 0
     listed = {d["id"]: d for d in json.loads(capsys.readouterr().out)}
     assert listed[f"{DOSSIER}/ke-hoach"] | {"path": None} == {
-        "id": f"{DOSSIER}/ke-hoach", "kind": "ke-hoach", "state": "đã ban hành", "number": "01/KH-UBND",
-        "date": "2024-03-15", "path": None}
+        "id": f"{DOSSIER}/ke-hoach", "ma_ho_so": DOSSIER, "folder": f"data/{DOSSIER}", "kind": "ke-hoach",
+        "state": "đã ban hành", "number": "01/KH-UBND", "date": "2024-03-15", "path": None}
     assert listed[f"{DOSSIER}/bao-cao-quy-1"]["state"] == "nháp"
 
     assert kehoach_cli("issue", f"{DOSSIER}/ke-hoach", "--ngay", "19/03/2024") == 1
