@@ -141,12 +141,16 @@ def _reading(project) -> Iterator[Register | None]:
 
 
 @contextmanager
-def _writing(project) -> Iterator[Register]:
-    reg = open_register(project, write=True)
-    try:
-        yield reg
-    finally:
-        reg.close()
+def _locked(project) -> Iterator[Register]:
+    """Hold the writer lock and the register open for writing; refuse first, before anything is created."""
+    with _reading(project):
+        pass  # a refused register must not even leave a lock file in a new archive folder
+    with _writer_lock(archive_dir(project)):
+        reg = open_register(project, write=True)
+        try:
+            yield reg
+        finally:
+            reg.close()
 
 
 def _witness(project, reg: Register) -> None:
@@ -282,7 +286,7 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
     dossier, spec = pipeline.find_document(project, doc_id)
     _check_code(spec.code, dossier)
     root = archive_dir(project)
-    with _writer_lock(root), _writing(project) as reg:
+    with _locked(project) as reg:
         resumed = _repair(project, reg, pipeline, make_pdf, say, stop_on=doc_id)
         if resumed is not None:
             return resumed
@@ -314,6 +318,7 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
         if lint_note:
             request = Request(**{**request.__dict__, "note": "; ".join(filter(None, [note, lint_note]))})
         archive.check_room(root, archive.relative_path(provisional, ".docx"), len(data))
+        reg.precheck(request, series_mode, replaces=live if replace else None)
         say(f"Văn bản {doc_id} sẽ nhận số {provisional.number}, ngày {date:%d/%m/%Y}.")
         entry = reg.reserve(request, series_mode, replaces=live if replace else None)
         _witness(project, reg)
@@ -434,7 +439,7 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
 def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber | None = None,
            year: int | None = None) -> Entry:
     """Cancel the live issue of `doc_id`, or the row `number` of `year`; the number is never reused."""
-    with _writer_lock(archive_dir(project)), _writing(project) as reg:
+    with _locked(project) as reg:
         if doc_id is not None:
             entry = reg.live_entry(doc_id)
             if entry is None:
@@ -452,7 +457,7 @@ def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -
     """Record that the issued `doc_id` stands although its inputs changed (`kehoach bo-qua`); return its row."""
     pipeline = pipeline or Pipeline.default()
     pipeline.find_document(project, doc_id)
-    with _writer_lock(archive_dir(project)), _writing(project) as reg:
+    with _locked(project) as reg:
         entry = reg.live_entry(doc_id)
         if entry is None or entry.state != ISSUED:
             raise KehoachError(f"Văn bản {doc_id} chưa ban hành nên không có cảnh báo nào để bỏ qua.")

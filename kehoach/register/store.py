@@ -227,7 +227,8 @@ def series_key(series_mode: str, type_code: str) -> str:
 def unreadable(path: Path, why: str) -> KehoachError:
     """Return the error for a register file that cannot be trusted as it is, with the way out."""
     return KehoachError(
-        f"Sổ đăng ký {path} {why}. Không cấp số, không đọc sổ này để tránh cấp trùng số. {WAY_OUT}"
+        f"Sổ đăng ký {path} {why}. kehoach không dùng sổ này (không cấp số, không trích số) cho đến khi "
+        f"sổ được làm lại, để không bao giờ cấp trùng số. {WAY_OUT}"
     )
 
 
@@ -294,6 +295,7 @@ class Register:
                 db.close()
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp made it private; the register is an ordinary office file
             try:
                 link_new(tmp, path)
             except FileExistsError:
@@ -488,21 +490,7 @@ class Register:
         year = request.date.year
         try:
             with self._transaction():
-                live = self.live_entry(request.doc_id)
-                if live is not None and (replaces is None or live.rowid != replaces.rowid):
-                    raise KehoachError(already_issued_message(live))
-                self._check_series_mode(year, key)
-                last = self._exec(
-                    "SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? "
-                    "ORDER BY number DESC LIMIT 1",
-                    (year, key),
-                ).fetchone()
-                if last is not None and dt.date.fromisoformat(last[2]) > request.date:
-                    raise KehoachError(
-                        f"Ngày ban hành {short_date(request.date)} sớm hơn ngày của văn bản số "
-                        f"{format_number(last[0])}/{last[1]} ({short_date(dt.date.fromisoformat(last[2]))}) "
-                        "đã vào sổ: số văn bản phải theo thứ tự ngày ban hành trong năm."
-                    )
+                last = self._refusal(request, key, replaces)
                 event = self._append(RESERVE, {
                     "year": year, "series": key, "number": next_number(last[0] if last else None),
                     "code": request.code, "issue_date": request.date.isoformat(), "doc_id": request.doc_id,
@@ -518,6 +506,30 @@ class Register:
                 "Chạy `kehoach verify` để xem sổ."
             ) from e
         return self.entry(event.seq)
+
+    def precheck(self, request: Request, series_mode: str, replaces: Entry | None = None) -> None:
+        """Raise KehoachError now for what `reserve` would refuse, before the clerk is told the number."""
+        self._refusal(request, series_key(series_mode, request.type_code), replaces)
+
+    def _refusal(self, request: Request, key: str, replaces: Entry | None) -> tuple | None:
+        """Raise KehoachError when `request` cannot be numbered in series `key`; return the series' last row."""
+        year = request.date.year
+        live = self.live_entry(request.doc_id)
+        if live is not None and (replaces is None or live.rowid != replaces.rowid):
+            raise KehoachError(already_issued_message(live))
+        self._check_series_mode(year, key)
+        last = self._exec(
+            "SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? "
+            "ORDER BY number DESC LIMIT 1",
+            (year, key),
+        ).fetchone()
+        if last is not None and dt.date.fromisoformat(last[2]) > request.date:
+            raise KehoachError(
+                f"Ngày ban hành {short_date(request.date)} sớm hơn ngày của văn bản số "
+                f"{format_number(last[0])}/{last[1]} ({short_date(dt.date.fromisoformat(last[2]))}) "
+                "đã vào sổ: số văn bản phải theo thứ tự ngày ban hành trong năm."
+            )
+        return last
 
     def _check_series_mode(self, year: int, key: str) -> None:
         common = key == SERIES_COMMON

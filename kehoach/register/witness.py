@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
 from ..files import write_atomic
-from ..rules.numbering import DocNumber, Issue
+from ..rules.numbering import DocNumber, Issue, code_problem
 from . import events as ev
 from .archive import (
     IDENTITY_FILE,
@@ -67,7 +67,13 @@ class Survey:
 
 
 def witness_rel(row: dict) -> str:
-    """Return where the witness of `row` lives: beside its original, `2024/05-KH-UBND.json`."""
+    """Return where the witness of `row` lives: beside its original, `2024/05-KH-UBND.json`.
+
+    Raise ValueError for a row whose ký hiệu cannot name a file (only an old or edited register has one).
+    """
+    why = code_problem(str(row["code"]))
+    if why is not None:
+        raise ValueError(why)
     return relative_path(Issue(DocNumber(row["number"], row["code"]), _date(row)), ".json")
 
 
@@ -149,7 +155,8 @@ def catch_up(root: Path, reg: Register, identity: Identity | None) -> None:
     rows = {e.row for e in new if e.row is not None}
     rows |= {e.data["replaces"] for e in new if e.kind == ev.RESERVE and e.data.get("replaces") is not None}
     for row_id in sorted(rows):
-        write_row(root, reg, row_id)
+        if _readable(reg.row(row_id)):
+            write_row(root, reg, row_id)
     if new or identity is None:
         write_identity(root, reg.archive_id, reg.last_event())
 
@@ -224,15 +231,17 @@ def _readable(row: dict) -> bool:
 def refuse_unless_agreed(reg: Register, seen: Survey, bound: str | None, settings_file: Path) -> None:
     """Raise KehoachError (every reason, then the way out) unless the register can be trusted for numbering."""
     problems = disagreements(reg, seen, bound, settings_file)
-    if not problems:
-        problems = reg.faults()
-        if problems:
-            problems.append(Problem(
-                f"Sổ đăng ký {reg.path} đã bị sửa ngoài kehoach ({len(problems)} chỗ ở trên). Không cấp số và không "
-                f"dùng sổ này cho đến khi làm lại: {WAY_OUT}"))
-            raise KehoachError(problems)
-    if problems:
+    if problems and problems[0].message.startswith("sổ này thuộc kho lưu mã"):
+        faults = []  # another archive's register: its own chain says nothing about this archive
+    else:
+        faults = reg.faults()
+    if faults:
+        problems = faults + problems + [Problem(
+            f"Sổ đăng ký {reg.path} đã bị sửa ngoài kehoach ({len(faults)} chỗ ở trên). Không cấp số và không "
+            f"dùng sổ này cho đến khi làm lại: {WAY_OUT}")]
+    elif problems:
         problems.append(Problem(f"Không cấp số và không dùng sổ này để tránh cấp trùng số. {WAY_OUT}"))
+    if problems:
         raise KehoachError(problems)
 
 
@@ -268,6 +277,9 @@ def compare(reg: Register, seen: Survey, crashed: bool) -> tuple[list[Problem], 
     known: set[str] = set()
     for row_id, row in sorted(rows.items()):
         if not _readable(row):
+            problems.append(Problem(f"văn bản số {row_label(row)}: ký hiệu không đặt được tên tệp lưu "
+                                    f"({code_problem(str(row['code']))}); dòng này không có bản chứng trong kho lưu.",
+                                    file=str(reg.path)))
             continue
         rel = witness_rel(row)
         known.add(rel)
