@@ -263,10 +263,10 @@ class Register:
             raise unreadable(self.path, f"không mở được ({e})") from e
         try:
             self._exec(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            self._check_schema()  # before anything that writes: a file that is not our register stays as it is
             self._exec("PRAGMA journal_mode = WAL")
             self._exec("PRAGMA synchronous = FULL")
             self._exec("PRAGMA foreign_keys = ON")
-            self._check_schema()
         except BaseException:
             self._db.close()
             raise
