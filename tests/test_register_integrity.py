@@ -481,3 +481,51 @@ def test_archive_names_are_ascii_and_short_for_ntfs():
     assert rel == "2024/125-QD-UBND.docx" and rel.isascii()
     longest = archive.relative_path(Issue(DocNumber(9999, "Q" * 30), D1), ".docx")
     assert len(longest.split("/")[1]) <= 50 and ":" not in longest
+
+
+# -- a register from before the log is upgraded, never dropped ------------------------------------
+
+V1_SCHEMA = """
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, series TEXT NOT NULL, number INTEGER NOT NULL,
+    code TEXT NOT NULL, issue_date TEXT NOT NULL, doc_id TEXT NOT NULL, state TEXT NOT NULL,
+    type_name TEXT NOT NULL, summary TEXT NOT NULL, signer TEXT NOT NULL, recipients TEXT NOT NULL,
+    copy_holder TEXT NOT NULL, copies INTEGER NOT NULL, sent_date TEXT, received_by TEXT,
+    note TEXT NOT NULL DEFAULT '', replaces INTEGER REFERENCES entries(id) UNIQUE, cancel_reason TEXT,
+    input_sha256 TEXT NOT NULL, file_path TEXT, file_sha256 TEXT, pdf_path TEXT, pdf_sha256 TEXT
+);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_schema_1_register_is_upgraded_by_dung_lai_keeping_every_row(project):
+    root = project.settings.archive_dir
+    (root / "2024").mkdir(parents=True)
+    digests = {}
+    for name in ("01-KH-UBND.docx", "03-KH-UBND.docx"):
+        (root / "2024" / name).write_bytes(name.encode())
+        archive.make_read_only(root / "2024" / name)
+        digests[name] = archive.sha256_file(root / "2024" / name)
+    common = ("Kế hoạch", "CCHC năm 2024", "Nguyễn Đức Thắng", "UBND huyện\nLưu: VT", "Văn thư (VT)", 2)
+    with closing(sqlite3.connect(root / archive.REGISTER_FILE)) as conn, conn:
+        conn.executescript(V1_SCHEMA)
+        conn.executemany("INSERT INTO entries VALUES (?, 2024, 'chung', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL,"
+                         " ?, ?, ?, ?, ?, ?, NULL, NULL)", [
+            (1, 1, "KH-UBND", "2024-03-15", KH, REPLACED, *common, "", None, None, "a" * 64,
+             "2024/01-KH-UBND.docx", digests["01-KH-UBND.docx"]),
+            (2, 2, "BC-UBND", "2024-03-16", BC, CANCELLED, *common, "", None, "Nhầm", "b" * 64, None, None),
+            (3, 3, "KH-UBND", "2024-03-20", KH, ISSUED, *common, "Thay thế văn bản số 01/KH-UBND ngày 15/3/2024", 1,
+             None, "c" * 64, "2024/03-KH-UBND.docx", digests["03-KH-UBND.docx"]),
+        ])
+    assert "lược đồ cũ (1)" in refused(issue, project, TB, D4)
+    done = issuing.rebuild(project)
+    (aside,) = done.set_aside  # the old file is kept, under another name
+    assert aside.name.startswith(f"{archive.REGISTER_FILE}.hong-") and store.schema_version(aside) == 1
+    rows = [(str(e.number), e.state, e.replaces is not None, e.cancel_reason, e.input_sha256[:1])
+            for e, _ in issuing.register_rows(project, 2024)]
+    assert rows == [("01/KH-UBND", REPLACED, False, None, "a"), ("02/BC-UBND", CANCELLED, False, "Nhầm", "b"),
+                    ("03/KH-UBND", ISSUED, True, None, "c")]
+    assert verify(project) == []
+    assert sorted(p.name for p in (root / "2024").glob("*.json")) == ["01-KH-UBND.json", "02-BC-UBND.json",
+                                                                      "03-KH-UBND.json"]
+    assert str(issue(project, TB, D4).number) == "04/TB-UBND"

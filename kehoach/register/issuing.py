@@ -33,7 +33,7 @@ from ..dossier.settings import SETTINGS_FILE, archive_binding, bind_archive
 from ..errors import WARNING, KehoachError, Problem
 from ..render import pdf
 from ..rules.numbering import DocNumber, Issue, code_problem, shown
-from . import archive, witness
+from . import archive, store, witness
 from .store import (
     CANCELLED,
     ISSUED,
@@ -567,7 +567,11 @@ def rebuild(project) -> Rebuilt:
     if not root.is_dir():
         raise KehoachError(f"Không có thư mục lưu {root}; không có gì để dựng lại sổ từ đó.")
     with _writer_lock(root):
-        archive_id, log = witness.witnessed_log(root)
+        if store.schema_version(path) == 1 and not witness.survey(root).witnesses:
+            archive_id = archive_binding(project.data_dir) or uuid.uuid4().hex
+            log = store.legacy_log(path, archive_id)  # an upgrade: the old register is the only witness
+        else:
+            archive_id, log = witness.witnessed_log(root)
         bound = archive_binding(project.data_dir)
         if bound is not None and bound != archive_id:
             raise KehoachError(Problem(
@@ -588,7 +592,7 @@ def rebuild(project) -> Rebuilt:
             archive.remove_file(tmp)
         archive.fsync_dir(root)
         with Register(path) as reg:
-            witness.write_identity(root, archive_id, reg.last_event())
+            witness.catch_up(root, reg, None)  # rewrites identical witnesses as they are; writes missing ones
             if bound is None:
                 bind_archive(project.data_dir, archive_id)
             return Rebuilt(reg.entries(), len(log), aside)

@@ -24,7 +24,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -350,8 +350,11 @@ class Register:
                 f"(lược đồ {version}, phiên bản này hiểu đến {SCHEMA_VERSION}); hãy cập nhật kehoach."
             )
         if version == 1:
-            raise unreadable(self.path, "theo lược đồ cũ (1) không có nhật ký chống sửa; phiên bản này "
-                                        "không dùng tiếp sổ đó")
+            raise KehoachError(
+                f"Sổ đăng ký {self.path} theo lược đồ cũ (1), chưa có nhật ký chống sửa và bản chứng trong kho lưu. "
+                "Chạy `kehoach verify --dung-lai` một lần để chuyển sổ sang lược đồ mới (giữ nguyên mọi dòng, số "
+                "và mã băm; tệp sổ cũ được giữ lại bên cạnh)."
+            )
         if version != SCHEMA_VERSION:
             raise unreadable(self.path, "không phải sổ đăng ký của kehoach (không có lược đồ sổ)")
         for table, wanted in (("events", _EVENT_COLUMNS), ("entries", ev.COLUMNS)):
@@ -671,6 +674,50 @@ def book_problems(entries: list[Entry], where: str) -> list[Problem]:
                 f"văn bản số {e.label} thay thế văn bản số {old.label}, "
                 "nhưng văn bản đó không được ghi là đã bị thay thế.", file=where))
     return problems
+
+
+def schema_version(path: Path) -> int | None:
+    """Return the schema version of the SQLite file at `path`, None when it cannot be read as SQLite."""
+    try:
+        _check_file(Path(path))
+        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+            return db.execute("PRAGMA user_version").fetchone()[0]
+    except (KehoachError, sqlite3.Error):
+        return None
+
+
+def legacy_log(path: Path, archive_id: str) -> list[Event]:
+    """Return the event log that gives the rows of a schema-1 register (kehoach before the log), to upgrade it.
+
+    Every row keeps its number, date, columns and hashes; times are unknown (None). Raise
+    KehoachError when the old rows cannot be told as a lawful history.
+    """
+    with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+        cols = [r[1] for r in db.execute("PRAGMA table_info(entries)")]
+        rows = [dict(zip(cols, r)) for r in db.execute("SELECT * FROM entries ORDER BY id")]
+    log = [ev.genesis(archive_id)]
+    new_id: dict[int, int] = {}
+
+    def add(kind: str, data: dict) -> None:
+        log.append(ev.make_event(log[-1], kind, None, data))
+
+    for r in rows:
+        new_id[r["id"]] = log[-1].seq + 1
+        add(RESERVE, {**{k: r[k] for k in ev.RESERVE_FIELDS if k in r},
+                      "recipients": r["recipients"].split("\n") if r["recipients"] else [],
+                      "replaces": new_id.get(r["replaces"]), "data_sha256": None, "template_sha256": None})
+        if r["file_path"] is not None:
+            add(FINISH, {"row": new_id[r["id"]], "file_path": r["file_path"], "file_sha256": r["file_sha256"],
+                         "pdf_path": r["pdf_path"], "pdf_sha256": r["pdf_sha256"]})
+    for r in rows:
+        if r["state"] == CANCELLED:
+            add(CANCEL, {"row": new_id[r["id"]], "reason": r["cancel_reason"]})
+    derived, faults = ev.replay(log)
+    changed = [r for r in rows if derived.get(new_id[r["id"]], {}).get("state") != r["state"]]
+    if faults or changed:
+        raise KehoachError(f"Sổ đăng ký cũ {path} có dòng không chuyển được sang lược đồ mới "
+                           f"({'; '.join(why for _, why in faults) or row_label(changed[0])}); sổ cũ giữ nguyên.")
+    return log
 
 
 def compare_rows(derived: dict[int, dict], stored: dict[int, dict], where: str) -> list[Problem]:
