@@ -17,10 +17,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from kehoach.register import issuing
 from kehoach.errors import KehoachError
-from kehoach.rules.numbering import DocNumber, number_line
+from kehoach.register import issuing
 from kehoach.register.store import CANCELLED, ISSUED, REPLACED
+from kehoach.rules.numbering import DocNumber, number_line
 
 DOCS = {  # id → (kind, type code, type name, cites)
     "xa-2024/ke-hoach": ("ke-hoach", "KH", "Kế hoạch", ()),

@@ -2,8 +2,15 @@ import datetime as dt
 
 import pytest
 
-from kehoach.rules.numbering import (DocNumber, code_problem, format_number, issue_date, ky_hieu, next_number,
-                                     number_line)
+from kehoach.rules.numbering import (
+    DocNumber,
+    code_problem,
+    format_number,
+    issue_date,
+    ky_hieu,
+    next_number,
+    number_line,
+)
 
 
 @pytest.mark.parametrize("n, expected", [(1, "01"), (5, "05"), (9, "09"), (10, "10"), (12, "12"), (125, "125")])

@@ -10,8 +10,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEED, mark_as_real
+
 from kehoach.cli.main import main
 from kehoach.register import events
 from kehoach.register.archive import REGISTER_FILE
