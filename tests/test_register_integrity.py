@@ -216,6 +216,17 @@ def test_another_archives_register_is_refused(project, tmp_path):
     assert "sổ này thuộc kho lưu mã" in message and "kho-luu.json" in message
 
 
+def test_another_archives_register_with_the_same_numbers_is_refused_even_without_the_id_file(project, tmp_path):
+    two_issued(project)
+    other = fake_project(tmp_path / "khac")
+    two_issued(other)  # same numbers, same file names: only the archive id tells them apart
+    shutil.copy(reg_path(other), reg_path(project))
+    (project.settings.archive_dir / "kho-luu.json").unlink()
+    before = files(project.settings.archive_dir)
+    assert "thuộc kho lưu mã" in refused(issue, project, TB, D3)
+    assert files(project.settings.archive_dir) == before
+
+
 def test_pointing_the_archive_elsewhere_never_restarts_numbering(project):
     two_issued(project)
     moved = fake_project(project.data_dir.parent)

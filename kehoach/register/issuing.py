@@ -78,8 +78,13 @@ class Pipeline:
         whole = self.input_digest(project, doc_id)
         if self.input_parts is None:
             return whole, whole, None
-        data, template = self.input_parts(project, doc_id)
-        return whole, data, template
+        return (whole, *self.parts(project, doc_id))
+
+    def parts(self, project, doc_id: str) -> tuple[str, str | None]:
+        """Return the data and template digests of `doc_id` apart (template None when not told apart)."""
+        if self.input_parts is None:
+            return self.input_digest(project, doc_id), None
+        return self.input_parts(project, doc_id)
 
 
 def checkpoint(step: str) -> None:
@@ -213,7 +218,7 @@ def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Probl
         issued = [] if reg is None else [e for e in reg.entries() if e.state == ISSUED and e.doc_id in templates]
     warnings = []
     for e in issued:
-        _, data, template = pipeline.digests(project, e.doc_id)
+        data, template = pipeline.parts(project, e.doc_id)
         if e.waived_data_sha256 is not None:
             known = (e.waived_data_sha256, e.waived_template_sha256)
         else:
@@ -461,7 +466,7 @@ def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -
         entry = reg.live_entry(doc_id)
         if entry is None or entry.state != ISSUED:
             raise KehoachError(f"Văn bản {doc_id} chưa ban hành nên không có cảnh báo nào để bỏ qua.")
-        _, data, template = pipeline.digests(project, doc_id)
+        data, template = pipeline.parts(project, doc_id)
         accepted = ((entry.waived_data_sha256, entry.waived_template_sha256) if entry.waived_data_sha256
                     else (entry.data_sha256 or entry.input_sha256, entry.template_sha256))
         if (data, template) == accepted or (template is None and data == accepted[0]):

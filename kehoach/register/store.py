@@ -591,17 +591,15 @@ class Register:
         problems = []
         for seq, why in ev.chain_faults(log):
             problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
+        stored = dict(self._exec("SELECT seq, row_id FROM events").fetchall())
         for e in log:
-            if e.row != self._stored_row_id(e.seq):
+            if e.row != stored.get(e.seq):
                 problems.append(Problem(f"nhật ký sổ, sự kiện {e.seq}: cột dòng liên quan đã bị sửa.", file=where))
         derived, replay_faults = ev.replay(log)
         for seq, why in replay_faults:
             problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
         problems += compare_rows(derived, self.rows(), where)
         return problems
-
-    def _stored_row_id(self, seq: int) -> int | None:
-        return self._exec("SELECT row_id FROM events WHERE seq = ?", (seq,)).fetchone()[0]
 
     def check(self) -> list[Problem]:
         """Return what is wrong with the register: damage, tampering (`faults`) and the book rules (REG-1)."""

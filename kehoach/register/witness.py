@@ -122,15 +122,27 @@ def write_identity(root: Path, archive_id: str, head: Event) -> None:
 
 
 def write_row(root: Path, reg: Register, row_id: int) -> str:
-    """Write (or rewrite) the witness of one row; return its relative path."""
+    """Write (or bring up to date) the witness of one row; return its relative path.
+
+    Raise KehoachError rather than overwrite a witness that says something else than the register
+    (another archive's, or other events): that file is evidence, and the register may be the liar.
+    """
     row = reg.row(row_id)
     rel = witness_rel(row)
-    _write_json(Path(root) / rel, {
+    path = Path(root) / rel
+    mine = reg.events_of(row_id)
+    if path.exists():
+        old, _ = read_witness(path)
+        if old is None or old.get("archive_id") != reg.archive_id or old["events"] != mine[:len(old["events"])]:
+            raise KehoachError(Problem(
+                f"bản chứng {path} trong kho lưu ghi khác sổ đăng ký {reg.path}; không ghi đè lên nó. "
+                "Chạy `kehoach verify` để xem bên nào đã bị sửa.", file=str(path)))
+    _write_json(path, {
         "format": FORMAT,
         "archive_id": reg.archive_id,
         "so": row_label(row),
         "row": row,
-        "events": [e.as_dict() for e in reg.events_of(row_id)],
+        "events": [e.as_dict() for e in mine],
     })
     return rel
 
@@ -198,6 +210,13 @@ def disagreements(reg: Register, seen: Survey, bound: str | None, settings_file:
             f"dữ liệu đã gắn với kho lưu mã {bound}, nhưng thư mục lưu {seen.root} là kho lưu mã {reg.archive_id}: "
             "thu_muc_luu đang trỏ sang kho lưu khác. Sửa thu_muc_luu về đúng kho lưu của dữ liệu này.",
             file=str(settings_file), field="ma_kho_luu"))
+    if ident is None and seen.witnesses:  # the id file is gone: one witness still tells whose archive this is
+        data, _ = read_witness(seen.root / seen.witnesses[-1])
+        if data is not None and data.get("archive_id") != reg.archive_id:
+            problems.append(Problem(
+                f"sổ này thuộc kho lưu mã {reg.archive_id}, còn bản chứng {seen.root / seen.witnesses[-1]} thuộc kho lưu "
+                f"mã {data.get('archive_id')}: sổ đã bị thay bằng sổ khác.", file=where))
+            return problems
     last = reg.last_event()
     if ident is not None:
         if ident.head_seq > last.seq:
