@@ -16,10 +16,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..render.docx import deterministic_docx
 from ..rules.numbering import format_number
-from ..rules.vn import table_date, upper
 from .store import Entry
+from ..render.docx import deterministic_docx
+from ..rules.vn import table_date, upper
 
 COLUMNS = (  # (heading, width in mm); widths fill the 252 mm of a landscape A4 line
     ("Số, ký hiệu văn bản", 24),
