@@ -236,7 +236,7 @@ def disagreements(reg: Register, seen: Survey, bound: str | None, settings_file:
                 problems.append(Problem(
                     f"sự kiện {ident.head_seq} của sổ khác với sự kiện kho lưu đã ghi ({IDENTITY_FILE}): "
                     "sổ đã bị thay bằng sổ khác hoặc bị sửa.", file=where))
-    known = {witness_rel(r) for r in reg.rows().values() if _readable(r)}
+    known = {_rel(r) for r in reg.rows().values()}
     extra = [rel for rel in seen.witnesses if rel not in known]
     if extra:
         shown = ", ".join(extra[:5]) + (f" và {len(extra) - 5} tệp khác" if len(extra) > 5 else "")
@@ -246,12 +246,15 @@ def disagreements(reg: Register, seen: Survey, bound: str | None, settings_file:
     return problems
 
 
-def _readable(row: dict) -> bool:
+def _rel(row: dict) -> str | None:
     try:
-        witness_rel(row)
+        return witness_rel(row)
     except (ValueError, TypeError, KeyError):
-        return False
-    return True
+        return None
+
+
+def _readable(row: dict) -> bool:
+    return _rel(row) is not None
 
 
 def refuse_unless_agreed(reg: Register, seen: Survey, bound: str | None, settings_file: Path) -> None:
