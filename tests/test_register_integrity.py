@@ -569,10 +569,11 @@ def test_random_damage_to_the_register_or_a_witness_is_always_a_message(tmp_path
                 data[rnd.randrange(len(data))] = rnd.randrange(256)
         target.chmod(0o644)
         target.write_bytes(bytes(data))
-        for step in (lambda: issuing.current_issues(copy), lambda: verify(copy), lambda: verify(copy, repair=True),
-                     lambda: issuing.rebuild(copy), lambda: issue(copy, TB, D3)):
+        steps = (issuing.current_issues, verify, lambda p: verify(p, repair=True), issuing.rebuild,
+                 lambda p: issue(p, TB, D3))
+        for step in steps:
             try:
-                step()
+                step(copy)
                 outcomes["ok"] += 1
             except KehoachError as e:
                 assert e.problems and all(str(p) for p in e.problems)
