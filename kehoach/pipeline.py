@@ -7,9 +7,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .documents.catalog import all_documents
-from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel
+from .documents.common import (
+    BLOCK_KINDS,
+    CONTEXT_KEYS,
+    PROGRAM_KEYS,
+    TEMPLATES,
+    DocumentModel,
+)
 from .dossier.folders import dossier_folders  # part of this module's API
 from .dossier.loading import load_dossier
 from .dossier.model import Dossier as DossierData
@@ -18,6 +25,9 @@ from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
 from .files import write_atomic
 from .rules.numbering import Issue
+
+if TYPE_CHECKING:
+    from .lint.templates import Contract
 
 
 @dataclass
@@ -67,10 +77,39 @@ def load_project(data_dir: Path) -> Project:
         problems.extend(found)
         if dossier is not None:
             dossiers.append(dossier)
+    problems += _same_ids(dossiers)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KehoachError(problems)
     return Project(data_dir, settings, dossiers, problems)
+
+
+def _same_ids(dossiers: list[Dossier]) -> list[Problem]:
+    """Two folders with one `ma_ho_so` would share document ids, and so register numbers: an error."""
+    first: dict[str, Dossier] = {}
+    problems = []
+    for d in dossiers:
+        other = first.setdefault(d.name, d)
+        if other is not d:
+            problems.append(Problem(
+                f"hồ sơ {d.folder} có cùng mã hồ sơ “{d.name}” với hồ sơ {other.folder}; mỗi hồ sơ một mã riêng "
+                "(hồ sơ chép từ hồ sơ khác thì đổi ma_ho_so của bản chép)",
+                file=str(d.folder / "ke-hoach.yaml"), field="ma_ho_so"))
+    return problems
+
+
+def pin_dossier_id(dossier: Dossier) -> None:
+    """Write the dossier's id into its ke-hoach.yaml when missing, so renaming the folder keeps its documents."""
+    from .dossier.editing import edit_yaml  # ruamel.yaml: only when issuing
+
+    def change(data) -> None:
+        if "ma_ho_so" not in data:
+            data["ma_ho_so"] = dossier.name  # at the end: the comments above the first key stay with it
+            data.yaml_set_comment_before_after_key(
+                "ma_ho_so", before="Mã hồ sơ (kehoach tự ghi khi ban hành lần đầu): mã văn bản là ma_ho_so/tên văn bản.\n"
+                "Không sửa sau khi đã ban hành; đổi tên thư mục hồ sơ thì mã vẫn giữ nguyên.")
+
+    edit_yaml(dossier.folder / "ke-hoach.yaml", change)
 
 
 def find_document(project: Project, doc_id: str) -> tuple[Dossier, DocumentModel]:
@@ -131,9 +170,20 @@ def input_digest(project: Project, doc_id: str) -> str:
     """
     model = document_model(project, doc_id, None, {})
     h = hashlib.sha256()
-    h.update(json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode())
+    h.update(_content(model))
     h.update((project.settings.templates_dir / model.template).read_bytes())
     return h.hexdigest()
+
+
+def input_parts(project: Project, doc_id: str) -> tuple[str, str]:
+    """Return sha256 digests of `doc_id`'s draft content and of its template, apart (to say which changed)."""
+    model = document_model(project, doc_id, None, {})
+    template = (project.settings.templates_dir / model.template).read_bytes()
+    return hashlib.sha256(_content(model)).hexdigest(), hashlib.sha256(template).hexdigest()
+
+
+def _content(model: DocumentModel) -> bytes:
+    return json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode()
 
 
 def _plain(value):
@@ -178,3 +228,14 @@ def template_variables(template: Path) -> set[str]:
         if Path(template).name == name:
             return set(CONTEXT_KEYS[kind])
     return set().union(*CONTEXT_KEYS.values())
+
+
+def template_contract(template: Path) -> Contract | None:
+    """Return what a template of one of kehoach's documents must hold, or None for another file name."""
+    from .lint.templates import Contract
+
+    for kind, name in TEMPLATES.items():
+        if Path(template).name == name:
+            return Contract(frozenset(CONTEXT_KEYS[kind] - PROGRAM_KEYS), BLOCK_KINDS[kind],
+                            "phu_luc" in CONTEXT_KEYS[kind])
+    return None

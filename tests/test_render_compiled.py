@@ -20,7 +20,7 @@ from docx import Document
 from docx.shared import Mm
 from docxtpl import InlineImage, RichText
 
-from kehoach.documents.common import Block
+from kehoach.documents.common import Block, table_block
 from kehoach.documents.picture import Picture
 from kehoach.errors import KehoachError
 from kehoach.pipeline import load_project
@@ -85,8 +85,9 @@ def test_rich_text_runs_and_body_tables(seed_models):
     rich.add("Đậm ", bold=True)
     rich.add("nghiêng ", italic=True)
     rich.add("đậm nghiêng & <thẻ>", bold=True, italic=True)
-    body = [Block("muc", "I. MỤC *MỘT*"), {"loai": "doan", "noi_dung": rich, "dong": []},
-            Block("bang", dong=({"tt": "1", "noi_dung": "a & b"}, {"tt": "2", "noi_dung": "<c>"}))]
+    body = [Block("muc", "I. MỤC *MỘT*"), {"loai": "doan", "noi_dung": rich, "dong": [], "cot": []},
+            table_block(["TT", "Chỉ tiêu **chính**", "Năm 2025"],
+                        [["1", "a & b", "84,40"], ["2", "<c> *nghiêng*", "100%"], ["3", "thiếu ô"]])]
     context = {**plan.context, "than": body}
     ours, reference = both(project.settings.templates_dir / plan.template, context)
     assert ours == reference

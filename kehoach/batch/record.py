@@ -103,15 +103,20 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def inputs_key(folder: Path, shared: str, issued: dict) -> str:
-    """Return the inputs key of dossier `folder`: its files, plus `shared` (templates, settings, code)
-    and the issued documents it may cite."""
+def inputs_key(folder: Path, shared: str) -> str:
+    """Return the inputs key of dossier `folder`: its files, plus `shared` (templates, settings, code,
+    what is issued)."""
     h = hashlib.sha256(shared.encode())
     for path in sorted(Path(folder).iterdir()):
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    h.update(json.dumps({k: [str(v.number), v.date.isoformat()] for k, v in sorted(issued.items())}).encode())
     return h.hexdigest()
+
+
+def issued_key(issued: dict) -> str:
+    """Return a hash of the issued documents (number and date by id), which drafts cite."""
+    data = json.dumps({k: [str(v.number), v.date.isoformat()] for k, v in sorted(issued.items())})
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 def settings_key(settings_file: Path) -> str:

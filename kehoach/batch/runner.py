@@ -3,6 +3,7 @@ parallel processes one dossier at a time, then put every draft in place at once 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -15,12 +16,13 @@ from ..errors import KehoachError, Problem
 from .record import (
     Record,
     inputs_key,
+    issued_key,
     load_record,
     save_record,
     settings_key,
     shared_key,
 )
-from .worker import Job, Outcome, build_dossier, discard
+from .worker import Job, Outcome, build_dossier, discard, set_issued
 
 _GUESS = 6  # documents a dossier has, for the progress bar until its own count is known
 
@@ -53,24 +55,26 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     folders = dossier_folders(data_dir)
     issued, register = _issued(data_dir, settings)
     salt = settings_key(data_dir / SETTINGS_FILE)
-    shared = shared_key(settings.templates_dir, salt)
+    # Any issue changes every dossier's key: each is then read again, but only documents whose
+    # content changed (a new citation) are rendered again.
+    shared = shared_key(settings.templates_dir, salt) + issued_key(issued)
     result = Built(dossiers=len(folders))
-    kept: list[tuple[Path, Record]] = []
+    kept: list[tuple[Path, Record, Path]] = []  # (drafts folder, record, dossier folder)
     todo: list[Job] = []
     for folder in folders:
-        drafts = out_dir / folder.name
-        mine = {k: v for k, v in issued.items() if k.startswith(folder.name + "/")}
-        key = inputs_key(folder, shared, mine)
+        drafts = out_dir / dossier_id(folder)
+        key = inputs_key(folder, shared)
         record = Record() if force else load_record(drafts)
         if record.inputs == key and record.intact(drafts):
-            kept.append((drafts, record))  # nothing it is made of changed: not even read
+            kept.append((drafts, record, folder))  # nothing it is made of changed: not even read
         else:
-            todo.append(Job(folder, drafts, data_dir, settings, mine, key, salt, force, register))
+            todo.append(Job(folder, out_dir, data_dir, settings, key, salt, force, register))
 
-    existed = {p for p in [out_dir, *(j.drafts for j in todo)] if p.exists()}
+    existed = {p for p in [out_dir, *(out_dir / p.name for p in out_dir.glob("*"))] if p.exists()} \
+        if out_dir.exists() else set()
     outcomes: list[Outcome] = []
     try:
-        for outcome in _run(todo, jobs, progress):
+        for outcome in _run(todo, jobs, progress, issued):
             outcomes.append(outcome)  # noqa: PERF402 (kept as they come, to discard on failure)
     except BaseException:
         for outcome in outcomes:
@@ -78,9 +82,10 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
         _remove_new_folders(out_dir, todo, existed)
         raise
 
-    outcomes.sort(key=lambda o: o.name)  # workers finish in any order; messages keep the folders' order
+    outcomes.sort(key=lambda o: o.folder.name)  # workers finish in any order; messages keep the folders' order
     problems = [p for o in outcomes for p in o.problems]
-    warnings = [Problem(**w) for _, r in kept for w in r.warnings] + [p for p in problems if not p.is_error]
+    problems += _same_ids([(d.name, f) for d, _, f in kept] + [(o.name, o.folder) for o in outcomes if o.record])
+    warnings = [Problem(**w) for _, r, _ in kept for w in r.warnings] + [p for p in problems if not p.is_error]
     if any(p.is_error for p in problems) or (strict and warnings):
         for outcome in outcomes:
             discard(outcome.staged)
@@ -96,8 +101,9 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
             result.built.append(final)
     for outcome in outcomes:
         save_record(out_dir / outcome.name, outcome.record)
-    records = sorted(kept + [(out_dir / o.name, o.record) for o in outcomes], key=lambda fr: fr[0].name)
-    result.kept = sum(len(r.drafts) for _, r in kept) + sum(o.kept for o in outcomes)
+    records = sorted([(d, r) for d, r, _ in kept] + [(out_dir / o.name, o.record) for o in outcomes],
+                     key=lambda fr: fr[0].name)
+    result.kept = sum(len(r.drafts) for _, r, _ in kept) + sum(o.kept for o in outcomes)
     result.warnings = warnings
     result.since_issue = [p for o in outcomes for p in o.since_issue]
     result.findings = [(folder / name, text, k < d.errors)
@@ -109,28 +115,27 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
 
 def _issued(data_dir: Path, settings) -> tuple[dict, bool]:
     """Return what the register says is issued (by document id) and whether there is a register."""
-    from ..register.archive import REGISTER_FILE
-
-    if not (Path(settings.archive_dir) / REGISTER_FILE).exists():
-        return {}, False  # before the first issue: the register code is not even loaded
+    if not Path(settings.archive_dir).exists() and getattr(settings, "archive_id", None) is None:
+        return {}, False  # nothing was ever issued here: the register code is not even loaded
     from ..pipeline import Project
     from ..register import issuing
 
     return issuing.current_issues(Project(data_dir, settings, [])), True
 
 
-def _run(todo: list[Job], jobs: int | None, progress) -> Iterator[Outcome]:
+def _run(todo: list[Job], jobs: int | None, progress, issued: dict) -> Iterator[Outcome]:
     """Yield the outcome of each job, from `jobs` worker processes (in this one for a single dossier)."""
     total = _GUESS * len(todo)
     done = 0
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
+        set_issued(issued)
         results = map(build_dossier, todo)
         pool = None
     else:
         import multiprocessing
 
-        pool = multiprocessing.get_context(_start_method()).Pool(workers)
+        pool = multiprocessing.get_context(_start_method()).Pool(workers, set_issued, (issued,))
         results = pool.imap_unordered(build_dossier, todo)  # one dossier at a time per worker
     finished = False
     try:
@@ -158,9 +163,32 @@ def _start_method() -> str:
 
 def _remove_new_folders(out_dir: Path, todo: list[Job], existed: set[Path]) -> None:
     """Remove the draft folders this failed build created, so it leaves the disk as it found it."""
-    for folder in [*(j.drafts for j in todo), out_dir]:
+    made = [p for p in out_dir.glob("*") if p not in existed] if out_dir.exists() else []
+    for folder in [*made, out_dir]:
         if folder not in existed:
             try:
                 folder.rmdir()  # only when empty
             except OSError:
                 pass
+
+
+def _same_ids(dossiers: list[tuple[str, Path]]) -> list[Problem]:
+    """Two folders with one `ma_ho_so` would share drafts and document ids: the error loading gives."""
+    from types import SimpleNamespace
+
+    from ..pipeline import _same_ids
+
+    return _same_ids([SimpleNamespace(name=name, folder=folder) for name, folder in dossiers])
+
+
+_ID = re.compile(r"^ma_ho_so:[ \t]*[\"']?([A-Za-z0-9_.-]+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def dossier_id(folder: Path) -> str:
+    """Return the id a dossier's drafts are filed under, read from its `ma_ho_so` line without loading it
+    (the folder's name when it has none); a dossier read in full is filed under what loading says."""
+    try:
+        found = _ID.search((folder / "ke-hoach.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return folder.name
+    return found.group(1) if found else folder.name

@@ -25,10 +25,9 @@ class Job:
     """What a worker needs to build one dossier (small and picklable)."""
 
     folder: Path
-    drafts: Path  # out/<dossier>
+    out_dir: Path  # the drafts go to out_dir/<dossier id>
     data_dir: Path
     settings: Settings
-    issued: dict[str, Issue]  # issued documents this dossier may cite
     inputs: str  # the dossier's inputs key
     salt: str  # hash of code and settings
     force: bool
@@ -39,13 +38,23 @@ class Job:
 class Outcome:
     """What became of one dossier: its problems, staged files, new record and counts."""
 
-    name: str
+    name: str  # the dossier's id (its folder's name until it is read)
     problems: list[Problem]
+    folder: Path | None = None
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, draft path)
     record: Record | None = None  # None when the dossier has errors
     built: int = 0
     kept: int = 0
     since_issue: list[Problem] = field(default_factory=list)
+
+
+_issued: dict[str, Issue] = {}  # what the register says is issued, set once per worker process
+
+
+def set_issued(issued: dict[str, Issue]) -> None:
+    """Give this process the issued documents (a worker's initializer: sent once, not with every job)."""
+    global _issued
+    _issued = issued
 
 
 def build_dossier(job: Job) -> Outcome:
@@ -56,17 +65,19 @@ def build_dossier(job: Job) -> Outcome:
     from .. import pipeline
 
     dossier, problems = pipeline.load_dossier_folder(job.folder)
-    outcome = Outcome(job.folder.name, problems)
+    outcome = Outcome(job.folder.name, problems, folder=job.folder)
     if dossier is None:
         return outcome
+    outcome.name = dossier.name  # its ma_ho_so: the drafts' folder and the documents' ids
+    drafts = job.out_dir / dossier.name
     record = Record(job.inputs, {}, [asdict(p) for p in problems])
     if dossier.closed:  # `dong: true`: never rebuilt
         outcome.record = record
         return outcome
-    previous = Record() if job.force else load_record(job.drafts)
+    previous = Record() if job.force else load_record(drafts)
     project = pipeline.Project(job.data_dir, job.settings, [dossier])
     try:
-        _build(job, dossier, project, previous, record, outcome)
+        _build(job, dossier, drafts, project, previous, record, outcome)
     except KehoachError as e:  # a broken template: its problems travel back with their file and line
         discard(outcome.staged)
         outcome.staged = []
@@ -79,13 +90,14 @@ def build_dossier(job: Job) -> Outcome:
     return outcome
 
 
-def _build(job: Job, dossier, project, previous: Record, record: Record, outcome: Outcome) -> None:
+def _build(job: Job, dossier, drafts: Path, project, previous: Record, record: Record, outcome: Outcome) -> None:
     from .. import pipeline
 
-    for model in pipeline.draft_models(dossier, job.issued):
+    issued = {k: v for k, v in _issued.items() if k.startswith(dossier.name + "/")}
+    for model in pipeline.draft_models(dossier, issued):
         template = job.settings.templates_dir / model.template
         digest = document_digest(_fingerprint(model), _template_bytes(template), job.salt)
-        final = job.drafts / model.filename
+        final = drafts / model.filename
         old = previous.drafts.get(model.filename)
         if old is not None and old.digest == digest and draft_intact(final, old):
             record.drafts[model.filename] = old

@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -79,9 +79,13 @@ class CompiledTemplate:
     members: dict[str, Member]  # every part as python-docx writes the untouched template
     content_types: tuple[dict[str, str], dict[str, str]]  # defaults by extension, overrides by part name
     image_parts: dict[str, str] | None  # existing image part name -> sha1; None: pictures go through docxtpl
+    styles_xml: bytes = b""  # the styles part as written
+    rule_styles: dict = field(default_factory=dict)  # for the caller's finishing of the body
 
-    def render(self, context: Callable[[Pictures], dict], core: bytes) -> bytes:
-        """Return the .docx bytes for the context `context(pictures)` builds, with `core` as core properties."""
+    def render(self, context: Callable[[Pictures], dict], core: bytes,
+               finish: Callable[[etree._Element], object] | None = None) -> bytes:
+        """Return the .docx bytes for the context `context(pictures)` builds, with `core` as core properties;
+        `finish(body)` changes the rendered body in place before it is written."""
         pictures = Pictures(self)
         ctx = context(pictures)
         pictures.story = self.body
@@ -91,6 +95,8 @@ class CompiledTemplate:
             tree = DocxTemplate.fix_tables(None, body)
         for number, doc_pr in enumerate(tree.iter(_DOC_PR), start=1001):
             doc_pr.set("id", str(number))  # docxtpl renumbers drawings: copies from loops would clash
+        if finish is not None:
+            finish(tree)
         parts = {self.body.member: self._document_part(tree), "docProps/core.xml": core}
         for story in self.stories:
             if story.static is not None:
@@ -235,7 +241,7 @@ def compile_template(data: bytes, name: str, env: jinja2.Environment,
     compiled = CompiledTemplate(
         name=name, root=root, around_body=(before, after) if found else None, body=body, stories=stories,
         members={n: deflate(n, b) for n, b in written.items()},
-        content_types=(defaults, overrides), image_parts=images)
+        content_types=(defaults, overrides), image_parts=images, styles_xml=written.get("word/styles.xml", b""))
     # Check our writers of the package lists against python-docx's before trusting them with pictures.
     if _content_types_xml(defaults, overrides) != written["[Content_Types].xml"] or any(
             _rels_xml(s.rels) != written[_rels_member(s.member)] for s in [body, *stories] if s.rels):

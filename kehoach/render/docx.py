@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from collections import OrderedDict
 from dataclasses import fields, is_dataclass
@@ -19,10 +20,13 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
-from ..documents.common import Block, styled
+from ..documents.common import Block, Rich
 from ..documents.picture import Picture
 from ..errors import KehoachError, Problem
+from ..rules import markup
 from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template
+from .grids import repair_grids, repair_tree
+from .ruling import RULE_STYLES, size_rules, size_rules_tree, style_ids
 from .zipout import FIXED_ZIP_TIME
 
 _FIXED_ZIP_TIME = FIXED_ZIP_TIME
@@ -56,17 +60,24 @@ def jinja_env() -> jinja2.Environment:
     return _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _rich(text: str):
+def _rich(text: str, bold: bool = False, italic: bool = False):
+    """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
     from docxtpl import RichText
 
     rt = RichText()
-    for part, italic in styled(text):
-        rt.add(part, italic=italic)
+    try:
+        spans = markup.parse(text)
+    except markup.MarkupError:
+        # Loading reports broken markup in the clerk's fields; a text the program composed from a
+        # field it does not read as markup prints as written.
+        spans = (markup.Span(text),)
+    for span in spans:
+        rt.add(span.text, bold=bold or span.bold, italic=italic or span.italic)
     return rt
 
 
 def _prepare(value, picture):
-    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText; pictures
+    """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText; pictures
     (our Picture, docxtpl's InlineImage or Subdoc) into what `picture` makes of them."""
     kind = type(value)
     if kind is str:
@@ -75,9 +86,11 @@ def _prepare(value, picture):
         return {k: _prepare(v, picture) for k, v in value.items()}
     if kind is list or kind is tuple:
         return [_prepare(v, picture) for v in value]
+    if kind is Rich:
+        return _rich(value.text, value.bold, value.italic)
     if kind is Block:
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
-                "dong": [_prepare(r, picture) for r in value.dong]}
+                "dong": [_prepare(r, picture) for r in value.dong], "cot": [_prepare(c, picture) for c in value.cot]}
     if kind is Picture or kind.__name__ in ("InlineImage", "Subdoc"):
         return picture(value)
     if is_dataclass(value):
@@ -127,8 +140,15 @@ def _compiled(data: bytes, name: str, omit_last_section: bool = False) -> Compil
     if key in _templates:
         _templates.move_to_end(key)
         return _templates[key]
+
+    def edit_body(body) -> None:  # what render_with_docxtpl does to the template before rendering
+        _keep_section_breaks(body)
+        if omit_last_section:
+            _drop_last_section(body)
+
     try:
-        compiled = compile_template(data, name, _env(), _drop_last_section if omit_last_section else None)
+        compiled = compile_template(data, name, _env(), edit_body)
+        compiled.rule_styles = style_ids(compiled.styles_xml, RULE_STYLES)
     except Unsupported:
         compiled = None
     _templates[key] = compiled
@@ -157,9 +177,16 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         data = template.read_bytes()
         compiled = _compiled(data, template.name, omit_last_section)
         if compiled is not None:
+            lengths = context.get("ke_duoi") or {}
+
+            def finish(body) -> None:  # what render_with_docxtpl does to the saved document part
+                repair_tree(body)
+                if compiled.rule_styles and lengths:
+                    size_rules_tree(body, compiled.rule_styles, lengths)
+
             try:
                 return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures)),
-                                       _core_properties(when, title, author))
+                                       _core_properties(when, title, author), finish)
             except Unsupported:
                 pass
         return render_with_docxtpl(template, context, when=when, title=title, author=author,
@@ -185,8 +212,9 @@ def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: 
     from docxtpl import DocxTemplate, InlineImage
 
     tpl = DocxTemplate(str(template))
+    tpl.init_docx()
+    _keep_section_breaks(tpl.docx.element.body)
     if omit_last_section:
-        tpl.init_docx()
         _drop_last_section(tpl.docx.element.body)
 
     def picture(value):
@@ -195,7 +223,36 @@ def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: 
     tpl.render(_prepare(context, picture), jinja_env=jinja_env(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
-    return deterministic_docx(buf.getvalue(), when, title=title, author=author)
+    data = buf.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = repair_grids(z.read("word/document.xml"))
+        document = size_rules(document, z.read("word/styles.xml"), context.get("ke_duoi") or {})
+    return deterministic_docx(data, when, title=title, author=author, parts={"word/document.xml": document})
+
+
+def _keep_section_breaks(body) -> None:
+    """Move a section break off a `{%p …%}` tag paragraph, which rendering removes with everything on it.
+
+    Word and LibreOffice put a section break on the last paragraph of its section; when a clerk's
+    edit leaves a tag paragraph there, the break (page size, orientation, page numbers) would vanish.
+    """
+    from docx.oxml.ns import qn
+
+    for p in body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if sect is None or not re.search(r"\{%-?\s*p\s|\{\{-?\s*p\s", text):
+            continue
+        holder = etree.Element(qn("w:p"))
+        ppr_new = etree.SubElement(holder, qn("w:pPr"))
+        spacing = etree.SubElement(ppr_new, qn("w:spacing"))  # a 1-pt line: nothing moves to the next page
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "20")
+        spacing.set(qn("w:lineRule"), "exact")
+        ppr_new.append(sect)  # sectPr is the last child of pPr
+        p.addnext(holder)
 
 
 def _drop_last_section(body) -> None:
@@ -219,8 +276,9 @@ def _near(error: jinja2.TemplateError) -> str:
     return f" (gần đoạn: «{context[:120]}»)" if context else ""
 
 
-def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "") -> bytes:
-    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`."""
+def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "",
+                       parts: dict[str, bytes] | None = None) -> bytes:
+    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`; `parts` replace members."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     names = src.namelist()
@@ -228,7 +286,7 @@ def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: s
     names.sort(key=lambda n: (n != "[Content_Types].xml", n))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in names:
-            payload = src.read(name)
+            payload = (parts or {}).get(name) or src.read(name)
             if name == "docProps/core.xml":
                 payload = _core_properties(when, title, author)
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
