@@ -160,3 +160,28 @@ def test_a_failed_rebuild_leaves_the_previous_drafts(project, build):
     code, _, err = build()
     assert code == 1 and "khoa_la" in err
     assert snapshot(project / "out") == before
+
+
+def _name(project: Path, folder: str, ma_ho_so: str) -> None:
+    plan = project / "data" / folder / "ke-hoach.yaml"
+    plan.write_text(f'ma_ho_so: "{ma_ho_so}"\n' + plan.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_drafts_are_filed_under_ma_ho_so_and_found_again(project, run):
+    copies(project, 2)
+    _name(project, "xa-02", "xa-hai-2024")
+    _name(project, "xa-03", "xa-ba-2024")
+    code, out, err = run("--data", project / "data", "--out", project / "out", "build", "--jobs", "2")
+    assert code == 0, err
+    assert sorted(p.name for p in (project / "out").iterdir()) == [SEED, "xa-ba-2024", "xa-hai-2024"]
+    code, out, _ = run("--data", project / "data", "--out", project / "out", "build", "--jobs", "2")
+    assert "Không có gì thay đổi: 18 văn bản đã mới nhất." in out
+
+
+def test_two_folders_with_one_ma_ho_so_are_refused_in_a_parallel_build(project, run):
+    copies(project, 2)
+    _name(project, "xa-02", "trung-ma")
+    _name(project, "xa-03", "trung-ma")
+    code, _, err = run("--data", project / "data", "--out", project / "out", "build", "--jobs", "2")
+    assert code == 1 and "trung-ma" in err and "Traceback" not in err
+    assert not (project / "out").exists()
