@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from ..dossier.model import Dossier, Organisation
-from ..rules import vn
+from ..dossier.model import DIEM, KHOAN, TIEU_KHOAN, Y, Dossier, Item, Node, Organisation, Para, Table
+from ..rules import layout, markup, vn
 from ..rules.numbering import Issue, ky_hieu, number_line
 from ..rules.periods import Recurrence
 
@@ -22,11 +21,28 @@ CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc
 
 @dataclass(frozen=True)
 class Block:
-    """One body element: `muc`/`khoan`/`doan` text (with *italic* markup) or a table (`dong` rows)."""
+    """One body element, in document order.
+
+    `loai`: `muc`, `khoan`, `tieu_khoan` (headings), `doan` (a paragraph; numbered items that are
+    sentences come as `doan` with their number), `bang` (a table: `cot` header cells, `dong` rows of
+    cells, each cell a dict `noi_dung` (Rich), `rong` (grid columns it spans), `giua` (centred)), or
+    a table kind of one template (`tong_hop`, `nhiem_vu`: `dong` holds dict rows).
+    `noi_dung` keeps the clerk's inline markup (rules.markup).
+    """
 
     loai: str
     noi_dung: str = ""
     dong: tuple = ()
+    cot: tuple = ()
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A text with inline markup (rules.markup), printed as formatted runs; `bold`/`italic` apply to all of it."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,10 +71,52 @@ class DocumentModel:
         return self.id.rsplit("/", 1)[1] + ".docx"
 
 
-def styled(text: str) -> tuple[tuple[str, bool], ...]:
-    """Split `*italic*` markup into (text, italic) runs: `a (*b*) c` → (a (, F), (b, T), () c, F)."""
-    parts = re.split(r"\*([^*]+)\*", text)
-    return tuple((part, i % 2 == 1) for i, part in enumerate(parts) if part)
+def body_blocks(nodes: tuple[Node, ...], khoan_no: int = 0) -> list[Block]:
+    """Return the blocks of a plan body (or part of it), numbering its items as ND 30 does.
+
+    Khoản are numbered 1., 2. within their container, tiểu khoản 1.1. under khoản 1, điểm a), b)
+    within their container (letters restart in each), ý with a dash. A khoản or tiểu khoản with
+    content is a heading; without, a numbered sentence.
+    """
+    blocks: list[Block] = []
+    counts = {KHOAN: 0, TIEU_KHOAN: 0, DIEM: 0}
+    for node in nodes:
+        if isinstance(node, Para):
+            blocks.append(Block("doan", node.text))
+        elif isinstance(node, Table):
+            blocks.append(table_block(node.header, node.rows))
+        elif isinstance(node, Item):
+            if node.level == Y:
+                blocks.append(Block("doan", f"- {node.text}"))
+                blocks.extend(body_blocks(node.content, khoan_no))
+                continue
+            counts[node.level] += 1
+            n = counts[node.level]
+            if node.level == KHOAN:
+                number, inner = f"{n}.", n
+            elif node.level == TIEU_KHOAN:
+                number, inner = f"{khoan_no}.{n}.", khoan_no
+            else:
+                number, inner = f"{vn.letter(n - 1)})", khoan_no
+            kind = node.level if node.titled else "doan"
+            blocks.append(Block(kind, f"{number} {node.text}"))
+            blocks.extend(body_blocks(node.content, inner))
+    return blocks
+
+
+def table_block(header, rows, total: int = layout.TEXT_W) -> Block:
+    """Return a `bang` block: column widths from what the cells hold, short columns centred."""
+    columns = [[header[k]] + [row[k] if k < len(row) else "" for row in rows] for k in range(len(header))]
+    spans = layout.grid_spans(layout.column_widths([[markup.plain(c) for c in col] for col in columns], total))
+    # A column of short values (numbers, dates, percentages, "TT") reads best centred.
+    centred = [all(len(markup.plain(c)) <= 12 for c in col[1:]) for col in columns]
+
+    def cells(texts, bold=False):
+        return tuple({"noi_dung": Rich(t, bold=bold), "rong": spans[k], "giua": centred[k] or bold}
+                     for k, t in enumerate(texts))
+
+    return Block("bang", cot=cells(header, bold=True),
+                 dong=tuple(cells(tuple(row) + ("",) * (len(header) - len(row))) for row in rows))
 
 
 def recipient_lines(items: tuple[str, ...]) -> list[str]:

@@ -12,7 +12,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
-from ..documents.common import Block, styled
+from ..documents.common import Block, Rich
+from ..rules import markup
 from ..errors import KehoachError, Problem
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -28,18 +29,21 @@ def jinja_env() -> jinja2.Environment:
     return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _rich(text: str) -> RichText:
+def _rich(text: str, bold: bool = False, italic: bool = False) -> RichText:
+    """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
     rt = RichText()
-    for part, italic in styled(text):
-        rt.add(part, italic=italic)
+    for span in markup.parse(text):
+        rt.add(span.text, bold=bold or span.bold, italic=italic or span.italic)
     return rt
 
 
 def _prepare(value):
-    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText."""
+    """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText."""
+    if isinstance(value, Rich):
+        return _rich(value.text, value.bold, value.italic)
     if isinstance(value, Block):
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
-                "dong": [_prepare(r) for r in value.dong]}
+                "dong": [_prepare(r) for r in value.dong], "cot": [_prepare(c) for c in value.cot]}
     if is_dataclass(value):
         return {f.name: _prepare(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
