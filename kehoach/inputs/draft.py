@@ -92,9 +92,9 @@ class Draft:
     month: int | None = None
     year: int | None = None
     summary: str = ""
-    preamble: list[str] = field(default_factory=list)
+    preamble: list[Item] = field(default_factory=list)     # paragraphs and ý
     sections: list[Section] = field(default_factory=list)
-    closing: list[str] = field(default_factory=list)
+    closing: list[Item] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     authority: str = ""
     position: str = ""

@@ -1,9 +1,11 @@
 """Runs of a paragraph as text: the `**đậm**` / `*nghiêng*` markup of the data files, line splits, prefixes. No I/O."""
 from __future__ import annotations
 
-from .source import Para, Run
+import re
 
-_MARKS = {(True, True): "***", (True, False): "**", (False, True): "*", (False, False): ""}
+from ..rules import markup as rules_markup
+from ..rules.markup import Span
+from .source import Para, Run
 
 
 def split_lines(para: Para) -> list[Para]:
@@ -58,33 +60,17 @@ def all_italic(runs) -> bool:
 
 
 def markup(runs, *, bold: bool = True, italic: bool = True) -> str:
-    """Return `runs` as data text: `**đậm**`, `*nghiêng*`, `***cả hai***`, a literal `*` as `\\*`.
+    """Return `runs` as data text (`**đậm**`, `*nghiêng*`, `\\*` for an asterisk), whitespace collapsed.
 
-    `bold=False` drops bold (a heading's own bold comes from the template); whitespace is collapsed
-    and kept outside the markers, so `**Tên **` never appears.
+    `bold=False` drops bold (a heading's own bold comes from the template).
     """
-    chars: list[tuple[str, tuple[bool, bool] | None]] = []
+    spans: list[Span] = []
+    ends_in_space = True  # drops leading whitespace and doubles across runs
     for run in runs:
-        look = (run.bold and bold, run.italic and italic)
-        for ch in run.text:
-            chars.append((" ", None) if ch.isspace() else (ch, look))
-    out: list[str] = []
-    current = (False, False)
-    pending_space = False
-    for ch, look in chars:
-        if look is None:
-            pending_space = bool(out) or pending_space
-            continue
-        if look != current:
-            out.append(_MARKS[current])
-            current = look
-            if pending_space:
-                out.append(" ")
-                pending_space = False
-            out.append(_MARKS[look])
-        elif pending_space:
-            out.append(" ")
-            pending_space = False
-        out.append("\\*" if ch == "*" else ch)
-    out.append(_MARKS[current])
-    return "".join(out).strip()
+        text = re.sub(r"\s+", " ", run.text)
+        if ends_in_space:
+            text = text.lstrip(" ")
+        if text:
+            spans.append(Span(text, run.bold and bold, run.italic and italic))
+            ends_in_space = text.endswith(" ")
+    return rules_markup.join(spans).strip()

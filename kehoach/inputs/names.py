@@ -69,6 +69,11 @@ def organisation_case(text: str, capitalise: bool = True) -> str:
     return vn.sentence(result) if capitalise else result
 
 
+def position_case(text: str) -> str:
+    """Return a signer's position typed in capitals as written in data (`PHÓ CHỦ TỊCH` → `Phó Chủ tịch`)."""
+    return re.sub(r"^Phó chủ tịch\b", "Phó Chủ tịch", sentence_case(text))
+
+
 def person_case(text: str) -> str:
     """Return a person's name typed in capitals as a name (`NGUYỄN ĐỨC THẮNG` → `Nguyễn Đức Thắng`)."""
     text = " ".join(vn.nfc(text).split())

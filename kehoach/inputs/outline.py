@@ -54,7 +54,7 @@ class Outline:
     def __init__(self, unplaced: list[Note], notes: list[Note]):
         self.unplaced = unplaced
         self.notes = notes
-        self.preamble: list[str] = []
+        self.preamble: list[Item] = []      # paragraphs and ý before mục I
         self.sections: list[Section] = []
         self.stack: list[Item] = []   # open numbered items inside the current mục, outermost first
 
@@ -74,7 +74,13 @@ class Outline:
         if kind == "muc":
             self._section(para, label, runs)
             return
+        if kind == "cong":
+            self._plus(para, text)
+            return
         item = Item(kind, markup(runs), para.where, bold=all_bold(runs), title=markup(runs, bold=False))
+        if kind == "y" and not self.sections:
+            self.preamble.append(item)
+            return
         parent = self._parent_for(kind)
         if parent is None:
             self.unplaced.append(Note(para.where, f"{label} {text}", self._orphan_reason(kind)))
@@ -114,8 +120,10 @@ class Outline:
         if not self.sections:
             return None
         parent = self.stack[-1] if self.stack else None
-        allowed = {"khoan": (None,), "tieu_khoan": ("khoan",), "diem": ("khoan", "tieu_khoan"),
-                   "y": (None, "khoan", "tieu_khoan", "diem"), "cong": ("y",)}[kind]
+        # What each level may stand in (dossier.loading reads the same rule): a mục may hold điểm
+        # directly, a tiểu khoản only stands in a khoản, ý anywhere.
+        allowed = {"khoan": (None,), "tieu_khoan": ("khoan",), "diem": (None, "khoan", "tieu_khoan"),
+                   "y": (None, "khoan", "tieu_khoan", "diem")}[kind]
         parent_kind = parent.kind if parent is not None else None
         if parent_kind not in allowed:
             return None
@@ -128,9 +136,25 @@ class Outline:
         parent = self.stack[-1].kind if self.stack else "muc"
         return (f"{name} không thể đứng ngay dưới {KIND_NAMES[parent]}; đã giữ thành đoạn văn kèm số gõ tay")
 
+    def _plus(self, para: Para, text: str) -> None:
+        """A `+` line under an ý: kehoach has no level below ý, so it stays a paragraph that shows its `+`."""
+        while self.stack and self.stack[-1].kind != "y":
+            self.stack.pop()
+        where = "ý" if self.stack else "phần này"
+        self.unplaced.append(Note(para.where, f"+ {text}", f"dòng “+” (cấp dưới {where}): kehoach chưa có cấp "
+                                  "này; đã giữ thành đoạn văn bắt đầu bằng “+”"))
+        item = Item("doan", markup(para.runs), para.where)
+        if not self.sections:
+            self.preamble.append(item)
+        elif self.stack:
+            holder = self.stack[-2] if len(self.stack) > 1 else None
+            self._children(holder).append(item)
+        else:
+            self._children(None).append(item)
+
     def _paragraph(self, item: Item) -> None:
         if not self.sections:
-            self.preamble.append(item.text)
+            self.preamble.append(item)
             return
         self._close_points()
         self._children(self.stack[-1] if self.stack else None).append(item)
@@ -172,7 +196,7 @@ class Outline:
                                    "chương trình sẽ đánh lại số"))
 
     # -- result -----------------------------------------------------------------------------------
-    def finish(self) -> tuple[list[str], list[Section]]:
+    def finish(self) -> tuple[list[Item], list[Section]]:
         """Return the preamble and the mục, noting headings decided by content rather than looks."""
         for section in self.sections:
             self._review(section.items)

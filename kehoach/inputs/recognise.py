@@ -7,9 +7,16 @@ from dataclasses import replace
 
 from ..errors import KehoachError, Problem
 from ..rules import vn
-from .draft import Draft, Note, Section
+from .draft import Draft, Item, Note, Section
 from .inline import all_bold, markup, plain, split_lines
-from .names import ascii_fold, is_upper, organisation_case, person_case, sentence_case
+from .names import (
+    ascii_fold,
+    is_upper,
+    organisation_case,
+    person_case,
+    position_case,
+    sentence_case,
+)
 from .outline import Outline, classify
 from .source import Para, Run, Source, Table
 from .tasks import People, group_title, read_tasks, task_columns
@@ -285,7 +292,7 @@ class _Body:
                                                        "một mục có tên"))
         d.closing = _closing(d.sections)
         if self.positions:
-            d.position = sentence_case(" ".join(self.positions))
+            d.position = position_case(" ".join(self.positions))
         if not d.signer:
             d.unplaced.append(Note("(phần chữ ký)", "", "không thấy chức vụ và họ tên người ký"))
         if not d.recipients:
@@ -328,7 +335,8 @@ def _table_rows(table: Table, draft: Draft) -> tuple[tuple[str, ...], ...]:
     for r, row in enumerate(table.rows, start=1):
         cells = []
         for cell in row:
-            text = " ".join(markup(p.runs) for p in cell.paras) if not cell.continued else ""
+            # The header row's bold is the table's own look, not the clerk's emphasis.
+            text = " ".join(markup(p.runs, bold=r > 1) for p in cell.paras) if not cell.continued else ""
             cells.extend([text] + [""] * (cell.span - 1))
         if any(c.continued for c in row) or any(c.span > 1 for c in row):
             draft.notes.append(Note(f"{table.where}, dòng {r}", " | ".join(c for c in cells if c),
@@ -365,7 +373,7 @@ def _task_section(sections: list[Section], titles: list[str]) -> int:
     return 2 if 2 in with_clauses else (with_clauses[0] if with_clauses else 2)
 
 
-def _closing(sections: list[Section]) -> list[str]:
+def _closing(sections: list[Section]) -> list[Item]:
     """Move the closing paragraph (ending “./.”) after the last numbered item of the last mục out of the body."""
     if not sections:
         return []
@@ -382,5 +390,5 @@ def _closing(sections: list[Section]) -> list[str]:
         trailing = items[-1:]
         tail = len(items) - 1
     del items[tail:]
-    return [i.text for i in trailing]
+    return trailing
 

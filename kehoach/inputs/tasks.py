@@ -204,8 +204,9 @@ def task_columns(table: Table) -> tuple[dict[str, int], int] | None:
     columns: dict[str, int] = {}
     header_rows = 0
     for row in table.rows[:3]:
-        keys = [(_column_key(t), i) for i, t in enumerate(grid(row))]
-        if not any(k for k, _ in keys):
+        # A header cell is short; a task whose output says "kết quả" is not a header.
+        keys = [(_column_key(t) if len(t) <= 40 else None, i) for i, t in enumerate(grid(row))]
+        if sum(1 for k, _ in keys if k) < 2:
             break
         header_rows += 1
         for key, i in keys:

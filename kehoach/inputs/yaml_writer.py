@@ -114,7 +114,7 @@ def _plan(d: Draft, name: str) -> str:
     _set(m, "trich_yeu", _q(d.summary), "trích yếu nội dung (dòng dưới chữ KẾ HOẠCH)")
     _before(m, "trich_yeu", "Trích yếu nội dung (dòng dưới chữ KẾ HOẠCH)")
     if d.preamble:
-        m["mo_dau"] = CommentedSeq(_q(p) for p in d.preamble)
+        m["mo_dau"] = CommentedSeq(_item(p) for p in d.preamble)
         _before(m, "mo_dau", "\nCác đoạn mở đầu (trước mục I), kể cả các dòng “Căn cứ ...”")
     m["muc"] = CommentedSeq(_section(s) for s in d.sections)
     _before(m, "muc", "\nCác mục (I, II, III ...), mỗi mục có tiêu đề và nội dung theo đúng thứ tự:\n"
@@ -125,7 +125,7 @@ def _plan(d: Draft, name: str) -> str:
                       "  y: ...             - ý (dòng bắt đầu bằng “-”)\n"
                       "  bang: {cot, dong}  - bảng: dòng tiêu đề (cot) và các dòng (dong)")
     if d.closing:
-        m["ket_thuc"] = CommentedSeq(_q(p) for p in d.closing)
+        m["ket_thuc"] = CommentedSeq(_item(p) for p in d.closing)
         _before(m, "ket_thuc", "\nĐoạn kết (sau các mục); dấu “./.” ở cuối đánh dấu hết văn bản.")
     m["noi_nhan"] = CommentedSeq(_q(r) for r in d.recipients) if d.recipients else CommentedSeq([Quoted("")])
     _before(m, "noi_nhan", "\nNơi nhận: mỗi dòng một nơi, không gõ dấu “-” đầu dòng và dấu “;” cuối dòng.\n"
@@ -148,9 +148,8 @@ def _item(item: Item):
         table["cot"] = _flow([_q(c) for c in item.rows[0]]) if item.rows else _flow([])
         table["dong"] = CommentedSeq(_flow([_q(c) for c in row]) for row in item.rows[1:])
         return CommentedMap(bang=table)
-    key = "y" if item.kind == "cong" else item.kind
     m = CommentedMap()
-    m[key] = _q(item.heading_text)
+    m[item.kind] = _q(item.heading_text)
     if item.children:
         m["noi_dung"] = CommentedSeq(_item(c) for c in item.children)
     return m
