@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..errors import KehoachError, Problem
 from ..inputs.draft import Draft
 from ..inputs.importing import import_draft
+from ..inputs.task_sync import update_from_workbook, write_workbook
 
 
 def add_subcommands(sub) -> None:
@@ -20,6 +22,25 @@ def add_subcommands(sub) -> None:
                    help="thay hồ sơ đã có cùng tên (giữ lại tiến độ, báo cáo, thông báo của hồ sơ cũ)")
     p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")
     p.set_defaults(func=run_import)
+
+    p = sub.add_parser("xuat-excel", help="xuất danh sách nhiệm vụ (Phụ lục) của một hồ sơ ra tệp Excel để sửa",
+                       description="Ghi các nhiệm vụ trong nhiem-vu.yaml ra tệp .xlsx: chọn lĩnh vực, công chức, "
+                       "đơn vị trong danh sách; thời hạn là ngày hoặc Thường xuyên, Hằng tháng, Hằng quý, Hằng năm. "
+                       "Sửa xong thì nhập lại bằng lệnh nhap-excel.")
+    p.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong thư mục dữ liệu")
+    p.add_argument("--out", dest="xlsx", type=Path, metavar="TỆP.xlsx",
+                   help="tệp Excel sẽ ghi (mặc định: out/HỒ_SƠ/nhiem-vu.xlsx)")
+    p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    p.set_defaults(func=run_export_excel)
+
+    p = sub.add_parser("nhap-excel", help="nhập lại danh sách nhiệm vụ đã sửa trong Excel vào hồ sơ",
+                       description="Đọc tệp .xlsx (tạo bằng xuat-excel), kiểm tra từng ô; có ô sai thì báo đúng "
+                       "sheet, dòng, cột và không thay đổi gì; nếu đúng thì ghi vào nhiem-vu.yaml (giữ nguyên các "
+                       "dòng ghi chú) và liệt kê những gì đã thay đổi.")
+    p.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong thư mục dữ liệu")
+    p.add_argument("xlsx", type=Path, metavar="TỆP.xlsx", help="tệp Excel đã sửa")
+    p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    p.set_defaults(func=run_import_excel)
 
 
 def run_import(args) -> int:
@@ -38,6 +59,34 @@ def run_import(args) -> int:
         for note in d.notes:
             print(f"  - {note}")
     print("Tiếp theo: kehoach check để kiểm tra dữ liệu, kehoach build để dựng bản nháp.")
+    return 0
+
+
+def _folder(args) -> Path:
+    folder = Path(args.data) / args.ho_so
+    if not folder.is_dir():
+        raise KehoachError(Problem(f"không có hồ sơ “{args.ho_so}” trong thư mục dữ liệu {args.data}"))
+    return folder
+
+
+def run_export_excel(args) -> int:
+    folder = _folder(args)
+    out = args.xlsx or Path(args.out) / args.ho_so / "nhiem-vu.xlsx"
+    count = write_workbook(folder, out)
+    print(f"Đã ghi {count} nhiệm vụ của hồ sơ {args.ho_so} vào {out}.")
+    print(f"Sửa trong Excel, lưu lại, rồi chạy: kehoach nhap-excel {args.ho_so} {out}")
+    return 0
+
+
+def run_import_excel(args) -> int:
+    folder = _folder(args)
+    changes = update_from_workbook(folder, args.xlsx)
+    if not changes:
+        print(f"Tệp {args.xlsx.name} giống dữ liệu hiện có: không có gì thay đổi.")
+        return 0
+    print(f"Đã ghi {folder / 'nhiem-vu.yaml'} ({len(changes)} thay đổi):")
+    for line in changes:
+        print(f"  - {line}")
     return 0
 
 
