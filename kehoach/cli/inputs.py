@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import KehoachError, Problem
 from ..inputs.draft import Draft
 from ..inputs.importing import import_draft
-from ..inputs.task_sync import update_from_workbook, write_workbook
+from ..inputs.task_sync import new_codes, update_from_workbook, write_workbook
 
 
 def add_subcommands(sub) -> None:
@@ -87,6 +87,8 @@ def run_import_excel(args) -> int:
     print(f"Đã ghi {folder / 'nhiem-vu.yaml'} ({len(changes)} thay đổi):")
     for line in changes:
         print(f"  - {line}")
+    if new_codes(changes):
+        print(f"Các dòng mới đã được cấp mã: hãy xuất lại tệp (kehoach xuat-excel {args.ho_so}) trước khi sửa tiếp.")
     return 0
 
 

@@ -31,7 +31,7 @@ def parse_markdown(text: str, file: str = "") -> Source:
     heading = 0
     rows: list[list[Cell]] | None = None
     tables = 0
-    line = 1
+    line = table_line = 1
     for tok in tokens:
         if tok.map:
             line = tok.map[0] + 1
@@ -48,11 +48,11 @@ def parse_markdown(text: str, file: str = "") -> Source:
         elif kind == "heading_close":
             heading = 0
         elif kind == "table_open":
-            rows, tables = [], tables + 1
+            rows, tables, table_line = [], tables + 1, line
         elif kind == "tr_open" and rows is not None:
             rows.append([])
         elif kind == "table_close" and rows is not None:
-            blocks.append(Table(tuple(tuple(r) for r in rows), f"bảng {tables} (dòng {line})"))
+            blocks.append(Table(tuple(tuple(r) for r in rows), f"bảng {tables} (dòng {table_line})"))
             rows = None
         elif kind == "inline":
             runs = _runs(tok.children or [])

@@ -22,7 +22,7 @@ from .source import Para, Run, Source, Table
 from .tasks import People, group_title, read_tasks, task_columns
 
 _NUMBER_LINE = re.compile(r"^Số\s*:\s*(?P<n>[\d.]*)\s*/\s*(?P<type>[^\s\-/]+)\s*-\s*(?P<code>\S+)\s*$", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^(?P<place>[^,]{2,60}),\s*ngày\b(?P<d>[\s\d._…]*)tháng\b\s*(?P<m>\d{1,2})?[\s._…]*"
+_DATE_LINE = re.compile(r"^(?P<place>[^,]{1,60}),\s*ngày\b(?P<d>[\s\d._…]*)tháng\b\s*(?P<m>\d{1,2})?[\s._…]*"
                         r"năm\s*(?P<y>\d{4})\s*$", re.IGNORECASE)
 _RULE = re.compile(r"^[\s_\-–—=*.…]+$")
 _AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*(.+)$", re.IGNORECASE)
@@ -190,10 +190,17 @@ class _Body:
             self.phase = "appendix"
             return
         if self.phase == "summary":
-            if (para.centered or para.heading or all_bold(para.runs)) and classify(para)[0] == "doan" \
-                    and not folded.startswith("can cu"):
-                self.summary.append(text)
-                return
+            if classify(para)[0] == "doan" and not folded.startswith("can cu"):
+                if para.centered or para.heading or all_bold(para.runs):
+                    self.summary.append(text)
+                    return
+                if not self.summary and len(text) <= 250 and not text.endswith(_SENTENCE_END):
+                    # Typed without formatting: the short line right under KẾ HOẠCH is the trích yếu.
+                    self.draft.notes.append(Note(para.where, text, "dòng ngay dưới chữ KẾ HOẠCH không in đậm, "
+                                                                   "không căn giữa: đã hiểu là trích yếu"))
+                    self.summary.append(text)
+                    self.phase = "body"
+                    return
             self.phase = "body"
         if self.phase == "recipients":
             kind, _, runs = classify(para)

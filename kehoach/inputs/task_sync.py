@@ -57,6 +57,11 @@ def update_from_workbook(folder: Path, workbook: Path) -> list[str]:
     return lines
 
 
+def new_codes(lines: list[str]) -> bool:
+    """Return whether the changes gave codes to rows added in Excel (the workbook then needs exporting again)."""
+    return any(line.startswith("Thêm nhiệm vụ") for line in lines)
+
+
 def _check_result(folder: Path, rows: list[SheetTask]) -> None:
     """Load a copy of the dossier with the new tasks; raise KehoachError (naming the real files) on errors."""
     with tempfile.TemporaryDirectory() as tmp:

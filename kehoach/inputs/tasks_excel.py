@@ -233,9 +233,22 @@ def read_tasks(path: Path, d: Dossier) -> list[SheetTask]:
             bad(columns["san_pham"], "Sản phẩm", "sản phẩm không được để trống")
         if not bad.found:
             tasks.append(SheetTask(row, code, area, content, lead, tuple(support), deadline, output))
+    _imported_twice(tasks, d, _Cells(path, ws.title, 0, problems), columns["ma"])
     if problems:
         raise KehoachError(problems)
     return tasks
+
+
+def _imported_twice(tasks: list[SheetTask], d: Dossier, cells: _Cells, column: int) -> None:
+    """Refuse a new row that repeats a task the sheet no longer lists: the same workbook imported again."""
+    listed = {t.code for t in tasks if t.code}
+    dropped = {(t.area, _key(t.content)): t.id for t in d.appendix.tasks if t.id not in listed}
+    for task in tasks:
+        old = dropped.get((task.area, _key(task.content)))
+        if not task.code and old:
+            cells.row = task.row
+            cells(column, "Mã", f"dòng chưa có mã nhưng trùng nội dung nhiệm vụ {old} đã có: có lẽ tệp này đã được "
+                f"nhập một lần; hãy xuất lại tệp (kehoach xuat-excel), hoặc ghi mã {old} vào ô này")
 
 
 class _Cells:
