@@ -20,7 +20,7 @@ class Note:
 
     def __str__(self) -> str:
         excerpt = self.text if len(self.text) <= 70 else self.text[:67] + "…"
-        return f"{self.where} «{excerpt}»: {self.message}"
+        return f"{self.where} «{excerpt}»: {self.message}" if excerpt else f"{self.where}: {self.message}"
 
 
 @dataclass
@@ -63,6 +63,7 @@ class Person:
     code: str
     name: str
     kind: str  # "can_bo" | "don_vi"
+    full_name: str = ""  # an officer's own name, when the draft gives it (the signer)
 
 
 @dataclass(frozen=True)

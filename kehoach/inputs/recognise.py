@@ -7,11 +7,12 @@ from dataclasses import replace
 
 from ..errors import KehoachError, Problem
 from ..rules import vn
-from .draft import Draft, Item, Note, Section
+from .draft import Draft, Item, Note, Person, Section
 from .inline import all_bold, markup, plain, split_lines
 from .names import (
     ascii_fold,
     is_upper,
+    make_code,
     organisation_case,
     person_case,
     position_case,
@@ -311,6 +312,11 @@ class _Body:
                                                                      "chữ thường, kiểm tra lại tên riêng"))
         if self.task_tables:
             self._tasks()
+        if not d.people and d.position:
+            # co-quan.yaml needs someone to assign tasks to; the signer is the one officer the draft names.
+            d.people = [Person(make_code(d.position, set()), d.position, "can_bo", d.signer)]
+            d.notes.append(Note("(phần chữ ký)", d.position, "kế hoạch không có bảng nhiệm vụ: danh sách công chức "
+                                                            "(can_bo) tạm ghi người ký; bổ sung khi giao nhiệm vụ"))
 
     def _tasks(self) -> None:
         d = self.draft

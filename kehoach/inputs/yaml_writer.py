@@ -87,7 +87,7 @@ def _organisation(d: Draft) -> str:
     officers = [p for p in d.people if p.kind == "can_bo"]
     units = [p for p in d.people if p.kind == "don_vi"]
     if officers:
-        m["can_bo"] = CommentedSeq(CommentedMap(ma=p.code, chuc_danh=_q(p.name)) for p in officers)
+        m["can_bo"] = CommentedSeq(_officer(p) for p in officers)
         _before(m, "can_bo", "\nCông chức được giao nhiệm vụ (lấy từ bảng Phụ lục). “ma” là mã ngắn để nhiem-vu.yaml "
                              "gọi tới\n(chỉ chữ thường, số, dấu gạch); có thể thêm “ho_ten”.")
     if units:
@@ -95,6 +95,13 @@ def _organisation(d: Draft) -> str:
         _before(m, "don_vi", "\nĐơn vị được giao nhiệm vụ (phòng, ban, trung tâm ...), lấy từ bảng Phụ lục; "
                              "“ma” như trên.")
     return dump_yaml(m)
+
+
+def _officer(p) -> CommentedMap:
+    m = CommentedMap(ma=p.code, chuc_danh=_q(p.name))
+    if p.full_name:
+        m["ho_ten"] = _q(p.full_name)
+    return m
 
 
 # -- ke-hoach.yaml ----------------------------------------------------------------------------------
