@@ -4,18 +4,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..dossier.model import DIEM, KHOAN, TIEU_KHOAN, Y, Dossier, Item, Node, Organisation, Para, Table
+from ..dossier.model import (
+    DIEM,
+    KHOAN,
+    TIEU_KHOAN,
+    Dossier,
+    Item,
+    Node,
+    Organisation,
+    Para,
+    Table,
+    Y,
+)
 from ..rules import layout, markup, vn
 from ..rules.numbering import Issue, ky_hieu, number_line
 from ..rules.periods import Recurrence
-
 
 PLAN, REPORT, NOTICE = "ke-hoach", "bao-cao-quy", "thong-bao-phan-cong"
 TEMPLATES = {PLAN: "ke-hoach.docx", REPORT: "bao-cao-quy.docx", NOTICE: "thong-bao-phan-cong.docx"}
 TYPE_NAMES = {PLAN: "Kế hoạch", REPORT: "Báo cáo", NOTICE: "Thông báo"}
 # The context each template receives (templates/README.md documents them for the clerk).
 COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai", "trich_yeu", "kinh_gui",
-                         "than", "tham_quyen", "nguoi_ky", "noi_nhan"})
+                         "than", "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})
+# Context values the program uses itself (render/ruling.py); a template need not mention them.
+PROGRAM_KEYS = frozenset({"ke_duoi"})
 CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc"}, NOTICE: COMMON_KEYS}
 
 
@@ -104,12 +116,21 @@ def body_blocks(nodes: tuple[Node, ...], khoan_no: int = 0) -> list[Block]:
     return blocks
 
 
-def table_block(header, rows, total: int = layout.TEXT_W) -> Block:
-    """Return a `bang` block: column widths from what the cells hold, short columns centred."""
-    columns = [[header[k]] + [row[k] if k < len(row) else "" for row in rows] for k in range(len(header))]
-    spans = layout.grid_spans(layout.column_widths([[markup.plain(c) for c in col] for col in columns], total))
+def table_columns(header, rows) -> list[list[str]]:
+    """Return the printed texts of a table column by column: header cell first."""
+    return [[markup.plain(header[k])] + [markup.plain(row[k]) if k < len(row) else "" for row in rows]
+            for k in range(len(header))]
+
+
+def table_block(header, rows, spans: list[int] | None = None) -> Block:
+    """Return a `bang` block: column widths from what the cells hold (or `spans`), short columns centred.
+
+    Tables that must line up (one per officer in a notice) share the `spans` of all their rows.
+    """
+    columns = table_columns(header, rows)
+    spans = spans or layout.column_spans(columns)
     # A column of short values (numbers, dates, percentages, "TT") reads best centred.
-    centred = [all(len(markup.plain(c)) <= 12 for c in col[1:]) for col in columns]
+    centred = [all(len(c) <= 12 for c in col[1:]) for col in columns]
 
     def cells(texts, bold=False):
         return tuple({"noi_dung": Rich(t, bold=bold), "rong": spans[k], "giua": centred[k] or bold}
@@ -190,15 +211,27 @@ def make_model(d: Dossier, kind: str, suffix: str, type_code: str, summary: str,
            issue: Issue | None, month: int, year: int, cites: tuple[str, ...], context: dict) -> DocumentModel:
     org = d.organisation
     code = ky_hieu(type_code, org.code)
+    header = _header(org, code, issue, month, year)
+    title = layout.balanced(summary, layout.TEXT_W, layout.TITLE_PT, bold=True)
     full = {
-        **_header(org, code, issue, month, year),
+        **header,
         "ten_loai": vn.upper(TYPE_NAMES[kind]),
-        "trich_yeu": summary,
+        "trich_yeu": Rich(title, bold=True),
         "kinh_gui": [],
         **_signature(org),
         "noi_nhan": recipient_lines(recipients),
+        # ND 30: the rules under the issuing body and the trích yếu are 1/3–1/2 of the line above.
+        "ke_duoi": {
+            "co_quan": layout.rule_length(layout.longest_line(
+                header["co_quan"], layout.HDR_LEFT_W, layout.ISSUER_PT, bold=True)),
+            "trich_yeu": layout.rule_length(layout.longest_line(
+                [markup.plain(title)], layout.TEXT_W, layout.TITLE_PT, bold=True)),
+        },
         **context,
     }
+    if isinstance(full.get("phu_luc"), dict) and "tieu_de" in full["phu_luc"]:
+        full["phu_luc"] = {**full["phu_luc"], "tieu_de": layout.balanced(
+            full["phu_luc"]["tieu_de"], layout.TEXT_W_LANDSCAPE, layout.TITLE_PT, bold=True)}
     return DocumentModel(
         id=f"{d.name}/{suffix}", kind=kind, template=TEMPLATES[kind], type_code=type_code,
         code=code, type_name=TYPE_NAMES[kind], summary=summary, signer=org.signer.name,

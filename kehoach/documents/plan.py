@@ -4,8 +4,19 @@ from __future__ import annotations
 from ..dossier.model import Dossier
 from ..rules import vn
 from ..rules.numbering import Issue
-from .common import (PLAN, TYPE_NAMES, Block, DocumentModel, appendix_link, body_blocks, deadline_text,
-                     make_model, task_groups)
+from .common import (
+    PLAN,
+    TYPE_NAMES,
+    Block,
+    DocumentModel,
+    Rich,
+    appendix_link,
+    body_blocks,
+    deadline_text,
+    make_model,
+    task_groups,
+)
+
 
 def plan_document(d: Dossier, issue: Issue | None = None) -> DocumentModel:
     """Return the Kế hoạch with its Phụ lục; `issue` None → draft form."""
@@ -17,9 +28,9 @@ def plan_document(d: Dossier, issue: Issue | None = None) -> DocumentModel:
     body.extend(body_blocks(plan.closing))
 
     groups = task_groups(d, list(d.appendix.tasks), lambda t: t, lambda t: {
-        "noi_dung": t.content, "chu_tri": org.officer(t.lead).label,
-        "phoi_hop": ", ".join(org.officer(s).label for s in t.support),
-        "thoi_han": deadline_text(t.deadline), "san_pham": t.output,
+        "noi_dung": Rich(t.content), "chu_tri": org.assignee(t.lead).label,
+        "phoi_hop": ", ".join(org.assignee(s).label for s in t.support),
+        "thoi_han": deadline_text(t.deadline), "san_pham": Rich(t.output),
     })
     appendix = {
         "nhan": "Phụ lục",

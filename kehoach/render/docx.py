@@ -8,13 +8,14 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from docxtpl import DocxTemplate, RichText
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from ..documents.common import Block, Rich
-from ..rules import markup
 from ..errors import KehoachError, Problem
+from ..rules import markup
+from .ruling import size_rules
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -77,7 +78,13 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
                                    file=str(template))) from e
     buf = io.BytesIO()
     tpl.save(buf)
-    return deterministic_docx(buf.getvalue(), when, title=title, author=author)
+    data = buf.getvalue()
+    parts = {}
+    lengths = context.get("ke_duoi") or {}
+    if lengths:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts["word/document.xml"] = size_rules(z.read("word/document.xml"), z.read("word/styles.xml"), lengths)
+    return deterministic_docx(data, when, title=title, author=author, parts=parts)
 
 
 def _near(error: jinja2.TemplateError) -> str:
@@ -86,8 +93,9 @@ def _near(error: jinja2.TemplateError) -> str:
     return f" (gần đoạn: «{context[:120]}»)" if context else ""
 
 
-def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "") -> bytes:
-    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`."""
+def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "",
+                       parts: dict[str, bytes] | None = None) -> bytes:
+    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`; `parts` replace members."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     names = src.namelist()
@@ -95,7 +103,7 @@ def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: s
     names.sort(key=lambda n: (n != "[Content_Types].xml", n))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in names:
-            payload = src.read(name)
+            payload = (parts or {}).get(name) or src.read(name)
             if name == "docProps/core.xml":
                 payload = _core_properties(when, title, author)
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)

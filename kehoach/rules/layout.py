@@ -113,51 +113,50 @@ def rule_length(text_width_twips: float) -> int:
     return round(text_width_twips * RULE_SHARE)
 
 
-def column_widths(columns: list[list[str]], total: int, size: float = TABLE_PT,
-                  bold_header: bool = True) -> list[int]:
-    """Return widths (twips, summing to `total`) for table columns, from what they hold.
+def column_spans(columns: list[list[str]], total: int = TEXT_W, grid: int = TABLE_GRID,
+                 size: float = TABLE_PT) -> list[int]:
+    """Return how many of `grid` equal grid columns (over `total` twips) each table column takes.
 
-    `columns[k]` is the header cell then the body cells of column k. A column gets at least its
-    longest word (words are never cut) and, when there is room, up to its longest cell on one
-    line; what is left goes to the columns that wrap most — the automatic layout of a word processor.
+    `columns[k]` is the header cell (bold) then the body cells of column k. A column gets at least
+    its longest word (words are never cut) and, when there is room, its longest cell on one line;
+    what is left goes to the columns that wrap most — a word processor's automatic layout.
     """
-    def words_width(cell: str, bold: bool) -> float:
-        return max((_plain_width(w, size, bold) for w in cell.split()), default=0.0)
+    unit = total / grid
+
+    def units(width: float) -> int:
+        return max(1, -(-int(width / _SAFETY + CELL_PAD) // int(unit)))
 
     least, most = [], []
     for cells in columns:
         head, body = (cells[0], cells[1:]) if cells else ("", [])
-        least.append(max([words_width(head, bold_header)] + [words_width(c, False) for c in body]) + CELL_PAD)
-        most.append(max([_plain_width(head, size, bold_header)] +
-                        [_plain_width(c, size, False) for c in body]) + CELL_PAD)
-    if sum(most) <= total:
-        share = [m / sum(most) for m in most] if sum(most) else [1 / len(most)] * len(most)
-        raw = [m + (total - sum(most)) * s for m, s in zip(most, share)]
-    elif sum(least) >= total:
-        raw = [m * total / sum(least) for m in least]
-    else:
-        spare = [m - lo for m, lo in zip(most, least)]
-        raw = [lo + (total - sum(least)) * s / sum(spare) for lo, s in zip(least, spare)]
-    return _round_to(raw, total)
+        words = [(w, True) for w in head.split()] + [(w, False) for c in body for w in c.split()]
+        least.append(units(max((_plain_width(w, size, b) for w, b in words), default=0.0)))
+        whole = [_plain_width(head, size, True)] + [_plain_width(c, size, False) for c in body]
+        most.append(max(least[-1], units(max(whole))))
+    if sum(least) >= grid:
+        return _round_to([float(x) for x in least], grid, least=1)
+    if sum(most) <= grid:
+        return _round_to([float(x) for x in most], grid, least=1, floor=most)
+    spare = [m - lo for m, lo in zip(most, least)]
+    room = grid - sum(least)
+    return _round_to([lo + room * s / sum(spare) for lo, s in zip(least, spare)], grid, least=1, floor=least)
 
 
-def grid_spans(widths: list[float], grid: int = TABLE_GRID) -> list[int]:
-    """Return how many of `grid` equal grid columns each width takes (each at least one, summing to `grid`)."""
-    total = sum(widths) or 1
-    return _round_to([max(w * grid / total, 1.0) for w in widths], grid, least=1)
+def _round_to(values: list[float], total: int, least: int = 0, floor: list[int] | None = None) -> list[int]:
+    """Round `values` to integers summing to `total` (largest remainders first).
 
-
-def _round_to(values: list[float], total: int, least: int = 0) -> list[int]:
-    """Round `values` to integers summing to `total` (largest remainders first), none below `least`."""
+    None goes below `least`, nor below its `floor` entry while another value can still give.
+    """
     scale = total / sum(values) if sum(values) else 1
     scaled = [v * scale for v in values]
-    out = [max(int(v), least) for v in scaled]
+    lows = [max(least, (floor or [0] * len(values))[k]) for k in range(len(values))]
+    out = [max(int(v), lows[k]) for k, v in enumerate(scaled)]
     order = sorted(range(len(values)), key=lambda k: scaled[k] - int(scaled[k]), reverse=True)
     k = 0
     while sum(out) < total:
         out[order[k % len(order)]] += 1
         k += 1
     while sum(out) > total:
-        big = max(range(len(out)), key=lambda i: out[i])
-        out[big] -= 1
+        givers = [i for i in range(len(out)) if out[i] > lows[i]] or [i for i in range(len(out)) if out[i] > least]
+        out[max(givers, key=lambda i: out[i] - lows[i])] -= 1
     return out
