@@ -36,6 +36,7 @@ LUU_LINE = re.compile(r"^- Lưu: VT(, .+)?\.$")
 DRAFTER_LINE = re.compile(r"^[A-ZĐ]{1,6}\.?\s?\(\d+\)\.?$")
 MUC = re.compile(r"^([IVXLC]+)\.\s")
 KHOAN = re.compile(r"^(\d+)\.\s")
+TIEU_KHOAN = re.compile(r"^\d+\.\d+\.?\s")  # 1.1. — điểm letters start again under each
 DIEM = re.compile(r"^([a-zđ])\)\s")
 APPENDIX_LABEL = re.compile(r"^ph[ụỤ] l[ụỤ]c\b", re.IGNORECASE)
 
@@ -500,6 +501,9 @@ def _check_numbering(parts: Parts) -> Iterator[Finding]:
             if n != khoan_expected:
                 yield _at("BODY-2", ERROR, p, "số thứ tự khoản không liên tục", f"{n}.", f"{khoan_expected}.")
             khoan_expected = n + 1
+            letter_expected = 0
+            continue
+        if TIEU_KHOAN.match(text):
             letter_expected = 0
             continue
         d = DIEM.match(text)
