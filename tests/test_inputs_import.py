@@ -215,3 +215,13 @@ def test_fixture_lines_are_what_the_script_typed():
         sidecar = json.loads((DRAFTS / f"{name}.json").read_text(encoding="utf-8"))
         assert sidecar["lines"][0] in ("UBND HUYỆN HƯƠNG SƠN", "ỦY BAN NHÂN DÂN")
         assert sidecar["lines"][-1]
+
+
+def test_signer_block_typed_in_ordinary_case(tmp_path):
+    path = _docx_with(tmp_path, ["KẾ HOẠCH", "Thử", "I. MỤC ĐÍCH", "Đoạn.", "Nơi nhận:", "- Lưu: VT.",
+                                 "KT. Chủ tịch", "Phó Chủ tịch", "(Đã ký)", "Trần Văn B"])
+    done = import_draft(path, tmp_path / "data", "thu")
+    assert load(done.folder, "co-quan.yaml")["nguoi_ky"] == {
+        "tham_quyen": "KT. Chủ tịch", "chuc_vu": "Phó Chủ tịch", "ho_ten": "Trần Văn B"}
+    assert load(done.folder, "co-quan.yaml")["can_bo"] == [
+        {"ma": "pho-chu-tich", "chuc_danh": "Phó Chủ tịch", "ho_ten": "Trần Văn B"}]

@@ -31,6 +31,9 @@ _APPENDIX = re.compile(r"^ph[uụ] l[uụ]c(\s+[IVXLC\d]+)?\s*:?$", re.IGNORECAS
 _OTHER_TYPES = ("bao cao", "quyet dinh", "thong bao", "to trinh", "chuong trinh", "cong van", "nghi quyet",
                 "huong dan", "phuong an", "de an", "giay moi")
 _SENTENCE_END = (".", ";", ":", "!", "?")
+# A signer's post typed in ordinary case still reads as a post, not as the signer's name.
+_POSITIONS = ("chu tich", "pho chu tich", "truong ", "pho truong", "giam doc", "pho giam doc", "chanh van phong",
+              "pho chanh van phong", "bi thu", "pho bi thu")
 
 
 def recognise(source: Source) -> Draft:
@@ -252,7 +255,7 @@ class _Body:
         if text.startswith("(") and text.endswith(")"):
             self.draft.notes.append(Note(para.where, text, "dòng trong ngoặc ở chỗ ký đã bỏ qua (chữ ký, dấu)"))
             return
-        if is_upper(text) and not d.signer:
+        if not d.signer and (is_upper(text) or ascii_fold(text).startswith(_POSITIONS)):
             self.positions.append(text)
             return
         if not d.signer:
