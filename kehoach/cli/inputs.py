@@ -14,7 +14,8 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("nhap", help="nhập bản thảo kế hoạch soạn bằng Word (.docx) hoặc Markdown (.md) thành hồ sơ "
                        "dữ liệu", description="Đọc bản thảo kế hoạch (phần đầu, trích yếu, các mục đánh số tay "
                        "I., 1., 1.1., a), -, bảng, Nơi nhận, chữ ký, bảng Phụ lục nhiệm vụ) và ghi thành các tệp "
-                       "dữ liệu của một hồ sơ mới trong thư mục dữ liệu. Những gì không đặt được đều được liệt kê.")
+                       "dữ liệu của một hồ sơ mới trong thư mục dữ liệu. Những gì không đặt được đều được liệt kê.",
+                       epilog="Ví dụ: kehoach nhap \"Ke hoach CCHC 2025.docx\" --ho-so tan-phu-2025")
     p.add_argument("file", type=Path, metavar="TỆP", help="bản thảo .docx hoặc .md")
     p.add_argument("--ho-so", dest="ho_so", metavar="TÊN",
                    help="tên thư mục hồ sơ (chữ thường không dấu, số, dấu -); mặc định lấy từ tên tệp")
@@ -26,7 +27,8 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("xuat-excel", help="xuất danh sách nhiệm vụ (Phụ lục) của một hồ sơ ra tệp Excel để sửa",
                        description="Ghi các nhiệm vụ trong nhiem-vu.yaml ra tệp .xlsx: chọn lĩnh vực, công chức, "
                        "đơn vị trong danh sách; thời hạn là ngày hoặc Thường xuyên, Hằng tháng, Hằng quý, Hằng năm. "
-                       "Sửa xong thì nhập lại bằng lệnh nhap-excel.")
+                       "Sửa xong thì nhập lại bằng lệnh nhap-excel.",
+                       epilog="Ví dụ: kehoach xuat-excel son-giang-2024 --out nhiem-vu.xlsx")
     p.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong thư mục dữ liệu")
     p.add_argument("--out", dest="xlsx", type=Path, metavar="TỆP.xlsx",
                    help="tệp Excel sẽ ghi (mặc định: out/HỒ_SƠ/nhiem-vu.xlsx)")
@@ -36,7 +38,8 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("nhap-excel", help="nhập lại danh sách nhiệm vụ đã sửa trong Excel vào hồ sơ",
                        description="Đọc tệp .xlsx (tạo bằng xuat-excel), kiểm tra từng ô; có ô sai thì báo đúng "
                        "sheet, dòng, cột và không thay đổi gì; nếu đúng thì ghi vào nhiem-vu.yaml (giữ nguyên các "
-                       "dòng ghi chú) và liệt kê những gì đã thay đổi.")
+                       "dòng ghi chú) và liệt kê những gì đã thay đổi.",
+                       epilog="Ví dụ: kehoach nhap-excel son-giang-2024 nhiem-vu.xlsx")
     p.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong thư mục dữ liệu")
     p.add_argument("xlsx", type=Path, metavar="TỆP.xlsx", help="tệp Excel đã sửa")
     p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")
