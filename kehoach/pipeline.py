@@ -1,6 +1,7 @@
 """Orchestration: find dossiers under data/, load and check them, build their documents, write drafts."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Mapping
@@ -8,13 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents.catalog import all_documents
-from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel
+from .documents.common import (
+    BLOCK_KINDS,
+    CONTEXT_KEYS,
+    PROGRAM_KEYS,
+    TEMPLATES,
+    DocumentModel,
+)
 from .dossier.loading import load_dossier
 from .dossier.model import Dossier as DossierData
 from .dossier.settings import Settings, load_settings
 from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
 from .files import write_atomic
+from .lint.templates import Contract
 from .render.docx import render_docx
 from .rules.numbering import Issue
 
@@ -27,6 +35,11 @@ class Dossier:
     folder: Path
     data: DossierData
     documents: list[DocumentModel]
+
+    @property
+    def closed(self) -> bool:
+        """`dong: true`: listed and verified, never rebuilt nor warned about."""
+        return self.data.plan.closed
 
 
 @dataclass
@@ -41,10 +54,13 @@ def dossier_folders(data_dir: Path) -> list[Path]:
     """Return the dossier folders under `data_dir`, in name order."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}”")
+        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}” ở {Path.cwd()}: chạy kehoach trong thư mục dự án "
+                           "(nơi có thư mục data/), hoặc chỉ rõ --data THƯ_MỤC; tạo hồ sơ đầu tiên bằng "
+                           "kehoach moi TÊN")
     folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     if not folders:
-        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào")
+        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào; tạo hồ sơ bằng "
+                           "kehoach moi TÊN (ví dụ kehoach moi xa-moi-2025)")
     return folders
 
 
@@ -60,6 +76,8 @@ def load_project(data_dir: Path) -> Project:
             problems.extend(e.problems)
             continue
         found += check_dossier(data, marks)
+        if data.plan.closed:
+            found = [p for p in found if p.is_error]
         problems.extend(found)
         if not any(p.is_error for p in found):
             dossiers.append(Dossier(data.name, folder, data, all_documents(data)))
@@ -75,8 +93,10 @@ def find_document(project: Project, doc_id: str) -> tuple[Dossier, DocumentModel
         for doc in dossier.documents:
             if doc.id == doc_id:
                 return dossier, doc
-    known = ", ".join(d.id for ds in project.dossiers for d in ds.documents)
-    raise KehoachError(f"không có văn bản mã “{doc_id}”. Các mã hiện có: {known}")
+    ids = [d.id for ds in project.dossiers for d in ds.documents]
+    close = difflib.get_close_matches(doc_id, ids, n=1, cutoff=0.6)
+    hint = f"; có phải là “{close[0]}”?" if close else ""
+    raise KehoachError(f"không có văn bản mã “{doc_id}”{hint} Các mã hiện có: {', '.join(ids)} (xem kehoach list)")
 
 
 def document_model(project: Project, doc_id: str, issue: Issue | None,
@@ -93,7 +113,8 @@ def render_model(project: Project, model: DocumentModel) -> bytes:
     """Render one document model to deterministic .docx bytes."""
     return render_docx(project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
-                       author=model.issuer_short)
+                       author=model.issuer_short,
+                       omit_last_section=model.context.get("phu_luc", {}) is None)
 
 
 def render_document(project: Project, doc_id: str, issue: Issue | None,
@@ -135,6 +156,8 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
     issued = issued or {}
     rendered: list[tuple[Path, bytes]] = []
     for dossier in project.dossiers:
+        if dossier.closed and only is None:
+            continue
         for doc in dossier.documents:
             if only is not None and doc.id not in only:
                 continue
@@ -153,3 +176,12 @@ def template_variables(template: Path) -> set[str]:
         if Path(template).name == name:
             return set(CONTEXT_KEYS[kind])
     return set().union(*CONTEXT_KEYS.values())
+
+
+def template_contract(template: Path) -> Contract | None:
+    """Return what a template of one of kehoach's documents must hold, or None for another file name."""
+    for kind, name in TEMPLATES.items():
+        if Path(template).name == name:
+            return Contract(frozenset(CONTEXT_KEYS[kind] - PROGRAM_KEYS), BLOCK_KINDS[kind],
+                            "phu_luc" in CONTEXT_KEYS[kind])
+    return None

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from kehoach.rules.markup import MarkupError, Span, check, escape, join, parse, plain, typed_numbering
+from kehoach.rules.markup import (
+    MarkupError,
+    Span,
+    check,
+    escape,
+    join,
+    parse,
+    plain,
+)
 
 
 @pytest.mark.parametrize("text, spans", [
@@ -61,13 +69,3 @@ def test_join_round_trips(spans):
 def test_join_keeps_markers_on_the_words():
     assert join((Span("Nội dung "), Span("quan trọng ", bold=True), Span("ở đây"))) == "Nội dung **quan trọng** ở đây"
     assert escape("a*b\\c") == "a\\*b\\\\c"
-
-
-@pytest.mark.parametrize("text, typed", [
-    ("II. Nhiệm vụ", "II."), ("1. Mục đích", "1."), ("1.1. Tuyên truyền", "1.1."), ("1.1 Tuyên truyền", "1.1"),
-    ("a) Đẩy mạnh", "a)"), ("đ) Nâng cao", "đ)"), ("- Ý nhỏ", "-"), ("+ Ý nhỏ", "+"), ("**2. Đậm**", "2."),
-    ("Mục đích", None), ("1.250 hộ dân tham gia", None), ("2024 là năm", None), ("Ủy ban nhân dân", None),
-    ("V/v báo cáo", None), ("84,40 điểm", None),
-])
-def test_typed_numbering(text, typed):
-    assert typed_numbering(text) == typed

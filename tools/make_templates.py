@@ -59,7 +59,7 @@ SIG_RIGHT_W = TEXT_W - SIG_LEFT_W       # 5670
 #       -> fits the 10.5 cm right column on one line.
 #   "Độc lập - Tự do - Hạnh phúc"        bold 14 pt = 3428 tw (6.05 cm)
 # The rules under the issuing body and the trích yếu depend on the text: the
-# document sets them (5/12 of the longest line, render/docx.py); the template
+# document sets them (5/12 of the longest line, render/ruling.py); the template
 # holds the lengths for "ỦY BAN NHÂN DÂN" and a one-line trích yếu of 13.2 cm.
 MOTTO_RULE_W = round(fontmetrics.text_width("Độc lập - Tự do - Hạnh phúc", 14, True))
 BODY_RULE_W = layout.rule_length(fontmetrics.text_width("ỦY BAN NHÂN DÂN", layout.ISSUER_PT, True))
@@ -605,6 +605,9 @@ def build(kind: str) -> bytes:
     b = Body(doc)
     b.add(header_band())
     b.extend(title_block())
+    # Between the title and the body: the last paragraph of a section must stay an ordinary one
+    # (LibreOffice moves a section break onto it, and a tag paragraph vanishes at render).
+    b.extend(template_notes())
     if kind == "ke-hoach":
         b.extend(body_loop())
     elif kind == "bao-cao-quy":
@@ -615,7 +618,6 @@ def build(kind: str) -> bytes:
     else:
         raise ValueError(kind)
     b.extend(signature_block())
-    b.extend(template_notes())
     if kind == "ke-hoach":
         appendix(b, doc, PLAN_COLS, PLAN_HEADS, PLAN_CELLS)
     elif kind == "bao-cao-quy":

@@ -9,8 +9,15 @@ import tempfile
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..pipeline import (
+    build_drafts,
+    find_document,
+    load_project,
+    template_contract,
+    template_variables,
+)
 from ..register import issuing
-from ..pipeline import build_drafts, find_document, load_project, template_variables
+from .console import Progress
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -19,7 +26,8 @@ POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất �
 def add_subcommands(sub) -> None:
     p = sub.add_parser("lint", help="kiểm tra thể thức tệp Word (.docx) theo Nghị định 30/2020/NĐ-CP",
                        description="Kiểm tra thể thức, kỹ thuật trình bày của tệp .docx bất kỳ theo "
-                       "Nghị định 30/2020/NĐ-CP. Trả về mã 1 nếu có lỗi.")
+                       "Nghị định 30/2020/NĐ-CP. Trả về mã 1 nếu có lỗi.",
+                       epilog="Ví dụ: kehoach lint out/son-giang-2024/ke-hoach.docx --pdf")
     p.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx", help="tệp cần kiểm tra")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một mảng)")
     p.add_argument("--pdf", action="store_true",
@@ -27,18 +35,21 @@ def add_subcommands(sub) -> None:
     p.set_defaults(func=run_lint)
 
     p = sub.add_parser("lint-template", help="kiểm tra mẫu .docx (docxtpl): thẻ Jinja bị Word cắt, dấu nháy cong, "
-                       "khối {%% for %%}/{%% if %%} không đóng")
+                       "khối {%% for %%}/{%% if %%} không đóng",
+                       epilog="Ví dụ: kehoach lint-template templates/ke-hoach.docx")
     p.add_argument("files", nargs="+", type=Path, metavar="MẪU.docx", help="tệp mẫu cần kiểm tra")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một mảng)")
     p.set_defaults(func=run_lint_template)
 
-    p = sub.add_parser("pdf", help="chuyển văn bản sang PDF bằng LibreOffice")
+    p = sub.add_parser("pdf", help="chuyển văn bản sang PDF bằng LibreOffice",
+                       epilog="Ví dụ: kehoach pdf son-giang-2024/ke-hoach")
     p.add_argument("items", nargs="+", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
     p.add_argument("--out-dir", type=Path, default=None,
                    help="thư mục ghi PDF (mặc định: cạnh từng tệp .docx)")
     p.set_defaults(func=run_pdf)
 
-    p = sub.add_parser("preview", help="xuất ảnh PNG từng trang để xem nhanh")
+    p = sub.add_parser("preview", help="xuất ảnh PNG từng trang để xem nhanh",
+                       epilog="Ví dụ: kehoach preview son-giang-2024/thong-bao-phan-cong --dpi 100")
     p.add_argument("item", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
     p.add_argument("--dpi", type=int, default=80, help="độ phân giải ảnh (mặc định: 80)")
     p.add_argument("--out-dir", type=Path, default=None, help="thư mục ghi ảnh (mặc định: cạnh tệp .docx)")
@@ -86,9 +97,45 @@ def _order(f):
 def run_lint_template(args) -> int:
     from ..lint import lint_template
 
-    results = [(path, lint_template(path, template_variables(path))) for path in args.files]
+    results = []
+    for path in args.files:
+        findings = lint_template(path, template_variables(path), template_contract(path))
+        if not any(f.is_error for f in findings):
+            findings += _trial_build(args, path)
+        results.append((path, findings))
     _print_findings(results, args.json)
     return 1 if any(f.is_error for _, fs in results for f in fs) else 0
+
+
+def _trial_build(args, template: Path) -> list:
+    """Build a document of the data in `--data` from `template` and check it: TPL-14 findings.
+
+    A template can pass every check of its own and still give documents that fail ND 30 (a style
+    changed in Word); when the data can be read, the proof is to build one and look.
+    """
+    from ..lint import lint_docx
+    from ..lint.findings import Finding
+    from ..render.docx import render_docx
+
+    if template_contract(template) is None:
+        return []
+    try:
+        project = load_project(args.data)
+    except KehoachError:
+        return []  # no data here, or data with errors: the template checks above stand alone
+    model = next((d for ds in project.dossiers for d in ds.documents if d.template == template.name), None)
+    if model is None:
+        return []
+    try:
+        data = render_docx(template, model.context, when=model.date)
+    except KehoachError as e:
+        return [Finding("TPL-14", "lỗi", f"không dựng được văn bản {model.id} từ mẫu: {e.problems[0].message}")]
+    with tempfile.TemporaryDirectory(prefix="kehoach-mau-") as tmp:
+        built = Path(tmp) / model.filename
+        built.write_bytes(data)
+        found = [f for f in lint_docx(built) if f.severity != "thông tin"]
+    return [Finding("TPL-14", f.severity, f"văn bản {model.id} dựng thử từ mẫu: {f.message}", f.found, f.required,
+                    None, f.location()) for f in found]
 
 
 def resolve_paths(args, items: list[str]) -> list[Path]:
@@ -118,20 +165,18 @@ def run_pdf(args) -> int:
     from ..render.pdf import convert_to_pdf
 
     paths = resolve_paths(args, args.items)
-    if args.out_dir is not None:
-        pdfs = convert_to_pdf(paths, args.out_dir)
-    else:
-        pdfs = []
-        by_dir: dict[Path, list[Path]] = {}
-        for p in paths:
-            by_dir.setdefault(p.resolve().parent, []).append(p)
-        # One LibreOffice run for all files, then each PDF moved next to its source.
-        with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
-            made = convert_to_pdf(paths, Path(tmp))
-            for src, pdf in zip(paths, made):
-                target = src.resolve().parent / pdf.name
-                shutil.move(str(pdf), target)
-                pdfs.append(target)
+    with Progress("Đang chuyển sang PDF bằng LibreOffice"):
+        if args.out_dir is not None:
+            pdfs = convert_to_pdf(paths, args.out_dir)
+        else:
+            pdfs = []
+            # One LibreOffice run for all files, then each PDF moved next to its source.
+            with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
+                made = convert_to_pdf(paths, Path(tmp))
+                for src, pdf in zip(paths, made):
+                    target = src.resolve().parent / pdf.name
+                    shutil.move(str(pdf), target)
+                    pdfs.append(target)
     for pdf in pdfs:
         print(f"Đã tạo {pdf}")
     return 0
@@ -148,7 +193,7 @@ def run_preview(args) -> int:
     (src,) = resolve_paths(args, [args.item])
     out_dir = args.out_dir or src.resolve().parent
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp, Progress("Đang xuất ảnh xem trước"):
         (pdf,) = convert_to_pdf([src], Path(tmp))
         prefix = out_dir / f"{src.stem}-trang"
         done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(prefix)],

@@ -28,6 +28,9 @@ COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai
                          "than", "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})
 # Context values the program uses itself (render/ruling.py); a template need not mention them.
 PROGRAM_KEYS = frozenset({"ke_duoi"})
+# The `loai` of the body blocks each kind of document may hold: its template must print them all.
+BODY_BLOCKS = frozenset({"muc", "khoan", "tieu_khoan", "doan", "bang"})
+BLOCK_KINDS = {PLAN: BODY_BLOCKS, REPORT: BODY_BLOCKS | {"tong_hop"}, NOTICE: BODY_BLOCKS}
 CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc"}, NOTICE: COMMON_KEYS}
 
 
@@ -234,7 +237,7 @@ def make_model(d: Dossier, kind: str, suffix: str, type_code: str, summary: str,
             full["phu_luc"]["tieu_de"], layout.TEXT_W_LANDSCAPE, layout.TITLE_PT, bold=True)}
     return DocumentModel(
         id=f"{d.name}/{suffix}", kind=kind, template=TEMPLATES[kind], type_code=type_code,
-        code=code, type_name=TYPE_NAMES[kind], summary=summary, signer=org.signer.name,
+        code=code, type_name=TYPE_NAMES[kind], summary=markup.plain(summary), signer=org.signer.name,
         signer_title=_signer_title(org), recipients=tuple(recipients), issuer_short=org.short_name,
         date=issue.date if issue else dt.date(year, month, 1), cites=cites, context=full)
 

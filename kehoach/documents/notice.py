@@ -58,7 +58,8 @@ def assignment_notice(d: Dossier, issue: Issue | None = None,
 def assignee_words(d: Dossier) -> str:
     """Return who the plan's tasks go to: `các công chức`, `các đơn vị` or `các đơn vị, công chức`."""
     org = d.organisation
-    codes = {t.lead for t in d.appendix.tasks} | {s for t in d.appendix.tasks for s in t.support}
+    tasks = d.appendix.tasks if d.appendix else ()
+    codes = {t.lead for t in tasks} | {s for t in tasks for s in t.support}
     kinds = {type(a) for a in org.assignees if a.id in codes} or {type(a) for a in org.assignees}
     if kinds == {Unit}:
         return "các đơn vị"

@@ -6,6 +6,7 @@ from pathlib import Path
 from ..errors import WARNING, KehoachError, Problem
 from ..rules import markup
 from ..rules.periods import RECURRENCES
+from ..rules.typed_numbers import typed_number
 from .model import (
     DIEM,
     KHOAN,
@@ -30,8 +31,10 @@ from .model import (
 )
 from .reader import Marks, Node, Reader, parse_yaml
 
-FILES = ("co-quan.yaml", "ke-hoach.yaml", "nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml",
-         "thong-bao.yaml")
+# Only the organisation and the plan are needed; the rest is built when its data exist (schema.md).
+REQUIRED = ("co-quan.yaml", "ke-hoach.yaml")
+OPTIONAL = ("nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml", "thong-bao.yaml")
+FILES = REQUIRED + OPTIONAL
 
 
 def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
@@ -48,7 +51,8 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
         path = folder / name
         shown = str(path)
         if not path.is_file():
-            problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
+            if name in REQUIRED:
+                problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -68,10 +72,13 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
 
     org = _organisation(reader("co-quan.yaml"), roots["co-quan.yaml"])
     plan = _plan(reader("ke-hoach.yaml"), roots["ke-hoach.yaml"])
-    appendix = _appendix(reader("nhiem-vu.yaml"), roots["nhiem-vu.yaml"])
-    progress, sample = _progress(reader("tien-do.yaml"), roots["tien-do.yaml"])
-    report = _report(reader("bao-cao.yaml"), roots["bao-cao.yaml"])
-    notice = _notice(reader("thong-bao.yaml"), roots["thong-bao.yaml"])
+    def optional(name, read, absent=None):
+        return read(reader(name), roots[name]) if name in roots else absent
+
+    appendix = optional("nhiem-vu.yaml", _appendix)
+    progress, sample = optional("tien-do.yaml", _progress, ({}, False))
+    report = optional("bao-cao.yaml", _report)
+    notice = optional("thong-bao.yaml", _notice)
     dossier = Dossier(folder.name, org, plan, appendix, progress, sample, report, notice)
     return dossier, marks, problems
 
@@ -112,7 +119,7 @@ def _organisation(r: Reader, root: Node) -> Organisation:
 
 def _plan(r: Reader, root: Node) -> PlanText:
     m = r.mapping(root, "", ("loai", "thang", "nam", "trich_yeu", "muc", "noi_nhan"),
-                  ("mo_dau", "ket_thuc"))
+                  ("mo_dau", "ket_thuc", "dong", "ma_ho_so"))
     sections = []
     for path, node in r.items(m.get("muc"), "muc"):
         sections.append(_section(r, node, path))
@@ -125,6 +132,7 @@ def _plan(r: Reader, root: Node) -> PlanText:
         sections=tuple(sections),
         closing=_body(r, m.get("ket_thuc"), "ket_thuc", _OUTSIDE, allow_empty=True),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
+        closed=r.boolean(m.get("dong"), "dong"),
     )
 
 
@@ -235,21 +243,26 @@ def _table(r: Reader, node: Node, path: str) -> Table:
 
 def _rich(r: Reader, node: Node | None, path: str, default: str | None = None, *,
           numbered: bool = False, paragraph: bool = False) -> str:
-    """Read a text that may carry inline markup; report broken markup and typed numbering."""
+    """Read a text that may carry inline markup; report broken markup and numbering typed by hand.
+
+    `numbered`: the program puts a number before this text (mục, khoản, điểm, ý); `paragraph`: an
+    unnumbered paragraph, where a typed number means a khoản or điểm written as plain text.
+    """
     text = r.text(node, path, default=default)
     if not text:
         return text
     problem = markup.check(text)
     if problem:
         r.fail(node, path, f"định dạng chữ sai: {problem}")
-    typed = markup.typed_numbering(text) if numbered or paragraph else None
-    if typed and numbered:
-        r.fail(node, path, f"không gõ số thứ tự “{typed}”: chương trình tự đánh số, gõ vào sẽ in hai lần")
-    elif typed:
-        r.problems.append(Problem(
-            f"đoạn văn bắt đầu bằng số thứ tự gõ tay “{typed}”: hãy ghi thành khoan, tieu_khoan, diem hoặc y "
-            "để chương trình tự đánh số", file=r.file, line=node.line if node else None, field=path,
-            severity=WARNING))
+    typed = typed_number(markup.plain(text)) if numbered or paragraph else None
+    if typed:
+        # A warning, as for every typed number: the draft still builds, issuing waits for the fix.
+        message = (f"đã gõ số thứ tự “{typed}” ở đầu; chương trình tự đánh số nên số thứ tự sẽ in hai lần: "
+                   f"hãy xóa “{typed}”" if numbered else
+                   f"đoạn văn bắt đầu bằng số thứ tự gõ tay “{typed}”: hãy xóa “{typed}” và ghi đoạn này thành "
+                   "khoan, tieu_khoan, diem hoặc y để chương trình tự đánh số")
+        r.problems.append(Problem(message, file=r.file, line=node.line if node else None, field=path,
+                                  severity=WARNING))
     return text
 
 
@@ -268,11 +281,11 @@ def _appendix(r: Reader, root: Node) -> Appendix:
             tasks.append(Task(
                 id=task_id,
                 area=area,
-                content=r.text(t.get("noi_dung"), f"{tpath}.noi_dung"),
+                content=_rich(r, t.get("noi_dung"), f"{tpath}.noi_dung"),
                 lead=r.text(t.get("chu_tri"), f"{tpath}.chu_tri"),
                 support=r.texts(t.get("phoi_hop"), f"{tpath}.phoi_hop", allow_empty=True),
                 deadline=_deadline(r, t.get("thoi_han"), f"{tpath}.thoi_han"),
-                output=r.text(t.get("san_pham"), f"{tpath}.san_pham"),
+                output=_rich(r, t.get("san_pham"), f"{tpath}.san_pham"),
             ))
     return Appendix(r.text(m.get("tieu_de"), "tieu_de"), section, tuple(tasks),
                     r.boolean(m.get("du_lieu_mau"), "du_lieu_mau"))
@@ -302,8 +315,8 @@ def _progress(r: Reader, root: Node) -> tuple[dict[str, tuple[Update, ...]], boo
                 day = r.date(u.get("ngay"), f"{path}.ngay")
                 percent = r.integer(u.get("tien_do"), f"{path}.tien_do", 0, 100)
                 if day is not None:
-                    updates.append(Update(day, percent, r.text(u.get("ghi_chu"), f"{path}.ghi_chu",
-                                                               default="")))
+                    updates.append(Update(day, percent, _rich(r, u.get("ghi_chu"), f"{path}.ghi_chu",
+                                                              default="")))
             out[task_id] = tuple(sorted(updates, key=lambda u: u.date))
     return out, r.boolean(m.get("du_lieu_mau"), "du_lieu_mau")
 
@@ -317,10 +330,10 @@ def _report(r: Reader, root: Node) -> ReportSettings:
             if key not in ("1", "2", "3", "4"):
                 r.fail(sub, f"de_xuat.{key}", f"quý “{key}” không tồn tại; dùng 1, 2, 3 hoặc 4")
                 continue
-            proposals[int(key)] = r.texts(sub, f"de_xuat.{key}", allow_empty=True)
+            proposals[int(key)] = tuple(_rich(r, n, p) for p, n in r.items(sub, f"de_xuat.{key}", allow_empty=True))
     return ReportSettings(
         type_code=r.text(m.get("loai"), "loai"),
-        summary=r.text(m.get("trich_yeu"), "trich_yeu"),
+        summary=_rich(r, m.get("trich_yeu"), "trich_yeu"),
         addressees=r.texts(m.get("kinh_gui"), "kinh_gui", allow_empty=True),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
         proposals=proposals,
@@ -333,7 +346,7 @@ def _notice(r: Reader, root: Node) -> NoticeSettings:
         type_code=r.text(m.get("loai"), "loai"),
         month=r.integer(m.get("thang"), "thang", 1, 12),
         year=r.integer(m.get("nam"), "nam", 1945, 2999),
-        summary=r.text(m.get("trich_yeu"), "trich_yeu"),
-        closing=r.texts(m.get("ket_thuc"), "ket_thuc", allow_empty=True),
+        summary=_rich(r, m.get("trich_yeu"), "trich_yeu"),
+        closing=tuple(_rich(r, n, p) for p, n in r.items(m.get("ket_thuc"), "ket_thuc", allow_empty=True)),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
     )

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import jinja2
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
@@ -15,6 +17,7 @@ from lxml import etree
 from ..documents.common import Block, Rich
 from ..errors import KehoachError, Problem
 from ..rules import markup
+from .grids import repair_grids
 from .ruling import size_rules
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -22,6 +25,7 @@ _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def jinja_env() -> jinja2.Environment:
@@ -33,7 +37,13 @@ def jinja_env() -> jinja2.Environment:
 def _rich(text: str, bold: bool = False, italic: bool = False) -> RichText:
     """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
     rt = RichText()
-    for span in markup.parse(text):
+    try:
+        spans = markup.parse(text)
+    except markup.MarkupError:
+        # Loading reports broken markup in the clerk's fields; a text the program composed from a
+        # field it does not read as markup prints as written.
+        spans = (markup.Span(text),)
+    for span in spans:
         rt.add(span.text, bold=bold or span.bold, italic=italic or span.italic)
     return rt
 
@@ -55,16 +65,22 @@ def _prepare(value):
 
 
 def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
-                author: str = "") -> bytes:
+                author: str = "", omit_last_section: bool = False) -> bytes:
     """Render `template` with `context`; return .docx bytes that depend only on the inputs.
 
-    Raise KehoachError naming the template when it is broken or asks for a missing value.
+    `omit_last_section` drops the template's last section (a plan's Phụ lục when it has no tasks)
+    before rendering, so its tags need no values. Raise KehoachError naming the template when it
+    is broken or asks for a missing value.
     """
     template = Path(template)
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
         tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+        _keep_section_breaks(tpl.docx.element.body)
+        if omit_last_section:
+            _drop_last_section(tpl.docx.element.body)
         tpl.render(_prepare(context), jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
@@ -79,12 +95,48 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
     buf = io.BytesIO()
     tpl.save(buf)
     data = buf.getvalue()
-    parts = {}
-    lengths = context.get("ke_duoi") or {}
-    if lengths:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            parts["word/document.xml"] = size_rules(z.read("word/document.xml"), z.read("word/styles.xml"), lengths)
-    return deterministic_docx(data, when, title=title, author=author, parts=parts)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = repair_grids(z.read("word/document.xml"))
+        document = size_rules(document, z.read("word/styles.xml"), context.get("ke_duoi") or {})
+    return deterministic_docx(data, when, title=title, author=author, parts={"word/document.xml": document})
+
+
+def _keep_section_breaks(body) -> None:
+    """Move a section break off a `{%p …%}` tag paragraph, which rendering removes with everything on it.
+
+    Word and LibreOffice put a section break on the last paragraph of its section; when a clerk's
+    edit leaves a tag paragraph there, the break (page size, orientation, page numbers) would vanish.
+    """
+    for p in body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if sect is None or not re.search(r"\{%-?\s*p\s|\{\{-?\s*p\s", text):
+            continue
+        holder = etree.Element(qn("w:p"))
+        ppr_new = etree.SubElement(holder, qn("w:pPr"))
+        spacing = etree.SubElement(ppr_new, qn("w:spacing"))  # a 1-pt line: nothing moves to the next page
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "20")
+        spacing.set(qn("w:lineRule"), "exact")
+        ppr_new.append(sect)  # sectPr is the last child of pPr
+        p.addnext(holder)
+
+
+def _drop_last_section(body) -> None:
+    """Remove everything after the last section break; that break's settings become the document's."""
+    breaks = body.findall(f"{_W}p/{_W}pPr/{_W}sectPr")
+    if not breaks:
+        return
+    last_break = breaks[-1]
+    paragraph = last_break.getparent().getparent()
+    for element in list(paragraph.itersiblings()):
+        if element.tag != f"{_W}sectPr":
+            body.remove(element)
+    final = body.find(f"{_W}sectPr")
+    final.getparent().replace(final, last_break)
+    body.remove(paragraph)
 
 
 def _near(error: jinja2.TemplateError) -> str:

@@ -137,9 +137,19 @@ def column_spans(columns: list[list[str]], total: int = TEXT_W, grid: int = TABL
         return _round_to([float(x) for x in least], grid, least=1)
     if sum(most) <= grid:
         return _round_to([float(x) for x in most], grid, least=1, floor=most)
-    spare = [m - lo for m, lo in zip(most, least)]
-    room = grid - sum(least)
-    return _round_to([lo + room * s / sum(spare) for lo, s in zip(least, spare)], grid, least=1, floor=least)
+    # Columns that need little more than their longest word (dates, "Phối hợp", numbers) get a whole
+    # line first, narrowest first, as long as the others keep their longest word; the rest wraps.
+    spans = list(least)
+    for k in sorted(range(len(spans)), key=lambda i: most[i] - least[i]):
+        if sum(spans) - spans[k] + most[k] > grid or most[k] - least[k] > grid / 4:
+            break
+        spans[k] = most[k]
+    open_ = [k for k in range(len(spans)) if spans[k] < most[k]]
+    spare = {k: most[k] - spans[k] for k in open_}
+    room = grid - sum(spans)
+    raw = [float(spans[k]) + (room * spare[k] / sum(spare.values()) if k in spare else 0.0)
+           for k in range(len(spans))]
+    return _round_to(raw, grid, least=1, floor=spans)
 
 
 def _round_to(values: list[float], total: int, least: int = 0, floor: list[int] | None = None) -> list[int]:

@@ -1,4 +1,4 @@
-"""Inline markup of the clerk's texts (`**đậm**`, `*nghiêng*`, `***cả hai***`, `\\*`) and typed numbering. No I/O.
+"""Inline markup of the clerk's texts: `**đậm**`, `*nghiêng*`, `***cả hai***`, `\\*`. No I/O.
 
 The syntax, in full:
 - `*` opens or closes italic, `**` bold, `***` both at once; they may nest (`**đậm *và nghiêng***`);
@@ -132,17 +132,3 @@ def join(spans) -> str:
         pending, bold, italic = trail, s.bold, s.italic
     out.append(marker(bold, italic) + pending)
     return "".join(out)
-
-
-# Numbering typed by hand at the start of a text: "II. ", "1. ", "1.1. ", "1.1 ", "a) ", "- ".
-_TYPED = re.compile(
-    r"^(?:(?P<roman>[IVXLC]+\.)"
-    r"|(?P<arabic>\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+)"
-    r"|(?P<letter>[a-zđ]\))"
-    r"|(?P<dash>[-–—+•]))\s")
-
-
-def typed_numbering(text: str) -> str | None:
-    """Return the numbering typed at the start of `text` (`II.`, `1.1.`, `a)`, `-`), or None."""
-    m = _TYPED.match(plain(text).lstrip())
-    return m.group(0).strip() if m else None
