@@ -231,3 +231,16 @@ def test_units_of_a_merged_commune_in_the_drop_down(tmp_path, run):
     assert run("--data", tmp_path, "xuat-excel", DOSSIER, "--out", out)[0] == 0
     names = [c.value for c in load_workbook(out)["Danh mục"]["B"]][1:]
     assert names[0] == "Phòng Kinh tế" and "Chủ tịch UBND xã" in names
+
+
+def test_a_dossier_without_tasks_exports_an_empty_list_and_asks_for_the_file(project, run):
+    (project / "data" / DOSSIER / "nhiem-vu.yaml").unlink()
+    (project / "data" / DOSSIER / "tien-do.yaml").unlink()
+    out = project / "nv.xlsx"
+    code, stdout, err = run("--data", project / "data", "xuat-excel", DOSSIER, "--out", out)
+    assert code == 0, err
+    ws = load_workbook(out)["Nhiệm vụ"]
+    assert ws.cell(2, 1).value is None and "Đã ghi 0 nhiệm vụ" in stdout
+    assert [c.value for c in load_workbook(out)["Danh mục"]["A"]][1] == "1. Công tác chỉ đạo điều hành cải cách hành chính"
+    code, _, err = run("--data", project / "data", "nhap-excel", DOSSIER, out)
+    assert code == 1 and "hồ sơ chưa có nhiem-vu.yaml" in err

@@ -14,11 +14,11 @@ from ..dossier.editing import CommentedMap, CommentedSeq, edit_yaml
 from ..dossier.loading import load_dossier
 from ..dossier.model import Dossier, Task
 from ..dossier.validation import check_dossier
-from ..errors import KehoachError
+from ..errors import KehoachError, Problem
 from ..files import write_atomic
 from ..rules import vn
 from ..rules.periods import RECURRENCES, Recurrence
-from .tasks_excel import SheetTask, assignee_names, export_tasks, read_tasks
+from .tasks_excel import SheetTask, assignee_names, export_tasks, read_tasks, tasks_of
 
 TASK_FILE = "nhiem-vu.yaml"
 
@@ -37,7 +37,7 @@ def write_workbook(folder: Path, out: Path) -> int:
     """Write the task list of the dossier in `folder` to the workbook `out`; return the number of tasks."""
     dossier = load_checked(folder)
     write_atomic(Path(out), export_tasks(dossier))
-    return len(dossier.appendix.tasks)
+    return len(tasks_of(dossier))
 
 
 def update_from_workbook(folder: Path, workbook: Path) -> list[str]:
@@ -47,6 +47,9 @@ def update_from_workbook(folder: Path, workbook: Path) -> list[str]:
     check out with the new tasks (e.g. progress recorded for a task the sheet removed).
     """
     folder = Path(folder)
+    if not (folder / TASK_FILE).is_file():
+        raise KehoachError(Problem(f"hồ sơ chưa có {TASK_FILE}: tạo tệp này với “tieu_de” (tên Phụ lục) và "
+                                   "“linh_vuc: []” rồi nhập lại bảng Excel", file=str(folder / TASK_FILE)))
     dossier = load_checked(folder)
     rows = assign_codes(read_tasks(Path(workbook), dossier), dossier)
     lines = describe_changes(dossier, rows)
@@ -83,7 +86,7 @@ def _check_result(folder: Path, rows: list[SheetTask]) -> None:
 # -- pure parts -------------------------------------------------------------------------------------
 def assign_codes(rows: list[SheetTask], d: Dossier) -> list[SheetTask]:
     """Give rows added in Excel (no Mã) a new code `<khoản>.<n>` not used by any task, old or new."""
-    taken = {r.code for r in rows if r.code} | {t.id for t in d.appendix.tasks}
+    taken = {r.code for r in rows if r.code} | {t.id for t in tasks_of(d)}
     out = []
     for row in rows:
         if not row.code:
@@ -99,7 +102,7 @@ def assign_codes(rows: list[SheetTask], d: Dossier) -> list[SheetTask]:
 def describe_changes(d: Dossier, rows: list[SheetTask]) -> list[str]:
     """Return what the rows change in `d`'s tasks, field by field (empty when nothing does)."""
     names = assignee_names(d)
-    old = {t.id: t for t in d.appendix.tasks}
+    old = {t.id: t for t in tasks_of(d)}
     new_ids = {r.code for r in rows}
     lines = []
     for row in rows:
@@ -110,11 +113,11 @@ def describe_changes(d: Dossier, rows: list[SheetTask]) -> list[str]:
         fields = _field_changes(task, row, names)
         if fields:
             lines.append(f"Sửa nhiệm vụ {row.code} (dòng {row.row}): " + "; ".join(fields))
-    for task in d.appendix.tasks:
+    for task in tasks_of(d):
         if task.id not in new_ids:
             lines.append(f"Bỏ nhiệm vụ {task.id}: {task.content}")
     for area in sorted({r.area for r in rows}):
-        before = [t.id for t in d.appendix.tasks if t.area == area and t.id in new_ids]
+        before = [t.id for t in tasks_of(d) if t.area == area and t.id in new_ids]
         after = [r.code for r in rows if r.area == area and r.code in old and old[r.code].area == area]
         if before != after and sorted(before) == sorted(after):
             lines.append(f"Đổi thứ tự nhiệm vụ trong khoản {area}: {', '.join(after)}")
