@@ -225,3 +225,12 @@ def test_signer_block_typed_in_ordinary_case(tmp_path):
         "tham_quyen": "KT. Chủ tịch", "chuc_vu": "Phó Chủ tịch", "ho_ten": "Trần Văn B"}
     assert load(done.folder, "co-quan.yaml")["can_bo"] == [
         {"ma": "pho-chu-tich", "chuc_danh": "Phó Chủ tịch", "ho_ten": "Trần Văn B"}]
+
+
+def test_an_id_another_dossier_carries_is_refused(tmp_path, run):
+    old = import_draft(DRAFTS / "tan-phu-2025.docx", tmp_path, "cu").folder
+    plan = old / "ke-hoach.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace('ma_ho_so: "cu"', 'ma_ho_so: "moi"'), encoding="utf-8")
+    code, _, err = run("--data", tmp_path, "nhap", DRAFTS / "son-giang-2024.docx", "--ho-so", "moi")
+    assert code == 1 and "hồ sơ “cu” đã mang mã hồ sơ “moi”" in err
+    assert not (tmp_path / "moi").exists()

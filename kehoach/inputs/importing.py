@@ -45,6 +45,17 @@ def import_draft(path: Path, data_dir: Path, name: str | None = None, overwrite:
     draft = recognise(reader(path))
     folder = Path(data_dir) / name
     code = (existing_code(folder) if overwrite else None) or name
+    _refuse_taken_id(Path(data_dir), folder, code)
     files = dossier_files(draft, code)
     kept = write_dossier(folder, files, overwrite)
     return Imported(folder, tuple(files), tuple(kept), draft)
+
+
+def _refuse_taken_id(data_dir: Path, folder: Path, code: str) -> None:
+    """Raise KehoachError when another dossier already carries `code` as its ma_ho_so (ids must be unique)."""
+    if not data_dir.is_dir():
+        return
+    for other in sorted(p for p in data_dir.iterdir() if p.is_dir() and p != folder and not p.name.startswith(".")):
+        if existing_code(other) == code:
+            raise KehoachError(Problem(f"hồ sơ “{other.name}” đã mang mã hồ sơ “{code}”; chọn tên khác với --ho-so",
+                                       file=str(other / "ke-hoach.yaml")))
