@@ -187,7 +187,7 @@ def task_groups(d: Dossier, items: list, task_of, row) -> list[dict]:
     for area_no, clause in enumerate(d.plan.sections[d.appendix.task_section - 1].clauses, start=1):
         members = [x for x in items if task_of(x).area == area_no]
         if members:
-            groups.append({"so": vn.roman(area_no), "ten": clause.title or clause.text,
+            groups.append({"so": vn.roman(area_no), "ten": markup.plain(clause.text),
                            "dong": [{"tt": str(i), **row(x)} for i, x in enumerate(members, start=1)]})
     return groups
 

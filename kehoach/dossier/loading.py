@@ -225,8 +225,7 @@ def _body(r: Reader, node: Node | None, path: str, container: str, allow_empty: 
             found = ", ".join(keys) if keys else ", ".join(inode.value) or "không có khóa"
             r.fail(inode, ipath, f"mỗi phần chỉ có đúng một trong các khóa khoan, tieu_khoan, diem, y, bang "
                    f"(gặp: {found})")
-            if not keys:
-                continue
+            continue
         kind = keys[0]
         if kind == "bang":
             r.mapping(inode, ipath, ("bang",))

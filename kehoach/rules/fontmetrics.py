@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Faces of the bundled table (tools/make_font_widths.py writes it from Liberation Serif 2,
@@ -41,9 +41,13 @@ def char_units(ch: str, face_name: str = REGULAR) -> int:
     return w
 
 
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, face_name: str) -> int:
+    # Documents are measured again and again (every build, every title and table): words repeat.
+    return sum(char_units(ch, face_name) for ch in unicodedata.normalize("NFC", text))
+
+
 def text_width(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
     """Return the printed width of `text` at `size_pt` points, in twips (1/20 pt)."""
     upem, _ = _table()
-    name = face(bold, italic)
-    units = sum(char_units(ch, name) for ch in unicodedata.normalize("NFC", text))
-    return units * size_pt * 20 / upem
+    return _units(text, face(bold, italic)) * size_pt * 20 / upem

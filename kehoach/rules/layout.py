@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from .fontmetrics import text_width
 
@@ -37,22 +38,25 @@ _SAFETY = 0.97
 _MARKER = re.compile(r"\\([*\\])|\*")
 
 
+@lru_cache(maxsize=1 << 16)
 def _plain_width(word: str, size: float, bold: bool) -> float:
     return text_width(_MARKER.sub(lambda m: m.group(1) or "", word), size, bold)
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Return the lines a word processor makes of `text` in `width` twips (greedy, at spaces)."""
+    space = _plain_width(" ", size, bold)
     lines: list[str] = []
     for part in text.split("\n"):
-        words = part.split()
         line: list[str] = []
-        for word in words:
-            trial = " ".join(line + [word])
-            if line and _plain_width(trial, size, bold) > width:
+        used = 0.0
+        for word in part.split():
+            w = _plain_width(word, size, bold)
+            if line and used + space + w > width:
                 lines.append(" ".join(line))
-                line = [word]
+                line, used = [word], w
             else:
+                used += (space if line else 0.0) + w
                 line.append(word)
         lines.append(" ".join(line))
     return lines
@@ -63,6 +67,7 @@ def longest_line(lines: list[str], width: float, size: float, bold: bool = False
     return max((_plain_width(ln, size, bold) for p in lines for ln in wrap(p, width, size, bold)), default=0.0)
 
 
+@lru_cache(maxsize=1024)  # every build models each document several times: titles repeat
 def balanced(text: str, width: float, size: float, bold: bool = False) -> str:
     """Return `text` with line breaks (`\\n`) that give lines of near-equal width.
 
@@ -76,10 +81,12 @@ def balanced(text: str, width: float, size: float, bold: bool = False) -> str:
     if n < 2 or len(words) < 2 * n:
         return text
     space = _plain_width(" ", size, bold)
-    widths = [_plain_width(w, size, bold) for w in words]
+    ends = [0.0]  # ends[j]: width of words[:j] laid end to end
+    for w in words:
+        ends.append(ends[-1] + _plain_width(w, size, bold))
 
     def span(i: int, j: int) -> float:  # words[i:j] on one line
-        return sum(widths[i:j]) + space * (j - i - 1)
+        return ends[j] - ends[i] + space * (j - i - 1)
 
     # best[k][j]: smallest possible longest line when words[:j] fill k lines.
     inf = float("inf")

@@ -35,6 +35,8 @@ class MarkupError(ValueError):
 
 def parse(text: str) -> tuple[Span, ...]:
     """Return the spans of `text`; raise MarkupError when a marker is unbalanced or too long."""
+    if "*" not in text and "\\" not in text:  # most texts: nothing to read
+        return (Span(text),) if text else ()
     spans: list[Span] = []
     buf: list[str] = []
     bold = italic = False
