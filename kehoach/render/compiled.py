@@ -30,6 +30,7 @@ _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 _TAG = re.compile(r"{{|{%|{#")
 _PARA_MARK = re.compile(r"<w:p([ >])")
 _LISTING_CHARS = re.compile("[\t\a\n\f]")  # what docxtpl's listing pass turns into runs, tabs, breaks
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing
 _ESCAPED_TAG = re.compile(r"\{_[{%]|[}%]_\}")
 _PART_NUMBER = re.compile("([a-zA-Z]+)([1-9][0-9]*)?")
 # python-docx's reading parser: blank text between tags dropped, no entity expansion.
@@ -170,8 +171,22 @@ def _render_story(story: _Story, context: dict) -> str:
     if _ESCAPED_TAG.search(xml):
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if listing and _LISTING_CHARS.search(xml):  # without these characters the listing pass changes nothing
-        xml = DocxTemplate.resolve_listing(None, xml)
+        xml = _resolve_listing(xml)
     return xml
+
+
+def _resolve_listing(xml: str) -> str:
+    """docxtpl's listing pass (line breaks, tabs, new paragraphs from characters in the text), run only on
+    the paragraphs that hold such a character: it leaves every other paragraph as it is."""
+    from docxtpl import DocxTemplate
+
+    out, last = [], 0
+    for m in _PARAGRAPH.finditer(xml):  # the matches docxtpl's own pass works through
+        if _LISTING_CHARS.search(xml, m.start(), m.end()):
+            out += (xml[last:m.start()], DocxTemplate.resolve_listing(None, m.group(0)))
+            last = m.end()
+    out.append(xml[last:])
+    return "".join(out)
 
 
 def _located(error: jinja2.TemplateError, source: str) -> jinja2.TemplateError:

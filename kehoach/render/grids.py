@@ -18,7 +18,8 @@ def _w(tag: str) -> str:
 
 
 def _span(tc) -> int:
-    el = tc.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+    # = tc.find("w:tcPr/w:gridSpan"), without lxml's path parser (run for every cell of every table)
+    el = next((g for props in tc.iterchildren(_w("tcPr")) for g in props.iterchildren(_w("gridSpan"))), None)
     try:
         return int(el.get(_w("val"))) if el is not None else 1
     except (TypeError, ValueError):

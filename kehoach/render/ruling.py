@@ -48,7 +48,12 @@ def size_rules_tree(body, ids: dict[str, str], lengths: dict[str, int]) -> bool:
     """Centre, in place, every rule paragraph of `body` (rule styles `ids`, see `style_ids`) at its length;
     return whether any changed."""
     changed = False
-    for p in body.iter(_w("p")):
+    p_tag, ppr_tag = _w("p"), _w("pPr")
+    # Only paragraphs whose style is a rule style can change: reach them from their w:pStyle.
+    styled = list(dict.fromkeys(
+        s.getparent().getparent() for s in body.iter(_w("pStyle"))
+        if s.get(_w("val")) in ids and s.getparent().tag == ppr_tag and s.getparent().getparent().tag == p_tag))
+    for p in styled:
         ppr = p.find(_w("pPr"))
         pstyle = ppr.find(_w("pStyle")) if ppr is not None else None
         sid = pstyle.get(_w("val")) if pstyle is not None else None
