@@ -185,3 +185,25 @@ def test_two_folders_with_one_ma_ho_so_are_refused_in_a_parallel_build(project, 
     code, _, err = run("--data", project / "data", "--out", project / "out", "build", "--jobs", "2")
     assert code == 1 and "trung-ma" in err and "Traceback" not in err
     assert not (project / "out").exists()
+
+
+def test_after_an_issue_the_citing_drafts_change_and_warnings_are_said_again(project, run):
+    from conftest import mark_as_real
+
+    mark_as_real(project / "data" / SEED)
+    data = ("--data", project / "data")
+    assert run(*data, "--out", project / "out", "build")[0] == 0
+    notice = project / "out" / SEED / "thong-bao-phan-cong.docx"
+    before = notice.read_bytes()
+    code, _, err = run(*data, "issue", f"{SEED}/ke-hoach", "--ngay", "15/03/2024", "--khong-pdf")
+    assert code == 0, err
+    code, out, err = run(*data, "--out", project / "out", "build")
+    assert code == 0, err
+    assert "Đã dựng" in out and notice.read_bytes() != before  # it now cites Kế hoạch số 01/KH-UBND
+    org = project / "data" / SEED / "co-quan.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("Nguyễn Đức Thắng", "Nguyễn Văn An"), encoding="utf-8")
+    code, _, err = run(*data, "--out", project / "out", "build")
+    assert code == 0 and f"{SEED}/ke-hoach" in err and "đã ban hành" in err
+    code, out, err_again = run(*data, "--out", project / "out", "build")
+    assert "Không có gì thay đổi" in out
+    assert f"{SEED}/ke-hoach" in err_again and "đã ban hành" in err_again

@@ -44,6 +44,7 @@ class Record:
     inputs: str = ""
     drafts: dict[str, DraftState] = field(default_factory=dict)  # file name -> state
     warnings: list[dict] = field(default_factory=list)  # data warnings (Problem fields), said again when kept
+    since_issue: list[dict] = field(default_factory=list)  # issued documents whose data changed, the same
 
     def intact(self, folder: Path) -> bool:
         """True when every recorded draft is on disk as it was written (a deleted or edited one is not)."""
@@ -74,14 +75,16 @@ def load_record(folder: Path) -> Record:
         raw = json.loads((Path(folder) / RECORD_FILE).read_text(encoding="utf-8"))
         if raw.get("format") != _FORMAT:
             return Record()
-        return Record(raw["inputs"], {n: DraftState(**d) for n, d in raw["drafts"].items()}, raw["warnings"])
+        return Record(raw["inputs"], {n: DraftState(**d) for n, d in raw["drafts"].items()}, raw["warnings"],
+                      raw.get("since_issue", []))
     except (OSError, ValueError, KeyError, TypeError):
         return Record()  # a damaged record only costs a rebuild
 
 
 def save_record(folder: Path, record: Record) -> None:
     data = {"format": _FORMAT, "inputs": record.inputs,
-            "drafts": {n: asdict(d) for n, d in sorted(record.drafts.items())}, "warnings": record.warnings}
+            "drafts": {n: asdict(d) for n, d in sorted(record.drafts.items())}, "warnings": record.warnings,
+            "since_issue": record.since_issue}
     write_atomic(Path(folder) / RECORD_FILE, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 

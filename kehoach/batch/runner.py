@@ -70,8 +70,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
         else:
             todo.append(Job(folder, out_dir, data_dir, settings, key, salt, force, register))
 
-    existed = {p for p in [out_dir, *(out_dir / p.name for p in out_dir.glob("*"))] if p.exists()} \
-        if out_dir.exists() else set()
+    existed = {out_dir, *out_dir.iterdir()} if out_dir.is_dir() else set()
     outcomes: list[Outcome] = []
     try:
         for outcome in _run(todo, jobs, progress, issued):
@@ -79,7 +78,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     except BaseException:
         for outcome in outcomes:
             discard(outcome.staged)
-        _remove_new_folders(out_dir, todo, existed)
+        _remove_new_folders(out_dir, existed)
         raise
 
     outcomes.sort(key=lambda o: o.folder.name)  # workers finish in any order; messages keep the folders' order
@@ -89,7 +88,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     if any(p.is_error for p in problems) or (strict and warnings):
         for outcome in outcomes:
             discard(outcome.staged)
-        _remove_new_folders(out_dir, todo, existed)
+        _remove_new_folders(out_dir, existed)
         if any(p.is_error for p in problems):
             raise KehoachError(problems)
         result.warnings, result.strict_stop = warnings, True
@@ -105,7 +104,8 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
                      key=lambda fr: fr[0].name)
     result.kept = sum(len(r.drafts) for _, r, _ in kept) + sum(o.kept for o in outcomes)
     result.warnings = warnings
-    result.since_issue = [p for o in outcomes for p in o.since_issue]
+    result.since_issue = [Problem(**w) for _, r, _ in kept for w in r.since_issue] + \
+        [p for o in outcomes for p in o.since_issue]
     result.findings = [(folder / name, text, k < d.errors)
                        for folder, r in records for name, d in sorted(r.drafts.items())
                        for k, text in enumerate(d.findings)]
@@ -161,7 +161,7 @@ def _start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def _remove_new_folders(out_dir: Path, todo: list[Job], existed: set[Path]) -> None:
+def _remove_new_folders(out_dir: Path, existed: set[Path]) -> None:
     """Remove the draft folders this failed build created, so it leaves the disk as it found it."""
     made = [p for p in out_dir.glob("*") if p not in existed] if out_dir.exists() else []
     for folder in [*made, out_dir]:

@@ -112,6 +112,7 @@ def _build(job: Job, dossier, drafts: Path, project, previous: Record, record: R
         from ..register import issuing
 
         outcome.since_issue = issuing.changed_since_issue(project)
+        record.since_issue = [asdict(p) for p in outcome.since_issue]
 
 
 def _checked(path: Path, data: bytes, digest: str) -> DraftState:
