@@ -57,7 +57,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     salt = settings_key(data_dir / SETTINGS_FILE)
     # Any issue changes every dossier's key: each is then read again, but only documents whose
     # content changed (a new citation) are rendered again.
-    shared = shared_key(settings.templates_dir, salt) + issued_key(issued)
+    shared = shared_key(settings.templates_dir, salt) + issued_key(issued) + _register_state(settings)
     result = Built(dossiers=len(folders))
     kept: list[tuple[Path, Record, Path]] = []  # (drafts folder, record, dossier folder)
     todo: list[Job] = []
@@ -121,6 +121,21 @@ def _issued(data_dir: Path, settings) -> tuple[dict, bool]:
     from ..register import issuing
 
     return issuing.current_issues(Project(data_dir, settings, [])), True
+
+
+def _register_state(settings) -> str:
+    """Return when the register last changed (a waiver changes which issued-document warnings are due)."""
+    from ..register.archive import REGISTER_FILE
+
+    path = Path(settings.archive_dir) / REGISTER_FILE
+    state = []
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = part.stat()
+            state.append(f"{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            state.append("-")
+    return ",".join(state)
 
 
 def _run(todo: list[Job], jobs: int | None, progress, issued: dict) -> Iterator[Outcome]:
