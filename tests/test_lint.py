@@ -258,5 +258,15 @@ def test_cli_lint_template(tmp_path, capsys):
 
 def test_lint_on_a_template_says_to_use_lint_template(tmp_path):
     path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE)
-    (f,) = lint_docx(path)
+    (f,) = lint_docx(path, spot_templates=True)
     assert f.rule == "TPL-0" and "lint-template" in f.message
+    # As the gate of build and issue, the checker never steps aside: every rule runs.
+    assert "TPL-0" not in {f.rule for f in lint_docx(path)}
+    assert len(lint_docx(path)) > 1
+
+
+@pytest.mark.parametrize("text", ["Kết quả {{ 7*7 }} điểm", "{% if %} chưa rõ", "{{ }}", "{%p endfor %}"])
+def test_braces_in_prose_do_not_make_a_template(tmp_path, text):
+    """Only tags Jinja parses and that use a variable make a file a template, even for `lint`."""
+    path = build_plan(tmp_path / "a.docx", extra_body_paragraphs=(text,))
+    assert lint_docx(path, spot_templates=True) == lint_docx(path) == []

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import KehoachError, Problem
 from ..register import issuing
 from ..pipeline import build_drafts, find_document, load_project, template_variables
+from .values import number
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -40,7 +41,7 @@ def add_subcommands(sub) -> None:
 
     p = sub.add_parser("preview", help="xuất ảnh PNG từng trang để xem nhanh")
     p.add_argument("item", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
-    p.add_argument("--dpi", type=int, default=80, help="độ phân giải ảnh (mặc định: 80)")
+    p.add_argument("--dpi", type=number("--dpi", 10, 600), default=80, help="độ phân giải ảnh (mặc định: 80)")
     p.add_argument("--out-dir", type=Path, default=None, help="thư mục ghi ảnh (mặc định: cạnh tệp .docx)")
     p.set_defaults(func=run_preview)
 
@@ -70,7 +71,7 @@ def run_lint(args) -> int:
 
     results = []
     for path in args.files:
-        results.append((path, lint_docx(path)))
+        results.append((path, lint_docx(path, spot_templates=True)))
     if args.pdf:
         with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp:
             layout = lint_pdf_layout([p for p, _ in results], Path(tmp))

@@ -47,8 +47,8 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the program; return the exit code (0 ok, 1 user error, 2 bad arguments)."""
     parser = _build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)  # inside: a typed option (cli/values.py) refuses with a KehoachError
         return args.func(args) or 0
     except KehoachError as e:
         for problem in e.problems:

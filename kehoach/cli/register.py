@@ -9,6 +9,7 @@ from pathlib import Path
 from ..register import issuing
 from ..errors import KehoachError, Problem
 from ..files import write_atomic
+from .values import number, year
 
 
 def add_subcommands(sub) -> None:
@@ -33,7 +34,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("cancel", parents=[data], help="hủy số văn bản đã cấp (số không bao giờ cấp lại)")
     p.add_argument("id", metavar="MÃ", nargs="?", help="mã văn bản")
     p.add_argument("--so", metavar="SỐ/KÝ-HIỆU", help="hủy theo số, ví dụ 05/KH-UBND (cần --nam)")
-    p.add_argument("--nam", type=int, help="năm của số cần hủy")
+    p.add_argument("--nam", type=year(), help="năm của số cần hủy")
     p.add_argument("--ly-do", required=True, help="lý do hủy, ghi vào cột ghi chú của sổ")
     p.set_defaults(func=run_cancel)
 
@@ -44,10 +45,10 @@ def add_subcommands(sub) -> None:
     p.set_defaults(func=run_verify)
 
     p = sub.add_parser("register", parents=[data], help="in sổ đăng ký văn bản đi của một năm (.docx)")
-    p.add_argument("--nam", type=int, help="năm (mặc định: năm gần nhất có văn bản)")
+    p.add_argument("--nam", type=year(), help="năm (mặc định: năm gần nhất có văn bản)")
     p.add_argument("--out", dest="book_out", type=Path,
                    help="tệp hoặc thư mục ghi sổ (mặc định: thư mục lưu văn bản)")
-    p.add_argument("--quyen", type=int, default=1, help="quyển số (mặc định: 01)")
+    p.add_argument("--quyen", type=number("--quyen", 1, 99), default=1, help="quyển số (mặc định: 01)")
     p.set_defaults(func=run_register)
 
 

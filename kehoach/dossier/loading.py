@@ -7,7 +7,7 @@ from ..errors import KehoachError, Problem
 from ..rules.periods import RECURRENCES
 from .model import (Appendix, Clause, Dossier, NoticeSettings, Officer, Organisation, PlanText,
                     ReportSettings, Section, Signer, Task, Update)
-from .reader import Marks, Node, Reader, parse_yaml
+from .reader import Marks, Node, Reader, read_yaml
 
 FILES = ("co-quan.yaml", "ke-hoach.yaml", "nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml",
          "thong-bao.yaml")
@@ -26,17 +26,11 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
     for name in FILES:
         path = folder / name
         shown = str(path)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem("tệp không ở mã UTF-8; hãy lưu lại tệp với bảng mã UTF-8",
-                                    file=shown))
-            continue
-        try:
-            roots[name] = parse_yaml(text, shown)
+            roots[name] = read_yaml(path, shown, folder)
         except KehoachError as e:
             problems.extend(e.problems)
     if problems:

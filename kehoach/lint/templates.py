@@ -2,14 +2,17 @@
 
 Rule ids: TPL-1 tag split across runs, TPL-2 curly quotes inside a tag, TPL-3 paragraph tag not alone
 (two `{%p` in one paragraph), TPL-4 unbalanced `{% for %}`/`{% if %}` or Jinja syntax error,
-TPL-5 variable the document models do not provide.
+TPL-5 variable the document models do not provide, TPL-6 access to Python internals (`_`-names,
+`__globals__`, `mro` …) that the sandboxed renderer refuses and no document needs.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .checker import open_docx
+from ..render.template_errors import template_message
+from .checker import _DOCXTPL_PREFIX, _OPENERS, open_docx
+from ..errors import KehoachError, Problem
 from .findings import ERROR, WARNING, Finding, snippet
 from .ooxml import Paragraph
 
@@ -53,6 +56,7 @@ def lint_template(path: Path | str, known_variables: set[str] | None = None) -> 
         if "{" not in text and "}" not in text:
             continue
         findings.extend(_split_tags(p))
+        findings.extend(_internals_in(p))
         for m in TAG.finditer(text):
             tag = m.group(0)
             bad = [c for c in tag if c in CURLY]
@@ -119,13 +123,17 @@ def _split_tags(p: Paragraph) -> list[Finding]:
 
 
 def _syntax_and_variables(path: Path, paras: list[Paragraph], known: set[str] | None) -> list[Finding]:
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
+    from lxml import etree
 
     try:
         names = DocxTemplate(str(path)).get_undeclared_template_variables()
+    except (KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError) as e:
+        raise KehoachError(Problem("không phải tệp Word .docx hợp lệ (hoặc tệp bị hỏng)", file=str(path))) from e
     except TemplateSyntaxError as e:
-        return [Finding("TPL-4", ERROR, f"mẫu có lỗi cú pháp Jinja: {e.message}", str(e.lineno or ""),
+        return [Finding("TPL-4", ERROR, f"mẫu có lỗi cú pháp Jinja: {template_message(e)}", str(e.lineno or ""),
                         "cú pháp Jinja hợp lệ")]
     if known is None:
         return []
@@ -139,3 +147,50 @@ def _syntax_and_variables(path: Path, paras: list[Paragraph], known: set[str] | 
             out.append(Finding("TPL-5", ERROR, f"biến «{name}» không có trong dữ liệu văn bản", name,
                                "một trong các biến đã khai báo"))
     return out
+
+
+# Names a template has no business reaching: private and dunder attributes, and the handles CPython and
+# old Jinja escapes go through (a method's `__globals__`, a class's `mro`, a frame's `f_globals` …).
+_INTERNAL = {"mro", "func_globals", "func_code", "func_closure", "func_defaults", "func_dict", "im_func",
+             "im_self", "im_class", "gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code",
+             "f_globals", "f_locals", "f_builtins", "f_back", "f_code", "tb_frame", "tb_next", "co_code"}
+_ATTR = re.compile(r"\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+_STRING = re.compile(r"(['\"])(.*?)\1")
+
+
+def _internal(name: str) -> bool:
+    return name.startswith("_") or name in _INTERNAL or "__" in name
+
+
+def _internals_in(p: Paragraph) -> list[Finding]:
+    """Find tags of `p` that reach for Python internals (TPL-6), reading them as Jinja does when it can."""
+    out = []
+    for m in TAG.finditer(p.text):
+        names = _internal_names(m.group(0))
+        if names:
+            out.append(_at("TPL-6", ERROR, p, "thẻ truy cập vào bên trong chương trình ("
+                           + ", ".join(f"«{n}»" for n in names) + "): việc này bị chặn khi dựng văn bản; mẫu chỉ "
+                           "được dùng biến của văn bản, vòng lặp và điều kiện", m.group(0)[:80],
+                           "chỉ tên biến và thuộc tính không bắt đầu bằng “_”"))
+    return out
+
+
+def _internal_names(tag: str) -> list[str]:
+    """Return the internal attribute names `tag` uses: attributes, and strings used as names (`attr('_x')`)."""
+    import jinja2
+    from jinja2 import nodes
+
+    source = _DOCXTPL_PREFIX.sub(r"\1 ", tag)
+    keyword = source[2:].strip(" -").split(" ", 1)[0] if source.startswith("{%") else ""
+    if keyword in _OPENERS:
+        source += "{% " + _OPENERS[keyword] + " %}"
+    try:
+        tree = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError:
+        # Not Jinja on its own (e.g. `{% else %}`): fall back to what it spells.
+        found = [n for n in _ATTR.findall(tag) if _internal(n)]
+        found += [s for _, s in _STRING.findall(tag) if _internal(s)]
+        return list(dict.fromkeys(found))
+    found = [n.attr for n in tree.find_all(nodes.Getattr) if _internal(n.attr)]
+    found += [n.value for n in tree.find_all(nodes.Const) if isinstance(n.value, str) and _internal(n.value)]
+    return list(dict.fromkeys(found))
