@@ -70,14 +70,15 @@ def _file_in_the_way(path: Path) -> Path | None:
 
 def make_dirs(folder: Path) -> None:
     """Create `folder` and its parents; raise KehoachError when that is impossible."""
+    folder = Path(folder)
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        blocker = Path(folder) if Path(folder).exists() and not Path(folder).is_dir() else None
+        blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
         if blocker is not None:
-            raise KehoachError(Problem("không tạo được thư mục vì đã có một tệp trùng tên; đổi tên hoặc chuyển tệp "
-                                       "đó đi, hoặc chọn thư mục khác", file=str(folder))) from e
-        raise KehoachError(os_problem(e, Path(folder) / "_", "tạo thư mục")) from e
+            raise KehoachError(Problem(f"không tạo được thư mục vì “{blocker}” là một tệp trùng tên; đổi tên hoặc "
+                                       "chuyển tệp đó đi, hoặc chọn thư mục khác", file=str(folder))) from e
+        raise KehoachError(Problem(f"không tạo được thư mục: {os_reason(e)}", file=str(folder))) from e
 
 
 def write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:

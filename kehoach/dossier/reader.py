@@ -57,7 +57,11 @@ def read_yaml(path: Path, shown: str, within: Path) -> Node:
 
     Raise KehoachError, never quoting the file's content, when it cannot be read as dossier data.
     """
-    return parse_yaml(read_text(path, shown, within), shown)
+    node = parse_yaml(read_text(path, shown, within), shown)
+    if not isinstance(node.value, dict):  # whatever the file is, it is not ours to quote or to read on
+        raise KehoachError(Problem("tệp không có dạng dữ liệu của kehoach: cần các dòng “khóa: giá trị”, "
+                                   "ví dụ “nam: 2024”", file=shown, line=node.line))
+    return node
 
 
 def read_text(path: Path, shown: str, within: Path) -> str:

@@ -33,7 +33,9 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     report_file, notice_file = f"{folder}/bao-cao.yaml", f"{folder}/thong-bao.yaml"
 
     def add(file, path, message, severity="lỗi"):
-        problems.append(marks.problem(file, path, message, severity))
+        problem = marks.problem(file, path, message, severity)
+        if problem not in problems:  # e.g. every task of one wrong area would repeat it
+            problems.append(problem)
 
     org = d.organisation
     officer_ids = [o.id for o in org.officers]
@@ -157,11 +159,15 @@ def _check_district(text, file, path, add) -> None:
 _PROSE_DATE = re.compile(r"(?<![0-9/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})(?![0-9])"
                          r"|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})(?:\s+năm\s+([0-9]{4}))?", re.IGNORECASE)
 
+_DATE_ONLY = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")
+
 
 def _impossible_dates(marks: Marks) -> list[Problem]:
     """Warn about each date written in a text that is not on the calendar (e.g. `ngày 31/02/2023`)."""
     out = []
     for file, path, line, text in marks.texts:
+        if _DATE_ONLY.fullmatch(text):
+            continue  # a date field: reading it already reported an impossible date as an error
         for m in _PROSE_DATE.finditer(text):
             if m.group(1):
                 day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))

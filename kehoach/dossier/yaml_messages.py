@@ -78,6 +78,15 @@ def yaml_message(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     if line is not None and 0 < line <= len(lines) and "\t" in lines[line - 1].split("#")[0]:
         return f"sai cú pháp YAML: {_PROBLEMS[0][1]}", line
     message = None
+    if re.search(r"expected <block end>|mapping values are not allowed|could not find expected ':'|"
+                 r"expected the node content", problem):
+        # A quote left open swallows the lines after it, and the parser only notices further down.
+        opened = _unclosed_quote(lines[: line or len(lines)])
+        if opened is not None:
+            return f"sai cú pháp YAML: dấu ngoặc kép mở ở dòng {opened} chưa được đóng", opened
+    if "expected '<document start>'" in problem:
+        percent = next((i + 1 for i, text_line in enumerate(lines) if text_line.startswith("%")), line)
+        return f"sai cú pháp YAML: {_CONTEXTS[0][1]}", percent
     if "end of stream" in problem or "end of stream" in context:
         opened = context_mark.line + 1 if context_mark is not None else None
         if "quoted scalar" in context and opened is not None:
@@ -97,3 +106,18 @@ def yaml_message(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     if message is None:
         message = f"{_GENERIC}; {_HINT}"
     return f"sai cú pháp YAML: {message}", line
+
+
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """Return the 1-based number of the first line whose double quotes do not pair up (comments aside)."""
+    for number, text in enumerate(lines, 1):
+        inside, previous = False, " "
+        for char in text:
+            if char == '"' and previous != "\\":
+                inside = not inside
+            elif char == "#" and not inside and previous in " \t":
+                break
+            previous = char
+        if inside:
+            return number
+    return None

@@ -20,7 +20,7 @@ _SYNTAX: tuple[tuple[str, str], ...] = (
 
 def _fill(sentence: str, groups: tuple[str, ...]) -> str:
     for i, group in enumerate(groups):
-        sentence = sentence.replace("{" + str(i) + "}", group.replace("'", "")[:40])
+        sentence = sentence.replace("{" + str(i) + "}", group.replace("'", "").replace(" or ", " hoặc ")[:40])
     return sentence
 
 
@@ -33,7 +33,7 @@ def template_message(error: jinja2.TemplateError) -> str:
     if isinstance(error, jinja2.exceptions.SecurityError):
         m = re.search(r"attribute '([^']*)'", text)
         what = f" («{m.group(1)[:40]}»)" if m else ""
-        return f"mẫu dùng thẻ truy cập vào bên trong chương trình{what}"
+        return f"thẻ truy cập vào bên trong chương trình{what}"
     for pattern, sentence in _SYNTAX:
         m = re.search(pattern, text, re.S)
         if m:

@@ -1,0 +1,13 @@
+"""lint-template of a template reaching for __globals__ (it used to say Đạt)."""
+import docx
+
+
+def add(path, text):
+    document = docx.Document(str(path))
+    document.add_paragraph(text)
+    document.save(str(path))
+
+
+def apply(root):
+    add(root / "templates" / "thong-bao-phan-cong.docx", "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    add(root / "templates" / "thong-bao-phan-cong.docx", "{{ self._TemplateReference__context }}")
