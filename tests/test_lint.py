@@ -225,6 +225,16 @@ TEMPLATE_FAULTS = {
     "unbalanced-if": ("{% if ghi_chu %}có ghi chú", "TPL-4"),
     "stray-endif": ("{% endif %}", "TPL-4"),
     "unknown-variable": ("{{ nguoi_ky }}", "TPL-5"),
+    "python-globals": ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "TPL-6"),
+    "template-reference-context": ("{{ self._TemplateReference__context }}", "TPL-6"),
+    "class-mro": ("{{ tieu_de.__class__.mro() }}", "TPL-6"),
+    "mro-attribute": ("{{ tieu_de.mro }}", "TPL-6"),
+    "func-globals": ("{% for t in nhiem_vu %}{{ t.ten.func_globals }}{% endfor %}", "TPL-6"),
+    "attr-filter": ("{{ tieu_de|attr('__class__') }}", "TPL-6"),
+    "subscript-dunder": ("{{ tieu_de['__class__'] }}", "TPL-6"),
+    "map-attribute": ("{{ nhiem_vu|map(attribute='__class__')|list }}", "TPL-6"),
+    "format-string": ("{{ '{0.__class__}'.format(tieu_de) }}", "TPL-6"),
+    "private-in-condition": ("{% if tieu_de._private %}x{% endif %}", "TPL-6"),
 }
 
 

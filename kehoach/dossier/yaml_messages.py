@@ -31,7 +31,6 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"expected ',' or '\]', but got", "danh sách trong ngoặc vuông thiếu dấu phẩy “,” hoặc dấu đóng “]”"),
     (r"expected ',' or '\}', but got", "nhóm trong ngoặc nhọn thiếu dấu phẩy “,” hoặc dấu đóng “}”"),
     (r"found undefined alias (.+)", "tham chiếu “*” tới tên {0} chưa được khai báo bằng “&”"),
-    (r"found duplicate anchor", "tên neo “&” bị khai báo hai lần"),
     (r"found unknown escape character|expected escape sequence", _ESCAPE),
     (r"expected a single document|but found another document|found unexpected document separator",
      "tệp chỉ được chứa một khối dữ liệu: xóa dòng “---” hoặc “...” ở giữa tệp"),
@@ -49,6 +48,7 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
 )
 _CONTEXTS: tuple[tuple[str, str], ...] = (
     (r"while scanning a directive", f"dòng bắt đầu bằng “%” bị hiểu là chỉ thị YAML: {_QUOTE_HINT}"),
+    (r"found duplicate anchor", "tên neo “&” bị khai báo hai lần"),
     (r"tag", _TAG),
 )
 _GENERIC = "tệp YAML sai cú pháp ở đây"
@@ -90,7 +90,8 @@ def yaml_message(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     if "end of stream" in problem or "end of stream" in context:
         opened = context_mark.line + 1 if context_mark is not None else None
         if "quoted scalar" in context and opened is not None:
-            return f"sai cú pháp YAML: dấu ngoặc mở ở dòng {opened} chưa được đóng", opened
+            quote = "dấu nháy đơn" if text[context_mark.index: context_mark.index + 1] == "'" else "dấu ngoặc kép"
+            return f"sai cú pháp YAML: {quote} mở ở dòng {opened} chưa được đóng", opened
         message = "tệp kết thúc khi còn dấu ngoặc chưa đóng"
     if "simple key" in context and context_mark is not None:
         line = context_mark.line + 1  # the key without its colon, not the line after it
