@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..files import write_all_atomic
 from ..register import issuing
 from ..pipeline import build_drafts, find_document, load_project, template_variables
 from .console import Progress
@@ -125,17 +126,11 @@ def run_pdf(args) -> int:
 
     paths = resolve_paths(args, args.items)
     with Progress("Đang chuyển sang PDF bằng LibreOffice"):
-        if args.out_dir is not None:
-            pdfs = convert_to_pdf(paths, args.out_dir)
-        else:
-            pdfs = []
-            # One LibreOffice run for all files, then each PDF moved next to its source.
-            with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
-                made = convert_to_pdf(paths, Path(tmp))
-                for src, pdf in zip(paths, made):
-                    target = src.resolve().parent / pdf.name
-                    shutil.move(str(pdf), target)
-                    pdfs.append(target)
+        # One LibreOffice run for all files, then every PDF written in place at once (or none).
+        with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
+            made = convert_to_pdf(paths, Path(tmp))
+            pdfs = [(args.out_dir or src.resolve().parent) / pdf.name for src, pdf in zip(paths, made)]
+            write_all_atomic([(target, pdf.read_bytes()) for target, pdf in zip(pdfs, made)])
     for pdf in pdfs:
         print(f"Đã tạo {pdf}")
     return 0
@@ -151,15 +146,15 @@ def run_preview(args) -> int:
         raise KehoachError("--dpi phải trong khoảng 10–600")
     (src,) = resolve_paths(args, [args.item])
     out_dir = args.out_dir or src.resolve().parent
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp, Progress("Đang xuất ảnh xem trước"):
         (pdf,) = convert_to_pdf([src], Path(tmp))
-        prefix = out_dir / f"{src.stem}-trang"
-        done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(prefix)],
+        done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(Path(tmp) / f"{src.stem}-trang")],
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise KehoachError(f"pdftoppm không xuất được ảnh: {done.stderr.strip()}")
-    pages = sorted(out_dir.glob(f"{src.stem}-trang-*.png"))
+        made = sorted(Path(tmp).glob(f"{src.stem}-trang-*.png"))
+        pages = [out_dir / png.name for png in made]
+        write_all_atomic([(page, png.read_bytes()) for page, png in zip(pages, made)])
     for page in pages:
         print(f"Đã tạo {page}")
     return 0
