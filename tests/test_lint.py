@@ -280,3 +280,14 @@ def test_braces_in_prose_do_not_make_a_template(tmp_path, text):
     """Only tags Jinja parses and that use a variable make a file a template, even for `lint`."""
     path = build_plan(tmp_path / "a.docx", extra_body_paragraphs=(text,))
     assert lint_docx(path, spot_templates=True) == lint_docx(path) == []
+
+
+def test_python_internals_are_found_in_footers_and_across_paragraphs(tmp_path):
+    path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE + ["{{ tieu_de.", "__class__ }}"])
+    doc = Document(str(path))
+    doc.sections[0].footer.paragraphs[0].text = "{{ ghi_chu.__init__.__globals__ }}"
+    doc.save(str(path))
+    findings = lint_template(path, KNOWN)
+    names = {f.found for f in findings if f.rule == "TPL-6"}
+    assert {"__init__", "__globals__", "__class__"} <= names, [str(f) for f in findings]
+    assert all(f.is_error for f in findings if f.rule == "TPL-6")

@@ -91,6 +91,7 @@ def lint_template(path: Path | str, known_variables: set[str] | None = None) -> 
     for kw, p in stack:
         findings.append(_at("TPL-4", ERROR, p, f"khối {{% {kw} %}} không có thẻ đóng", f"{{% {kw} … %}}",
                             f"{{% end{kw} %}}"))
+    findings.extend(_internals_elsewhere(path, findings))
     if not any(f.is_error for f in findings):  # broken tags would only repeat as Jinja syntax errors
         findings.extend(_syntax_and_variables(path, paras, known_variables))
     return findings
@@ -175,10 +176,48 @@ def _internals_in(p: Paragraph) -> list[Finding]:
     return out
 
 
-def _internal_names(tag: str) -> list[str]:
-    """Return the internal attribute names `tag` uses: attributes, and strings used as names (`attr('_x')`)."""
+def _internals_elsewhere(path: Path, found: list[Finding]) -> list[Finding]:
+    """Find TPL-6 names the paragraph scan missed: in footers, or in tags spread over several paragraphs."""
     import jinja2
+
+    try:
+        tree = jinja2.Environment().parse(_template_source(path))
+    except (jinja2.TemplateSyntaxError, KeyError, ValueError):
+        return []  # a broken template is reported by the other rules
+    seen = {f.message for f in found if f.rule == "TPL-6"}
+    return [Finding("TPL-6", ERROR, f"mẫu truy cập vào bên trong chương trình («{name}», ở chân trang hoặc trong thẻ "
+                    "trải qua nhiều đoạn): việc này bị chặn khi dựng văn bản", name,
+                    "chỉ tên biến và thuộc tính không bắt đầu bằng “_”")
+            for name in _names_in(tree) if not any(f"«{name}»" in m for m in seen)]
+
+
+def _template_source(path: Path) -> str:
+    """Return the Jinja source docxtpl renders from the template: body, headers and footers."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(path))
+    doc = Document(str(path))
+    source = tpl.patch_xml(tpl.xml_to_string(doc.element.body))
+    for rel in doc.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            source += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    return source
+
+
+def _names_in(tree) -> list[str]:
+    """Return the internal names a parsed template uses: attributes, and strings used as names (`attr('_x')`)."""
     from jinja2 import nodes
+
+    found = [n.attr for n in tree.find_all(nodes.Getattr) if _internal(n.attr)]
+    found += [n.value for n in tree.find_all(nodes.Const) if isinstance(n.value, str) and _internal(n.value)]
+    return list(dict.fromkeys(found))
+
+
+def _internal_names(tag: str) -> list[str]:
+    """Return the internal names one tag uses, reading it as Jinja does when it parses on its own."""
+    import jinja2
 
     source = _DOCXTPL_PREFIX.sub(r"\1 ", tag)
     keyword = source[2:].strip(" -").split(" ", 1)[0] if source.startswith("{%") else ""
@@ -191,6 +230,4 @@ def _internal_names(tag: str) -> list[str]:
         found = [n for n in _ATTR.findall(tag) if _internal(n)]
         found += [s for _, s in _STRING.findall(tag) if _internal(s)]
         return list(dict.fromkeys(found))
-    found = [n.attr for n in tree.find_all(nodes.Getattr) if _internal(n.attr)]
-    found += [n.value for n in tree.find_all(nodes.Const) if isinstance(n.value, str) and _internal(n.value)]
-    return list(dict.fromkeys(found))
+    return _names_in(tree)
