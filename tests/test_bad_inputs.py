@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, SEED, mark_as_real
+
 from kehoach.cli.main import main
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"

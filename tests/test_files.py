@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from kehoach.errors import KehoachError
-from kehoach.files import check_zip, make_dirs, write_all_atomic, write_atomic, write_temp
+from kehoach.files import (
+    check_zip,
+    make_dirs,
+    write_all_atomic,
+    write_atomic,
+    write_temp,
+)
 
 
 def full_disk_on(n: int):

@@ -12,12 +12,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import REPO, SEED, mark_as_real
+from docx_text import lines
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conftest import REPO, SEED, mark_as_real
-from docx_text import lines
 from kehoach.cli.main import main
 from kehoach.rules import vn
 
@@ -122,6 +122,11 @@ def new_project(tmp: Path) -> Path:
     return tmp
 
 
+def shown(item: tuple[str, str]) -> str:
+    """Return how the document shows a generated text: its display form, blanks collapsed."""
+    return " ".join(item[1].split())
+
+
 def in_order(expected: list[str], paragraphs: list[str]) -> None:
     pos = 0
     for text in expected:
@@ -138,7 +143,6 @@ def test_random_valid_dossiers_build_and_read_back(d):
         write_dossier(root / "data" / SEED.name, d)
         assert main(["--data", str(root / "data"), "--out", str(root / "out")]) == 0
         plan = lines(root / "out" / SEED.name / "ke-hoach.docx")
-        shown = lambda item: " ".join(item[1].split())  # noqa: E731
         p = d["plan"]
         expected = [shown(p["trich_yeu"])] + [shown(t) for t in p["mo_dau"]]
         for title, clauses in p["muc"]:

@@ -7,7 +7,14 @@ import sys
 
 import pytest
 
-from kehoach.dossier.reader import MAX_DEPTH, Marks, Reader, parse_yaml, read_text, read_yaml
+from kehoach.dossier.reader import (
+    MAX_DEPTH,
+    Marks,
+    Reader,
+    parse_yaml,
+    read_text,
+    read_yaml,
+)
 from kehoach.errors import KehoachError
 
 ENGLISH = re.compile(r"\b(found|expected|while|could not|cannot|allowed|token|scalar|mapping|stream|"
@@ -139,7 +146,7 @@ def test_texts_are_remembered_with_their_line_for_prose_checks():
 
 def test_non_utf8_names_the_line(tmp_path):
     path = tmp_path / "a.yaml"
-    path.write_bytes("a: 1\nb: 2\n# ghi chú\n".encode("utf-8") + b"c: caf\xe9\n")
+    path.write_bytes("a: 1\nb: 2\n# ghi chú\n".encode() + b"c: caf\xe9\n")
     with pytest.raises(KehoachError) as e:
         read_text(path, "a.yaml", tmp_path)
     (p,) = e.value.problems

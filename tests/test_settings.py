@@ -35,7 +35,7 @@ def test_template_folder_inside_the_project(project, run):
 
     shutil.copytree(project / "templates", project / "mau-rieng")
     (project / "data" / "cau-hinh.yaml").write_text("thu_muc_mau: mau-rieng\n", encoding="utf-8")
-    code, out, err = run("--data", project / "data", "--out", project / "out")
+    code, _, err = run("--data", project / "data", "--out", project / "out")
     assert code == 0, err
     assert "ngoài dự án" not in err
 
@@ -64,7 +64,7 @@ def test_template_folder_outside_the_project_needs_an_explicit_setting(project, 
     (warning,) = load_settings(project / "data").warnings
     assert (warning.file, warning.line, warning.field, warning.is_error) == (str(settings), 1, "thu_muc_mau", False)
     for _ in range(2):  # the warning comes back on every build
-        code, out, err = run("--data", project / "data", "--out", project / "out")
+        code, _, err = run("--data", project / "data", "--out", project / "out")
         assert code == 0, err
         assert str(outside) in err and "ngoài dự án" in err
 

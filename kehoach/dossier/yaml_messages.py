@@ -19,8 +19,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"found character (.+) that cannot start any token",
      f"ký tự {'{0}'} không được đứng đầu một giá trị: {_QUOTE_HINT}"),
     (r"mapping values are not allowed here",
-     "dấu hai chấm “:” đặt sai chỗ: giá trị có dấu hai chấm phải đặt trong dấu ngoặc kép, "
-     "hoặc dòng này thụt lề chưa đúng"),
+     ("dấu hai chấm “:” đặt sai chỗ: giá trị có dấu hai chấm phải đặt trong dấu ngoặc kép, "
+      "hoặc dòng này thụt lề chưa đúng")),
     (r"could not find expected ':'",
      "thiếu dấu hai chấm “:” sau tên khóa (hoặc dấu ngoặc kép ở dòng trên chưa đóng)"),
     (r"expected <block end>, but found '-'",

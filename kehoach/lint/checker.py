@@ -14,6 +14,7 @@ from .ooxml import Document, read_document
 from .rules import ALL_RULES
 from .structure import locate
 
+
 def open_docx(path: Path) -> Document:
     """Return the parsed document; raise KehoachError when `path` is missing or not a Word .docx file."""
     path = Path(path)
@@ -57,7 +58,7 @@ def lint_docx(path: Path | str, spot_templates: bool = False) -> list[Finding]:
     return sorted(merge_repeats(findings), key=sort_key)
 
 
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _DOCXTPL_PREFIX = re.compile(r"^(\{[{%])-?\s*(?:p|r|tr|tc)\s")
 _OPENERS = {"for": "endfor", "if": "endif", "with": "endwith", "macro": "endmacro", "block": "endblock",
             "filter": "endfilter", "call": "endcall"}

@@ -7,8 +7,8 @@ import jinja2
 
 _SYNTAX: tuple[tuple[str, str], ...] = (
     (r"Encountered unknown tag '([^']*)'", "thẻ {% {0} %} không có trong cú pháp mẫu (gõ sai tên thẻ?)"),
-    (r"Unexpected end of template.*?looking for the following tags: (.*?)\. The innermost block that needs "
-     r"to be closed is '([^']*)'", "khối {% {1} %} chưa có thẻ đóng ({0})"),
+    ((r"Unexpected end of template.*?looking for the following tags: (.*?)\. The innermost block that needs "
+      r"to be closed is '([^']*)'"), "khối {% {1} %} chưa có thẻ đóng ({0})"),
     (r"Unexpected end of template", "mẫu kết thúc khi còn khối {% … %} chưa đóng"),
     (r"unexpected end of template, expected '(.*?)'", "thẻ chưa viết xong: thiếu “{0}”"),
     (r"expected token '([^']*)', got '([^']*)'", "trong thẻ cần “{0}” nhưng gặp “{1}”"),
@@ -35,7 +35,7 @@ def template_message(error: jinja2.TemplateError) -> str:
         what = f" («{m.group(1)[:40]}»)" if m else ""
         return f"thẻ truy cập vào bên trong chương trình{what}"
     for pattern, sentence in _SYNTAX:
-        m = re.search(pattern, text, re.S)
+        m = re.search(pattern, text, re.DOTALL)
         if m:
             return _fill(sentence, m.groups())
     return "thẻ {{ … }} hoặc {% … %} viết sai cú pháp"
