@@ -77,7 +77,7 @@ def _load_fault(case: Path):
         return None
     spec = importlib.util.spec_from_file_location(f"fault_{case.name.replace('-', '_')}", path)
     module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(CASES_DIR))  # fault.py may import sandbox.py beside the cases
+    sys.path.insert(0, str(CASES_DIR))  # fault.py may import faults.py beside the cases
     try:
         spec.loader.exec_module(module)
     finally:

@@ -2,7 +2,7 @@
 import hashlib
 import shutil
 
-from sandbox import in_namespace
+from faults import in_namespace
 
 PAGE = 4096
 

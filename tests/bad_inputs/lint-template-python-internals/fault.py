@@ -1,11 +1,5 @@
 """lint-template of a template reaching for __globals__ (it used to say Đạt)."""
-import docx
-
-
-def add(path, text):
-    document = docx.Document(str(path))
-    document.add_paragraph(text)
-    document.save(str(path))
+from faults import add_paragraph as add
 
 
 def apply(root):

@@ -1,5 +1,5 @@
 """out/ is on a read-only mount: every draft stays as it was."""
-from sandbox import read_only
+from faults import read_only
 
 
 def wrap(command, root):

@@ -1,7 +1,7 @@
-"""Helpers for fault.py files: run the CLI where a folder is read-only or a disk is nearly full.
+"""Helpers for fault.py files: break a template, or run the CLI where a folder is read-only or a disk is full.
 
-Both use a private mount namespace (`unshare`), so nothing is mounted outside the child process;
-root ignores file permissions, so a chmod alone cannot make a folder read-only for it.
+The mounts use a private mount namespace (`unshare`), so nothing is mounted outside the child
+process; root ignores file permissions, so a chmod alone cannot make a folder read-only for it.
 """
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ import shlex
 import shutil
 import subprocess
 import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
+import docx
 import pytest
 
 _PROBE: bool | None = None
@@ -46,3 +50,19 @@ def read_only(folder: str, command: list[str]) -> list[str]:
 
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def add_paragraph(path: Path, text: str) -> None:
+    """Append a paragraph holding `text` to the Word file at `path` (e.g. a template tag)."""
+    document = docx.Document(str(path))
+    document.add_paragraph(text)
+    document.save(str(path))
+
+
+def rewrite_zip(path: Path, keep: Callable[[str], bool], change: Callable[[str, bytes], bytes] | None = None) -> None:
+    """Rewrite the .docx at `path` with only the members `keep` accepts, `change` applied to their bytes."""
+    with zipfile.ZipFile(path) as src:
+        members = [(i, src.read(i)) for i in src.infolist() if keep(i.filename)]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in members:
+            dst.writestr(info, change(info.filename, data) if change else data)
