@@ -22,20 +22,27 @@ MAX_PARTS = 10_000
 MAX_RATIO = 200           # XML compresses 5–20 times; beyond this for a big part it is a bomb
 _RATIO_FROM = 5_000_000   # small parts may compress very well (a blank page), and cost nothing
 
-_REASONS = {
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.EDQUOT: "đã hết dung lượng được cấp trên ổ đĩa",
-    errno.EFBIG: "tệp vượt quá kích thước ổ đĩa cho phép",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.EACCES: "không có quyền ghi hoặc đọc ở đây",
-    errno.EPERM: "không có quyền ghi hoặc đọc ở đây",
-    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
-    errno.EISDIR: "đây là thư mục, không phải tệp",
-    errno.EEXIST: "đã có một tệp trùng tên",
-    errno.ENOENT: "không tìm thấy",
-    errno.ENAMETOOLONG: "đường dẫn quá dài",
-    errno.EIO: "lỗi đọc ghi của ổ đĩa",
-}
+# By name: not every platform has every code (Windows has no EDQUOT in some builds).
+_REASONS = {getattr(errno, name): text for name, text in (
+    ("ENOSPC", "ổ đĩa đã đầy"),
+    ("EDQUOT", "đã hết dung lượng được cấp trên ổ đĩa"),
+    ("EFBIG", "tệp vượt quá kích thước ổ đĩa cho phép"),
+    ("EROFS", "ổ đĩa chỉ cho đọc"),
+    ("EACCES", "không có quyền ghi hoặc đọc ở đây"),
+    ("EPERM", "không có quyền ghi hoặc đọc ở đây"),
+    ("ENOTDIR", "một phần của đường dẫn là tệp, không phải thư mục"),
+    ("EISDIR", "đây là thư mục, không phải tệp"),
+    ("EEXIST", "đã có một tệp trùng tên"),
+    ("ENOENT", "không tìm thấy"),
+    ("ENAMETOOLONG", "đường dẫn quá dài"),
+    ("EIO", "lỗi đọc ghi của ổ đĩa"),
+) if hasattr(errno, name)}
+_FREE_SPACE = "; hãy giải phóng chỗ trống rồi chạy lại"
+_PERMISSION = "; hãy kiểm tra quyền của thư mục (hoặc tệp đang mở trong Word) rồi chạy lại"
+_ADVICE = {getattr(errno, name): text for name, text in (
+    ("ENOSPC", _FREE_SPACE), ("EDQUOT", _FREE_SPACE), ("EROFS", "; hãy chọn thư mục khác"),
+    ("EACCES", _PERMISSION), ("EPERM", _PERMISSION),
+) if hasattr(errno, name)}
 
 
 def os_reason(error: OSError) -> str:
@@ -50,14 +57,7 @@ def os_problem(error: OSError, path: Path, doing: str = "ghi") -> Problem:
     if blocker is not None:
         return Problem(f"không {doing} được vì “{blocker}” là một tệp, không phải thư mục; đổi tên hoặc chuyển "
                        "tệp đó đi, hoặc chọn thư mục khác", file=str(path))
-    advice = {
-        errno.ENOSPC: "; hãy giải phóng chỗ trống rồi chạy lại",
-        errno.EDQUOT: "; hãy giải phóng chỗ trống rồi chạy lại",
-        errno.EROFS: "; hãy chọn thư mục khác",
-        errno.EACCES: "; hãy kiểm tra quyền của thư mục (hoặc tệp đang mở trong Word) rồi chạy lại",
-        errno.EPERM: "; hãy kiểm tra quyền của thư mục (hoặc tệp đang mở trong Word) rồi chạy lại",
-    }.get(error.errno, "")
-    return Problem(f"không {doing} được: {os_reason(error)}{advice}", file=str(path))
+    return Problem(f"không {doing} được: {os_reason(error)}{_ADVICE.get(error.errno, '')}", file=str(path))
 
 
 def _file_in_the_way(path: Path) -> Path | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import KehoachError, Problem
+from ..files import os_reason
 from ..rules import vn
 from .yaml_messages import yaml_message
 
@@ -25,6 +26,7 @@ MAX_VALUES = 500_000          # values after expanding aliases
 # What XML (and so Word) cannot hold, and what no clerk types: C0/C1 controls, lone surrogates.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" or "٣" are digits to str.isdigit()
+
 
 @dataclass
 class Node:
@@ -80,7 +82,7 @@ def read_text(path: Path, shown: str, within: Path) -> str:
                                        file=shown))
         data = path.read_bytes()
     except OSError as e:
-        raise KehoachError(Problem(f"không đọc được tệp ({_os_reason(e)})", file=shown)) from e
+        raise KehoachError(Problem(f"không đọc được tệp ({os_reason(e)})", file=shown)) from e
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -102,12 +104,6 @@ def _inside(path: Path, folder: Path) -> bool:
         return path.resolve().is_relative_to(Path(folder).resolve())
     except (OSError, RuntimeError):  # a loop of links
         return False
-
-
-def _os_reason(error: OSError) -> str:
-    from ..files import os_reason
-
-    return os_reason(error)
 
 
 class _Limit(Exception):

@@ -77,16 +77,26 @@ def template_tag(text: str) -> str | None:
 
     env = jinja2.Environment()
     for m in _TAG.finditer(text):
-        tag = _DOCXTPL_PREFIX.sub(r"\1 ", m.group(0))
-        keyword = tag[2:].strip(" -").split(" ", 1)[0] if tag.startswith("{%") else ""
-        if keyword in _OPENERS:
-            tag += "{% " + _OPENERS[keyword] + " %}"
-        elif keyword:
+        source = standalone(m.group(0))
+        if source is None:
             continue  # a closing or middle tag (endfor, else) only counts with its opener
         try:
-            names = meta.find_undeclared_variables(env.parse(tag))
+            names = meta.find_undeclared_variables(env.parse(source))
         except jinja2.TemplateSyntaxError:
             continue
         if names:
             return m.group(0)
     return None
+
+
+def standalone(tag: str) -> str | None:
+    """Return one docxtpl `tag` as Jinja source that can parse on its own; None for a closing or middle tag.
+
+    docxtpl's paragraph/run/row/cell marks (`{%p`, `{{r`, `{%tr`, `{%tc`) are dropped, and an
+    opening block (`{% for … %}`) gets its end tag.
+    """
+    source = _DOCXTPL_PREFIX.sub(r"\1 ", tag)
+    keyword = source[2:].strip(" -").split(" ", 1)[0] if source.startswith("{%") else ""
+    if keyword in _OPENERS:
+        return source + "{% " + _OPENERS[keyword] + " %}"
+    return None if keyword else source

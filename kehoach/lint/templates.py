@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..render.template_errors import template_message
-from .checker import _DOCXTPL_PREFIX, _OPENERS, open_docx
 from ..errors import KehoachError, Problem
+from ..render.template_errors import template_message
+from .checker import open_docx, standalone
 from .findings import ERROR, WARNING, Finding, snippet
 from .ooxml import Paragraph
 
-TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 BLOCK = re.compile(r"\{%-?\s*(?:[prct]|tr|tc)?\s*(for|if|endfor|endif)\b")
 PARA_TAG = re.compile(r"\{%-?\s*p\s")
 CURLY = "“”‘’„«»"
@@ -179,10 +179,11 @@ def _internals_in(p: Paragraph) -> list[Finding]:
 def _internals_elsewhere(path: Path, found: list[Finding]) -> list[Finding]:
     """Find TPL-6 names the paragraph scan missed: in footers, or in tags spread over several paragraphs."""
     import jinja2
+    from lxml import etree
 
     try:
         tree = jinja2.Environment().parse(_template_source(path))
-    except (jinja2.TemplateSyntaxError, KeyError, ValueError):
+    except (jinja2.TemplateSyntaxError, KeyError, ValueError, etree.XMLSyntaxError):
         return []  # a broken template is reported by the other rules
     seen = {f.message for f in found if f.rule == "TPL-6"}
     return [Finding("TPL-6", ERROR, f"mẫu truy cập vào bên trong chương trình («{name}», ở chân trang hoặc trong thẻ "
@@ -219,15 +220,13 @@ def _internal_names(tag: str) -> list[str]:
     """Return the internal names one tag uses, reading it as Jinja does when it parses on its own."""
     import jinja2
 
-    source = _DOCXTPL_PREFIX.sub(r"\1 ", tag)
-    keyword = source[2:].strip(" -").split(" ", 1)[0] if source.startswith("{%") else ""
-    if keyword in _OPENERS:
-        source += "{% " + _OPENERS[keyword] + " %}"
-    try:
-        tree = jinja2.Environment().parse(source)
-    except jinja2.TemplateSyntaxError:
-        # Not Jinja on its own (e.g. `{% else %}`): fall back to what it spells.
-        found = [n for n in _ATTR.findall(tag) if _internal(n)]
-        found += [s for _, s in _STRING.findall(tag) if _internal(s)]
-        return list(dict.fromkeys(found))
-    return _names_in(tree)
+    source = standalone(tag)
+    if source is not None:
+        try:
+            return _names_in(jinja2.Environment().parse(source))
+        except jinja2.TemplateSyntaxError:
+            pass
+    # Not Jinja on its own (`{% else %}`, a broken tag): fall back to what it spells.
+    found = [n for n in _ATTR.findall(tag) if _internal(n)]
+    found += [s for _, s in _STRING.findall(tag) if _internal(s)]
+    return list(dict.fromkeys(found))
