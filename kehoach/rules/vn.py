@@ -127,3 +127,9 @@ def parse_date(text: str) -> dt.date:
 def sentence(text: str) -> str:
     """Return `text` with its first letter capitalised (`công chức` → `Công chức`)."""
     return text[:1].upper() + text[1:] if text else text
+
+
+def ascii_fold(text: str) -> str:
+    """Return `text` without Vietnamese diacritics (`QĐ-UBND` → `QD-UBND`), for file names other systems read."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D")

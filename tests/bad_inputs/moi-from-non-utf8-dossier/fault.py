@@ -5,4 +5,4 @@ def apply(root):
 
 
 def verify(root, done):
-    assert sorted(p.name for p in (root / "data").iterdir()) == ["son-giang-2024"]  # no half-made dossier
+    assert sorted(p.name for p in (root / "data").iterdir() if p.is_dir()) == ["son-giang-2024"]  # no half-made dossier

@@ -10,4 +10,5 @@ def apply(root):
         pytest.skip("symlink cần quyền quản trị trên Windows")
     secret = root.parent / "passwd"
     secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (root / "data" / "cau-hinh.yaml").unlink(missing_ok=True)  # written at the first issue (ma_kho_luu)
     os.symlink(secret, root / "data" / "cau-hinh.yaml")
