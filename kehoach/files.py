@@ -178,7 +178,7 @@ def check_zip(path: Path) -> None:
     if too_big is None and total > MAX_TOTAL_BYTES:
         too_big = f"các phần bên trong bung ra tổng cộng {_mb(total)}"
     if too_big:
-        raise KehoachError(Problem(f"tệp nén bất thường, không đọc: {too_big}. Một văn bản Word thật không lớn "
+        raise KehoachError(Problem(f"tệp nén bất thường, không đọc: {too_big}. Một tệp Word hay Excel thật không lớn "
                                    f"như vậy (giới hạn {_mb(MAX_PART_BYTES)} mỗi phần, {_mb(MAX_TOTAL_BYTES)} cả "
                                    "tệp)", file=str(path)))
 
