@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare_streams()
     try:
         parser = _build_parser()
-        args = parser.parse_args(argv)
+        args = parser.parse_args(argv)  # inside: a typed option (cli/values.py) refuses with a KehoachError
         return args.func(args) or 0
     except KehoachError as e:
         print_problems(e.problems)
