@@ -23,7 +23,7 @@ from .dossier.model import Dossier as DossierData
 from .dossier.settings import Settings, load_settings
 from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
-from .files import write_atomic
+from .files import write_all_atomic
 from .rules.numbering import Issue
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def load_project(data_dir: Path) -> Project:
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KehoachError(problems)
-    return Project(data_dir, settings, dossiers, problems)
+    return Project(data_dir, settings, dossiers, [*settings.warnings, *problems])
 
 
 def _same_ids(dossiers: list[Dossier]) -> list[Problem]:
@@ -200,10 +200,10 @@ def _plain(value):
 
 def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | None = None,
                  only: set[str] | None = None) -> list[Path]:
-    """Render every document (citing what `issued` says), then write them all to `out_dir`.
+    """Render every document (citing what `issued` says), then write them all to `out_dir`, or none.
 
-    Nothing is written until every document has rendered, so a broken template leaves
-    the previous drafts as they were.
+    Nothing is written until every document has rendered, and the files are replaced all or
+    nothing, so a broken template or a full disk leaves the previous drafts as they were.
     """
     issued = issued or {}
     rendered: list[tuple[Path, bytes]] = []
@@ -217,8 +217,7 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
             # cites the documents already issued.
             draft = document_model(project, doc.id, None, issued)
             rendered.append((Path(out_dir) / dossier.name / doc.filename, render_model(project, draft)))
-    for path, data in rendered:
-        write_atomic(path, data)
+    write_all_atomic(rendered)
     return [p for p, _ in rendered]
 
 

@@ -111,8 +111,10 @@ def inputs_key(folder: Path, shared: str) -> str:
     what is issued)."""
     h = hashlib.sha256(shared.encode())
     for path in sorted(Path(folder).iterdir()):
-        if path.is_file():
+        try:
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:  # a folder, or a file that cannot be read: loading the dossier says why
+            h.update(path.name.encode() + b"\0?\0")
     return h.hexdigest()
 
 
@@ -134,7 +136,10 @@ def shared_key(templates_dir: Path, settings: str) -> str:
     """Return the part of every inputs key the dossiers share: templates, settings and code."""
     h = hashlib.sha256(settings.encode())
     for path in sorted(Path(templates_dir).glob("*.docx")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+        try:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:  # not a readable file: rendering says so, with the template's name
+            h.update(path.name.encode() + b"\0?")
     h.update(str(Path(templates_dir).resolve()).encode())
     return h.hexdigest()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..dossier.folders import dossier_folders
 from ..dossier.settings import SETTINGS_FILE, load_settings
 from ..errors import KehoachError, Problem
+from ..files import rename_all
 from .record import (
     Record,
     inputs_key,
@@ -82,7 +83,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
         raise
 
     outcomes.sort(key=lambda o: o.folder.name)  # workers finish in any order; messages keep the folders' order
-    problems = [p for o in outcomes for p in o.problems]
+    problems = [*getattr(settings, "warnings", ()), *(p for o in outcomes for p in o.problems)]
     problems += _same_ids([(d.name, f) for d, _, f in kept] + [(o.name, o.folder) for o in outcomes if o.record])
     warnings = [Problem(**w) for _, r, _ in kept for w in r.warnings] + [p for p in problems if not p.is_error]
     if any(p.is_error for p in problems) or (strict and warnings):
@@ -94,10 +95,12 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
         result.warnings, result.strict_stop = warnings, True
         return result
 
-    for outcome in outcomes:  # every dossier built: now put every draft in place
-        for tmp, final in outcome.staged:
-            os.replace(tmp, final)
-            result.built.append(final)
+    staged = [pair for o in outcomes for pair in o.staged]
+    try:  # every dossier built: now put every draft in place (a failed move puts the old ones back)
+        rename_all([final for _, final in staged], [tmp for tmp, _ in staged])
+    finally:
+        discard(staged)
+    result.built = [final for _, final in staged]
     for outcome in outcomes:
         save_record(out_dir / outcome.name, outcome.record)
     records = sorted([(d, r) for d, r, _ in kept] + [(out_dir / o.name, o.record) for o in outcomes],

@@ -126,15 +126,31 @@ def _checked(path: Path, data: bytes, digest: str) -> DraftState:
 
 
 def _stage(final: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `final` (hidden, removed unless renamed into place)."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=final.suffix, dir=final.parent)
+    """Write `data` to a temporary file beside `final` (hidden, removed unless renamed into place).
+
+    Raise KehoachError naming `final` when the disk refuses (full, read-only …). Unlike archived
+    originals a draft is not fsynced: it is rebuilt from the data, and a draft a crash truncated no
+    longer matches its record, so the next build makes it again.
+    """
+    from ..files import make_dirs, os_problem
+
+    make_dirs(final.parent)
+    if final.is_dir():
+        raise KehoachError(Problem("đã có một thư mục trùng tên với tệp cần ghi; đổi tên hoặc chuyển thư mục đó đi",
+                                   file=str(final)))
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=final.suffix, dir=final.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; drafts are ordinary files others may read
+    except OSError as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise KehoachError(os_problem(e, final)) from e
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
 
@@ -151,11 +167,11 @@ _templates: dict[Path, tuple[int, int, bytes]] = {}
 def _template_bytes(path: Path) -> bytes:
     try:
         st = path.stat()
+        cached = _templates.get(path)
+        if cached is None or cached[:2] != (st.st_size, st.st_mtime_ns):
+            cached = _templates[path] = (st.st_size, st.st_mtime_ns, path.read_bytes())
     except OSError:
-        return b""  # rendering says the template is missing, with its name
-    cached = _templates.get(path)
-    if cached is None or cached[:2] != (st.st_size, st.st_mtime_ns):
-        cached = _templates[path] = (st.st_size, st.st_mtime_ns, path.read_bytes())
+        return b""  # rendering says what is wrong with the template, with its name
     return cached[2]
 
 

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..dossier.model import Dossier
 from ..errors import KehoachError, Problem
+from ..files import check_zip
 from ..render.docx import deterministic_docx
 from ..rules import markup, vn
 from ..rules.periods import RECURRENCES, Recurrence
@@ -174,6 +175,7 @@ def read_tasks(path: Path, d: Dossier) -> list[SheetTask]:
     """Return the tasks of the workbook at `path`; KehoachError naming every bad cell (sheet, row, column)."""
     path = Path(path)
     try:
+        check_zip(path)  # a few hundred kilobytes can inflate to gigabytes of XML
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
         raise KehoachError(Problem("không đọc được tệp Excel: cần tệp .xlsx (Excel 2007 trở lên)",

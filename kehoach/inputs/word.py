@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import KehoachError, Problem
+from ..files import check_zip
 from ..rules import vn
 from .source import Cell, Para, Run, Source, Table
 
@@ -27,6 +28,7 @@ def read_word(path: Path) -> Source:
     """Return the blocks of the Word document at `path`; KehoachError when it is not a .docx."""
     path = Path(path)
     try:
+        check_zip(path)  # a few hundred kilobytes can inflate to gigabytes of XML
         doc = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
         raise KehoachError(Problem("không đọc được tệp Word: cần tệp .docx (Word 2007 trở lên); tệp .doc "

@@ -17,16 +17,19 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from ..documents.common import Block, Rich
 from ..documents.picture import Picture
 from ..errors import KehoachError, Problem
+from ..files import check_zip
 from ..rules import markup
 from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template
 from .grids import repair_grids, repair_tree
 from .ruling import RULE_STYLES, size_rules, size_rules_tree, style_ids
+from .template_errors import template_message
 from .zipout import FIXED_ZIP_TIME
 
 _FIXED_ZIP_TIME = FIXED_ZIP_TIME
@@ -174,6 +177,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
+        check_zip(template)
         data = template.read_bytes()
         compiled = _compiled(data, template.name, omit_last_section)
         if compiled is not None:
@@ -192,14 +196,18 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         return render_with_docxtpl(template, context, when=when, title=title, author=author,
                                    omit_last_section=omit_last_section)
     except jinja2.UndefinedError as e:
-        raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
-                                   file=str(template))) from e
+        raise KehoachError(Problem(f"{template_message(e)}{_near(e)}", file=str(template))) from e
     except jinja2.exceptions.SecurityError as e:
-        raise KehoachError(Problem("mẫu dùng thẻ bị cấm (truy cập vào bên trong chương trình); chỉ dùng các biến "
-                                   f"của văn bản, vòng lặp và điều kiện: {e}", file=str(template))) from e
+        raise KehoachError(Problem(f"mẫu dùng thẻ bị cấm ({template_message(e)}); chỉ dùng các biến "
+                                   "của văn bản, vòng lặp và điều kiện", file=str(template))) from e
     except jinja2.TemplateSyntaxError as e:
-        raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {e.message}{_near(e)}; "
+        raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {template_message(e)}{_near(e)}; "
                                    f"chạy “kehoach lint-template {template}” để tìm chỗ sai",
+                                   file=str(template))) from e
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, OSError) as e:
+        # Not a zip, a part missing (word/document.xml …) or broken XML: say so, never a traceback.
+        raise KehoachError(Problem("mẫu văn bản không phải tệp Word .docx hợp lệ (tệp hỏng hoặc thiếu phần bên "
+                                   "trong); hãy lấy lại mẫu gốc, hoặc mở bằng Word và lưu lại dạng .docx",
                                    file=str(template))) from e
 
 
