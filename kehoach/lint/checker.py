@@ -29,8 +29,10 @@ def open_docx(path: Path) -> Document:
         raise KehoachError(Problem("không phải tệp Word .docx hợp lệ (hoặc tệp bị hỏng)", file=str(path))) from e
 
 
-def lint_docx(path: Path | str) -> list[Finding]:
+def lint_docx(path: Path | str, pages: int | None = None) -> list[Finding]:
     """Return the findings of every ND 30 rule on the .docx at `path`, in document order.
+
+    `pages` is the page count of a rendering when one was made (else the checker estimates it).
 
     Raise KehoachError when the file is missing or is not a .docx.
     """
@@ -43,6 +45,7 @@ def lint_docx(path: Path | str) -> list[Finding]:
                         tagged[0].text.strip()[:60], "văn bản không còn thẻ {{ … }} / {% … %}",
                         tagged[0].index, snippet(tagged[0].text))]
     parts = locate(doc)
+    parts.pages = pages
     findings: list[Finding] = []
     for rule in ALL_RULES:
         findings.extend(rule(doc, parts))
