@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
+from test_issuing import BC, FAKE, KH, TB, docx_text, fake_project, issue, verify
 
 import kehoach
 from kehoach.register import issuing
-from kehoach.render.pdf import find_libreoffice
 from kehoach.register.store import ISSUED
-from test_issuing import BC, FAKE, KH, TB, docx_text, fake_project, issue, verify
+from kehoach.render.pdf import find_libreoffice
 
 REPO = Path(kehoach.__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent

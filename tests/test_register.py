@@ -11,8 +11,16 @@ import pytest
 
 from kehoach.errors import KehoachError
 from kehoach.register.events import COLUMNS
-from kehoach.register.store import (CANCELLED, ISSUED, PENDING, SCHEMA_VERSION, Register, Request, copies_for,
-                                    copy_holder_for)
+from kehoach.register.store import (
+    CANCELLED,
+    ISSUED,
+    PENDING,
+    SCHEMA_VERSION,
+    Register,
+    Request,
+    copies_for,
+    copy_holder_for,
+)
 
 
 def request(doc_id: str, day=dt.date(2024, 3, 15), type_code="KH", **kw) -> Request:
@@ -70,13 +78,12 @@ def test_database_enforces_unique_number_and_code_in_the_year(reg, tmp_path):
 
 def test_database_allows_one_live_issue_per_document(reg, tmp_path):
     reg.reserve(request("a"), "chung")
-    with raw(tmp_path / "so.sqlite3") as db:
-        with pytest.raises(sqlite3.IntegrityError, match="one_live_issue|UNIQUE"):
-            # Same document, a free number: only the partial unique index stops it.
-            db.execute("INSERT INTO entries (year, series, number, code, issue_date, doc_id, state, type_name,"
-                       " summary, signer, recipients, copy_holder, copies, input_sha256, last_event) SELECT year,"
-                       " series, 2, code, issue_date, doc_id, state, type_name, summary, signer, recipients,"
-                       " copy_holder, copies, input_sha256, last_event FROM entries")
+    with raw(tmp_path / "so.sqlite3") as db, pytest.raises(sqlite3.IntegrityError, match="one_live_issue|UNIQUE"):
+        # Same document, a free number: only the partial unique index stops it.
+        db.execute("INSERT INTO entries (year, series, number, code, issue_date, doc_id, state, type_name,"
+                   " summary, signer, recipients, copy_holder, copies, input_sha256, last_event) SELECT year,"
+                   " series, 2, code, issue_date, doc_id, state, type_name, summary, signer, recipients,"
+                   " copy_holder, copies, input_sha256, last_event FROM entries")
 
 
 def test_per_type_series_allows_same_number_for_different_codes(reg):

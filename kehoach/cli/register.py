@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..register import issuing
 from ..errors import KehoachError, Problem
 from ..files import write_atomic
+from ..register import issuing
 
 
 def add_subcommands(sub) -> None:

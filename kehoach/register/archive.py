@@ -73,15 +73,24 @@ def remove_file(path: Path) -> None:
 
 
 def link_new(src: Path, dst: Path) -> None:
-    """Give the finished file `src` the name `dst`, never replacing an existing `dst` (FileExistsError)."""
+    """Give the finished file `src` the name `dst`, never replacing an existing `dst` (FileExistsError).
+
+    POSIX: a hard link (atomic, fails on an existing name), or — on a drive without hard links —
+    the name taken first with O_EXCL, then replaced (callers hold the writer lock). Windows: a
+    rename, which never replaces there; no second name is left whose attributes would be shared.
+    """
+    if windows():
+        os.rename(src, dst)
+        return
     try:
         os.link(src, dst)
+        return
     except FileExistsError:
         raise
     except OSError:
-        if not windows():
-            raise
-        os.rename(src, dst)  # no hard links on this drive; on Windows rename never replaces
+        pass  # e.g. FAT or a network share: no hard links
+    os.close(os.open(dst, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+    os.replace(src, dst)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -33,7 +33,7 @@ from ..dossier.settings import SETTINGS_FILE, archive_binding, bind_archive
 from ..errors import WARNING, KehoachError, Problem
 from ..render import pdf
 from ..rules.numbering import DocNumber, Issue, code_problem, shown
-from . import archive, witness
+from . import archive, store, witness
 from .store import (
     CANCELLED,
     ISSUED,
@@ -78,8 +78,13 @@ class Pipeline:
         whole = self.input_digest(project, doc_id)
         if self.input_parts is None:
             return whole, whole, None
-        data, template = self.input_parts(project, doc_id)
-        return whole, data, template
+        return (whole, *self.parts(project, doc_id))
+
+    def parts(self, project, doc_id: str) -> tuple[str, str | None]:
+        """Return the data and template digests of `doc_id` apart (template None when not told apart)."""
+        if self.input_parts is None:
+            return self.input_digest(project, doc_id), None
+        return self.input_parts(project, doc_id)
 
 
 def checkpoint(step: str) -> None:
@@ -141,12 +146,16 @@ def _reading(project) -> Iterator[Register | None]:
 
 
 @contextmanager
-def _writing(project) -> Iterator[Register]:
-    reg = open_register(project, write=True)
-    try:
-        yield reg
-    finally:
-        reg.close()
+def _locked(project) -> Iterator[Register]:
+    """Hold the writer lock and the register open for writing; refuse first, before anything is created."""
+    with _reading(project):
+        pass  # a refused register must not even leave a lock file in a new archive folder
+    with _writer_lock(archive_dir(project)):
+        reg = open_register(project, write=True)
+        try:
+            yield reg
+        finally:
+            reg.close()
 
 
 def _witness(project, reg: Register) -> None:
@@ -209,7 +218,7 @@ def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Probl
         issued = [] if reg is None else [e for e in reg.entries() if e.state == ISSUED and e.doc_id in templates]
     warnings = []
     for e in issued:
-        _, data, template = pipeline.digests(project, e.doc_id)
+        data, template = pipeline.parts(project, e.doc_id)
         if e.waived_data_sha256 is not None:
             known = (e.waived_data_sha256, e.waived_template_sha256)
         else:
@@ -282,7 +291,7 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
     dossier, spec = pipeline.find_document(project, doc_id)
     _check_code(spec.code, dossier)
     root = archive_dir(project)
-    with _writer_lock(root), _writing(project) as reg:
+    with _locked(project) as reg:
         resumed = _repair(project, reg, pipeline, make_pdf, say, stop_on=doc_id)
         if resumed is not None:
             return resumed
@@ -314,6 +323,7 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
         if lint_note:
             request = Request(**{**request.__dict__, "note": "; ".join(filter(None, [note, lint_note]))})
         archive.check_room(root, archive.relative_path(provisional, ".docx"), len(data))
+        reg.precheck(request, series_mode, replaces=live if replace else None)
         say(f"Văn bản {doc_id} sẽ nhận số {provisional.number}, ngày {date:%d/%m/%Y}.")
         entry = reg.reserve(request, series_mode, replaces=live if replace else None)
         _witness(project, reg)
@@ -434,7 +444,7 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
 def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber | None = None,
            year: int | None = None) -> Entry:
     """Cancel the live issue of `doc_id`, or the row `number` of `year`; the number is never reused."""
-    with _writer_lock(archive_dir(project)), _writing(project) as reg:
+    with _locked(project) as reg:
         if doc_id is not None:
             entry = reg.live_entry(doc_id)
             if entry is None:
@@ -452,11 +462,11 @@ def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -
     """Record that the issued `doc_id` stands although its inputs changed (`kehoach bo-qua`); return its row."""
     pipeline = pipeline or Pipeline.default()
     pipeline.find_document(project, doc_id)
-    with _writer_lock(archive_dir(project)), _writing(project) as reg:
+    with _locked(project) as reg:
         entry = reg.live_entry(doc_id)
         if entry is None or entry.state != ISSUED:
             raise KehoachError(f"Văn bản {doc_id} chưa ban hành nên không có cảnh báo nào để bỏ qua.")
-        _, data, template = pipeline.digests(project, doc_id)
+        data, template = pipeline.parts(project, doc_id)
         accepted = ((entry.waived_data_sha256, entry.waived_template_sha256) if entry.waived_data_sha256
                     else (entry.data_sha256 or entry.input_sha256, entry.template_sha256))
         if (data, template) == accepted or (template is None and data == accepted[0]):
@@ -562,7 +572,11 @@ def rebuild(project) -> Rebuilt:
     if not root.is_dir():
         raise KehoachError(f"Không có thư mục lưu {root}; không có gì để dựng lại sổ từ đó.")
     with _writer_lock(root):
-        archive_id, log = witness.witnessed_log(root)
+        if store.schema_version(path) == 1 and not witness.survey(root).witnesses:
+            archive_id = archive_binding(project.data_dir) or uuid.uuid4().hex
+            log = store.legacy_log(path, archive_id)  # an upgrade: the old register is the only witness
+        else:
+            archive_id, log = witness.witnessed_log(root)
         bound = archive_binding(project.data_dir)
         if bound is not None and bound != archive_id:
             raise KehoachError(Problem(
@@ -583,7 +597,7 @@ def rebuild(project) -> Rebuilt:
             archive.remove_file(tmp)
         archive.fsync_dir(root)
         with Register(path) as reg:
-            witness.write_identity(root, archive_id, reg.last_event())
+            witness.catch_up(root, reg, None)  # rewrites identical witnesses as they are; writes missing ones
             if bound is None:
                 bind_archive(project.data_dir, archive_id)
             return Rebuilt(reg.entries(), len(log), aside)

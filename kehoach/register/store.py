@@ -24,7 +24,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -227,7 +227,8 @@ def series_key(series_mode: str, type_code: str) -> str:
 def unreadable(path: Path, why: str) -> KehoachError:
     """Return the error for a register file that cannot be trusted as it is, with the way out."""
     return KehoachError(
-        f"Sổ đăng ký {path} {why}. Không cấp số, không đọc sổ này để tránh cấp trùng số. {WAY_OUT}"
+        f"Sổ đăng ký {path} {why}. kehoach không dùng sổ này (không cấp số, không trích số) cho đến khi "
+        f"sổ được làm lại, để không bao giờ cấp trùng số. {WAY_OUT}"
     )
 
 
@@ -262,10 +263,10 @@ class Register:
             raise unreadable(self.path, f"không mở được ({e})") from e
         try:
             self._exec(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            self._check_schema()  # before anything that writes: a file that is not our register stays as it is
             self._exec("PRAGMA journal_mode = WAL")
             self._exec("PRAGMA synchronous = FULL")
             self._exec("PRAGMA foreign_keys = ON")
-            self._check_schema()
         except BaseException:
             self._db.close()
             raise
@@ -294,6 +295,7 @@ class Register:
                 db.close()
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp made it private; the register is an ordinary office file
             try:
                 link_new(tmp, path)
             except FileExistsError:
@@ -348,8 +350,11 @@ class Register:
                 f"(lược đồ {version}, phiên bản này hiểu đến {SCHEMA_VERSION}); hãy cập nhật kehoach."
             )
         if version == 1:
-            raise unreadable(self.path, "theo lược đồ cũ (1) không có nhật ký chống sửa; phiên bản này "
-                                        "không dùng tiếp sổ đó")
+            raise KehoachError(
+                f"Sổ đăng ký {self.path} theo lược đồ cũ (1), chưa có nhật ký chống sửa và bản chứng trong kho lưu. "
+                "Chạy `kehoach verify --dung-lai` một lần để chuyển sổ sang lược đồ mới (giữ nguyên mọi dòng, số "
+                "và mã băm; tệp sổ cũ được giữ lại bên cạnh)."
+            )
         if version != SCHEMA_VERSION:
             raise unreadable(self.path, "không phải sổ đăng ký của kehoach (không có lược đồ sổ)")
         for table, wanted in (("events", _EVENT_COLUMNS), ("entries", ev.COLUMNS)):
@@ -488,21 +493,7 @@ class Register:
         year = request.date.year
         try:
             with self._transaction():
-                live = self.live_entry(request.doc_id)
-                if live is not None and (replaces is None or live.rowid != replaces.rowid):
-                    raise KehoachError(already_issued_message(live))
-                self._check_series_mode(year, key)
-                last = self._exec(
-                    "SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? "
-                    "ORDER BY number DESC LIMIT 1",
-                    (year, key),
-                ).fetchone()
-                if last is not None and dt.date.fromisoformat(last[2]) > request.date:
-                    raise KehoachError(
-                        f"Ngày ban hành {short_date(request.date)} sớm hơn ngày của văn bản số "
-                        f"{format_number(last[0])}/{last[1]} ({short_date(dt.date.fromisoformat(last[2]))}) "
-                        "đã vào sổ: số văn bản phải theo thứ tự ngày ban hành trong năm."
-                    )
+                last = self._refusal(request, key, replaces)
                 event = self._append(RESERVE, {
                     "year": year, "series": key, "number": next_number(last[0] if last else None),
                     "code": request.code, "issue_date": request.date.isoformat(), "doc_id": request.doc_id,
@@ -518,6 +509,30 @@ class Register:
                 "Chạy `kehoach verify` để xem sổ."
             ) from e
         return self.entry(event.seq)
+
+    def precheck(self, request: Request, series_mode: str, replaces: Entry | None = None) -> None:
+        """Raise KehoachError now for what `reserve` would refuse, before the clerk is told the number."""
+        self._refusal(request, series_key(series_mode, request.type_code), replaces)
+
+    def _refusal(self, request: Request, key: str, replaces: Entry | None) -> tuple | None:
+        """Raise KehoachError when `request` cannot be numbered in series `key`; return the series' last row."""
+        year = request.date.year
+        live = self.live_entry(request.doc_id)
+        if live is not None and (replaces is None or live.rowid != replaces.rowid):
+            raise KehoachError(already_issued_message(live))
+        self._check_series_mode(year, key)
+        last = self._exec(
+            "SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? "
+            "ORDER BY number DESC LIMIT 1",
+            (year, key),
+        ).fetchone()
+        if last is not None and dt.date.fromisoformat(last[2]) > request.date:
+            raise KehoachError(
+                f"Ngày ban hành {short_date(request.date)} sớm hơn ngày của văn bản số "
+                f"{format_number(last[0])}/{last[1]} ({short_date(dt.date.fromisoformat(last[2]))}) "
+                "đã vào sổ: số văn bản phải theo thứ tự ngày ban hành trong năm."
+            )
+        return last
 
     def _check_series_mode(self, year: int, key: str) -> None:
         common = key == SERIES_COMMON
@@ -576,17 +591,15 @@ class Register:
         problems = []
         for seq, why in ev.chain_faults(log):
             problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
+        stored = dict(self._exec("SELECT seq, row_id FROM events").fetchall())
         for e in log:
-            if e.row != self._stored_row_id(e.seq):
+            if e.row != stored.get(e.seq):
                 problems.append(Problem(f"nhật ký sổ, sự kiện {e.seq}: cột dòng liên quan đã bị sửa.", file=where))
         derived, replay_faults = ev.replay(log)
         for seq, why in replay_faults:
             problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
         problems += compare_rows(derived, self.rows(), where)
         return problems
-
-    def _stored_row_id(self, seq: int) -> int | None:
-        return self._exec("SELECT row_id FROM events WHERE seq = ?", (seq,)).fetchone()[0]
 
     def check(self) -> list[Problem]:
         """Return what is wrong with the register: damage, tampering (`faults`) and the book rules (REG-1)."""
@@ -659,6 +672,50 @@ def book_problems(entries: list[Entry], where: str) -> list[Problem]:
                 f"văn bản số {e.label} thay thế văn bản số {old.label}, "
                 "nhưng văn bản đó không được ghi là đã bị thay thế.", file=where))
     return problems
+
+
+def schema_version(path: Path) -> int | None:
+    """Return the schema version of the SQLite file at `path`, None when it cannot be read as SQLite."""
+    try:
+        _check_file(Path(path))
+        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+            return db.execute("PRAGMA user_version").fetchone()[0]
+    except (KehoachError, sqlite3.Error):
+        return None
+
+
+def legacy_log(path: Path, archive_id: str) -> list[Event]:
+    """Return the event log that gives the rows of a schema-1 register (kehoach before the log), to upgrade it.
+
+    Every row keeps its number, date, columns and hashes; times are unknown (None). Raise
+    KehoachError when the old rows cannot be told as a lawful history.
+    """
+    with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+        cols = [r[1] for r in db.execute("PRAGMA table_info(entries)")]
+        rows = [dict(zip(cols, r)) for r in db.execute("SELECT * FROM entries ORDER BY id")]
+    log = [ev.genesis(archive_id)]
+    new_id: dict[int, int] = {}
+
+    def add(kind: str, data: dict) -> None:
+        log.append(ev.make_event(log[-1], kind, None, data))
+
+    for r in rows:
+        new_id[r["id"]] = log[-1].seq + 1
+        add(RESERVE, {**{k: r[k] for k in ev.RESERVE_FIELDS if k in r},
+                      "recipients": r["recipients"].split("\n") if r["recipients"] else [],
+                      "replaces": new_id.get(r["replaces"]), "data_sha256": None, "template_sha256": None})
+        if r["file_path"] is not None:
+            add(FINISH, {"row": new_id[r["id"]], "file_path": r["file_path"], "file_sha256": r["file_sha256"],
+                         "pdf_path": r["pdf_path"], "pdf_sha256": r["pdf_sha256"]})
+    for r in rows:
+        if r["state"] == CANCELLED:
+            add(CANCEL, {"row": new_id[r["id"]], "reason": r["cancel_reason"]})
+    derived, faults = ev.replay(log)
+    changed = [r for r in rows if derived.get(new_id[r["id"]], {}).get("state") != r["state"]]
+    if faults or changed:
+        raise KehoachError(f"Sổ đăng ký cũ {path} có dòng không chuyển được sang lược đồ mới "
+                           f"({'; '.join(why for _, why in faults) or row_label(changed[0])}); sổ cũ giữ nguyên.")
+    return log
 
 
 def compare_rows(derived: dict[int, dict], stored: dict[int, dict], where: str) -> list[Problem]:

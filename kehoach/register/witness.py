@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
 from ..files import write_atomic
-from ..rules.numbering import DocNumber, Issue
+from ..rules.numbering import DocNumber, Issue, code_problem
 from . import events as ev
 from .archive import (
     IDENTITY_FILE,
@@ -67,7 +67,13 @@ class Survey:
 
 
 def witness_rel(row: dict) -> str:
-    """Return where the witness of `row` lives: beside its original, `2024/05-KH-UBND.json`."""
+    """Return where the witness of `row` lives: beside its original, `2024/05-KH-UBND.json`.
+
+    Raise ValueError for a row whose ký hiệu cannot name a file (only an old or edited register has one).
+    """
+    why = code_problem(str(row["code"]))
+    if why is not None:
+        raise ValueError(why)
     return relative_path(Issue(DocNumber(row["number"], row["code"]), _date(row)), ".json")
 
 
@@ -116,15 +122,27 @@ def write_identity(root: Path, archive_id: str, head: Event) -> None:
 
 
 def write_row(root: Path, reg: Register, row_id: int) -> str:
-    """Write (or rewrite) the witness of one row; return its relative path."""
+    """Write (or bring up to date) the witness of one row; return its relative path.
+
+    Raise KehoachError rather than overwrite a witness that says something else than the register
+    (another archive's, or other events): that file is evidence, and the register may be the liar.
+    """
     row = reg.row(row_id)
     rel = witness_rel(row)
-    _write_json(Path(root) / rel, {
+    path = Path(root) / rel
+    mine = reg.events_of(row_id)
+    if path.exists():
+        old, _ = read_witness(path)
+        if old is None or old.get("archive_id") != reg.archive_id or old["events"] != mine[:len(old["events"])]:
+            raise KehoachError(Problem(
+                f"bản chứng {path} trong kho lưu ghi khác sổ đăng ký {reg.path}; không ghi đè lên nó. "
+                "Chạy `kehoach verify` để xem bên nào đã bị sửa.", file=str(path)))
+    _write_json(path, {
         "format": FORMAT,
         "archive_id": reg.archive_id,
         "so": row_label(row),
         "row": row,
-        "events": [e.as_dict() for e in reg.events_of(row_id)],
+        "events": [e.as_dict() for e in mine],
     })
     return rel
 
@@ -149,7 +167,8 @@ def catch_up(root: Path, reg: Register, identity: Identity | None) -> None:
     rows = {e.row for e in new if e.row is not None}
     rows |= {e.data["replaces"] for e in new if e.kind == ev.RESERVE and e.data.get("replaces") is not None}
     for row_id in sorted(rows):
-        write_row(root, reg, row_id)
+        if _readable(reg.row(row_id)):
+            write_row(root, reg, row_id)
     if new or identity is None:
         write_identity(root, reg.archive_id, reg.last_event())
 
@@ -191,6 +210,13 @@ def disagreements(reg: Register, seen: Survey, bound: str | None, settings_file:
             f"dữ liệu đã gắn với kho lưu mã {bound}, nhưng thư mục lưu {seen.root} là kho lưu mã {reg.archive_id}: "
             "thu_muc_luu đang trỏ sang kho lưu khác. Sửa thu_muc_luu về đúng kho lưu của dữ liệu này.",
             file=str(settings_file), field="ma_kho_luu"))
+    if ident is None and seen.witnesses:  # the id file is gone: one witness still tells whose archive this is
+        data, _ = read_witness(seen.root / seen.witnesses[-1])
+        if data is not None and data.get("archive_id") != reg.archive_id:
+            problems.append(Problem(
+                f"sổ này thuộc kho lưu mã {reg.archive_id}, còn bản chứng {seen.root / seen.witnesses[-1]} thuộc kho lưu "
+                f"mã {data.get('archive_id')}: sổ đã bị thay bằng sổ khác.", file=where))
+            return problems
     last = reg.last_event()
     if ident is not None:
         if ident.head_seq > last.seq:
@@ -224,15 +250,17 @@ def _readable(row: dict) -> bool:
 def refuse_unless_agreed(reg: Register, seen: Survey, bound: str | None, settings_file: Path) -> None:
     """Raise KehoachError (every reason, then the way out) unless the register can be trusted for numbering."""
     problems = disagreements(reg, seen, bound, settings_file)
-    if not problems:
-        problems = reg.faults()
-        if problems:
-            problems.append(Problem(
-                f"Sổ đăng ký {reg.path} đã bị sửa ngoài kehoach ({len(problems)} chỗ ở trên). Không cấp số và không "
-                f"dùng sổ này cho đến khi làm lại: {WAY_OUT}"))
-            raise KehoachError(problems)
-    if problems:
+    if problems and problems[0].message.startswith("sổ này thuộc kho lưu mã"):
+        faults = []  # another archive's register: its own chain says nothing about this archive
+    else:
+        faults = reg.faults()
+    if faults:
+        problems = faults + problems + [Problem(
+            f"Sổ đăng ký {reg.path} đã bị sửa ngoài kehoach ({len(faults)} chỗ ở trên). Không cấp số và không "
+            f"dùng sổ này cho đến khi làm lại: {WAY_OUT}")]
+    elif problems:
         problems.append(Problem(f"Không cấp số và không dùng sổ này để tránh cấp trùng số. {WAY_OUT}"))
+    if problems:
         raise KehoachError(problems)
 
 
@@ -268,6 +296,9 @@ def compare(reg: Register, seen: Survey, crashed: bool) -> tuple[list[Problem], 
     known: set[str] = set()
     for row_id, row in sorted(rows.items()):
         if not _readable(row):
+            problems.append(Problem(f"văn bản số {row_label(row)}: ký hiệu không đặt được tên tệp lưu "
+                                    f"({code_problem(str(row['code']))}); dòng này không có bản chứng trong kho lưu.",
+                                    file=str(reg.path)))
             continue
         rel = witness_rel(row)
         known.add(rel)
