@@ -368,6 +368,8 @@ def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf
               data: bytes | None = None) -> Entry:
     """Archive the original of a pending row (rendering it if `data` is None) and mark it issued."""
     _check_code(entry.number.code)
+    if entry.doc_id is None:
+        return _complete_outside(project, reg, entry, say, data)
     root = archive_dir(project)
     rel = archive.relative_path(entry.issue, ".docx")
     if (root / rel).exists():
@@ -388,6 +390,34 @@ def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf
     pdf_rel, pdf_digest = _archive_pdf(root, rel, make_pdf, say)
     checkpoint("after-pdf")
     done = reg.finish(entry, rel, digest, pdf_rel, pdf_digest)
+    _witness(project, reg)
+    return done
+
+
+def _complete_outside(project, reg: Register, entry: Entry, say: Say, data: bytes | None) -> Entry:
+    """Finish a pending row of a document kehoach did not make (intake.py): its original is a file the
+    clerk gave, so it can be archived only from `data`, or found already archived, or there is none."""
+    origin = (reg.event(entry.rowid).data.get("origin") or {})
+    suffix = origin.get("original")
+    root = archive_dir(project)
+    if suffix is None:  # the original is kept on paper or in another system
+        done = reg.finish(entry, None, None)
+    else:
+        rel = archive.relative_path(entry.issue, suffix)
+        if data is not None:
+            digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
+        elif (root / rel).exists():
+            digest = archive.sha256_file(root / rel)
+        else:
+            source = f" từ tệp {origin['source']}" if origin.get("source") else ""
+            raise KehoachError(
+                f"Văn bản số {entry.label}{source} đã được giữ số nhưng chưa lưu bản gốc. Chạy lại đúng lệnh "
+                f"đã cấp số này (`kehoach {origin.get('command', 'vao-so')}` với tệp đó) để hoàn tất với đúng số "
+                f"và ngày, hoặc hủy số: `kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`.")
+        checkpoint("after-rename")
+        pdf_rel = rel[: -len(suffix)] + ".pdf"
+        pdf_digest = archive.sha256_file(root / pdf_rel) if suffix != ".pdf" and (root / pdf_rel).exists() else None
+        done = reg.finish(entry, rel, digest, pdf_rel if pdf_digest else None, pdf_digest)
     _witness(project, reg)
     return done
 
@@ -428,12 +458,12 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
         try:
             done = _complete(project, reg, entry, pipeline, make_pdf, say)
         except KehoachError:
-            if entry.doc_id == stop_on:
+            if stop_on is not None and entry.doc_id == stop_on:
                 raise
-            say(f"Văn bản số {entry.label} ({entry.doc_id}) vẫn đang ban hành dở; xem `kehoach verify`.")
+            say(f"Văn bản số {entry.label} ({_name(entry)}) vẫn đang ban hành dở; xem `kehoach verify`.")
             continue
-        say(f"Đã hoàn tất văn bản ban hành dở: số {done.label} ({done.doc_id}).")
-        if done.doc_id == stop_on:
+        say(f"Đã hoàn tất văn bản ban hành dở: số {done.label} ({_name(done)}).")
+        if stop_on is not None and done.doc_id == stop_on:
             resumed = done
     return resumed
 
@@ -515,27 +545,33 @@ def verify(project, *, repair: bool = False, make_pdf: bool = True, pipeline: Pi
             return problems + _problems(seen, reg, crashed=locked)
 
 
+def _name(entry: Entry) -> str:
+    """Return how messages name a row's document: its id, or its type for a document kehoach did not make."""
+    return entry.doc_id or entry.type_name.lower()
+
+
 def _problems(seen: witness.Survey, reg: Register, crashed: bool) -> list[Problem]:
     root = seen.root
     problems = reg.check()
     found, known = witness.compare(reg, seen, crashed)
     problems += found
     for e in reg.derived_entries():
-        what = f"Văn bản số {e.label} ({e.doc_id})"
+        what = f"Văn bản số {e.label} ({_name(e)})"
         if e.state == PENDING:
             known.update(archive.relative_path(e.issue, s) for s in (".docx", ".pdf"))
             if not crashed:
                 problems.append(Problem(f"{what} đang được một tiến trình khác ban hành.", severity=WARNING))
                 continue
             stage = ("bản gốc đã lưu nhưng sổ chưa ghi xong"
-                     if (root / archive.relative_path(e.issue, ".docx")).exists()
+                     if any((root / archive.relative_path(e.issue, s)).exists() for s in (".docx", ".pdf"))
                      else "đã giữ số nhưng chưa lưu bản gốc")
+            again = f"`kehoach issue {e.doc_id}`" if e.doc_id else "chạy lại lệnh đã cấp số này"
             problems.append(Problem(
                 f"{what}: lần ban hành bị ngắt ({stage}). Chạy `kehoach verify --sua` hoặc "
-                f"`kehoach issue {e.doc_id}` để hoàn tất với đúng số và ngày này."))
+                f"{again} để hoàn tất với đúng số và ngày này."))
             continue
-        if e.state == CANCELLED and e.file_path is None:
-            continue  # cancelled before its original was archived
+        if e.file_path is None and (e.state == CANCELLED or e.doc_id is None):
+            continue  # cancelled before its original was archived, or an original kept on paper
         known.add(e.file_path)
         problems += [Problem(m) for m in archive.check_original(root, e.file_path, e.file_sha256, what)]
         if e.pdf_path is not None:
@@ -648,3 +684,14 @@ def register_rows(project, year: int) -> list[tuple[Entry, str]]:
 def register_years(project) -> list[int]:
     with _reading(project) as reg:
         return [] if reg is None else reg.years()
+
+
+# -- what the other register commands build on (intake.py, lifecycle.py, backup.py) ---------------
+
+locked = _locked  # the writer lock and the register open for writing
+write_witnesses = _witness  # after every commit, under the lock
+
+
+def complete(project, reg: Register, entry: Entry, data: bytes | None) -> Entry:
+    """Archive `data` as the original of a pending row kehoach did not make (None: none) and mark it issued."""
+    return _complete_outside(project, reg, entry, print, data)

@@ -1,0 +1,142 @@
+"""Commands of the one register for the whole commune: `vao-so`, `nhap-so`, `xuat-so`, `chuyen`, `dinh-chinh`."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from ..errors import KehoachError, Problem
+
+
+def add_subcommands(sub) -> None:
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+
+    p = sub.add_parser(
+        "vao-so", parents=[data], help="vào sổ văn bản làm bằng Word, hoặc số đã cấp ở nơi khác",
+        description="Vào sổ đăng ký văn bản đi một văn bản không do kehoach soạn. Cách 1: TỆP.docx soạn bằng Word "
+        "theo Nghị định 30, để trống số và ngày: kiểm tra thể thức, cấp số tiếp theo, ghi số và ngày vào tệp, lưu "
+        "bản gốc. Cách 2: --so 15/QĐ-UBND --ngay … --trich-yeu … --nguoi-ky …: ghi số đã cấp trên giấy hoặc trên "
+        "hệ thống điện tử của tỉnh (kèm --ban-goc TỆP.pdf nếu có); số tiếp theo nối sau số này.")
+    p.add_argument("file", metavar="TỆP.docx", nargs="?", type=Path, help="văn bản Word để trống số và ngày")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ký (văn bản Word: mặc định hôm nay nếu đúng tháng "
+                   "ghi trên văn bản; số cấp ngoài: bắt buộc)")
+    p.add_argument("--xac-nhan", action="store_true", help="xác nhận một ngày ở tương lai hoặc ngoài năm ghi trên văn bản")
+    p.add_argument("--bo-qua-kiem-tra", action="store_true",
+                   help="vẫn vào sổ khi kiểm tra thể thức báo lỗi (người ký đã chấp thuận; sổ ghi chú việc này)")
+    p.add_argument("--khong-pdf", action="store_true", help="không lưu kèm bản PDF")
+    p.add_argument("--so", metavar="SỐ/KÝ-HIỆU", help="số đã cấp ở nơi khác, ví dụ 15/QĐ-UBND hoặc 07/UBND-VP")
+    p.add_argument("--trich-yeu", metavar="\"…\"", help="trích yếu nội dung (với --so)")
+    p.add_argument("--nguoi-ky", metavar="\"Họ tên\"", help="họ tên người ký (với --so)")
+    p.add_argument("--noi-nhan", metavar="\"A; B\"", action="append",
+                   help="nơi nhận, cách nhau bằng dấu chấm phẩy (với --so; mặc định: Lưu: VT)")
+    p.add_argument("--loai", metavar="\"Tờ trình\"", help="tên loại văn bản (với --so; mặc định: theo ký hiệu)")
+    p.add_argument("--ghi-chu", metavar="\"…\"", help="ghi chú vào cột (10) của sổ (với --so)")
+    p.add_argument("--ban-goc", metavar="TỆP.pdf", type=Path,
+                   help="bản gốc đã ký (PDF ký số hoặc bản quét, hay .docx) để lưu vào kho (với --so)")
+    p.set_defaults(func=run_vao_so)
+
+
+def register_project(args):
+    """Return the project as the register commands need it: settings and data folder, no dossier required."""
+    from ..dossier.settings import load_settings
+    from ..pipeline import Project
+
+    data_dir = Path(args.data)
+    if not data_dir.is_dir():
+        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}”")
+    return Project(data_dir, load_settings(data_dir), [])
+
+
+def parse_day(text: str, option: str = "--ngay") -> dt.date:
+    from ..rules.vn import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as e:
+        raise KehoachError(f"{option}: {e}") from e
+
+
+def say_once():
+    """Return a printer that says each message once (e.g. the LibreOffice notice)."""
+    seen: set[str] = set()
+
+    def say(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            print(message)
+
+    return say
+
+
+def run_vao_so(args) -> int:
+    from ..register import intake
+
+    project = register_project(args)
+    given = parse_day(args.ngay) if args.ngay else None
+    if args.so is not None:
+        entry = _record_outside(project, args, given)
+    else:
+        outside_only = [name for name, value in (("--trich-yeu", args.trich_yeu), ("--nguoi-ky", args.nguoi_ky),
+                                                 ("--noi-nhan", args.noi_nhan), ("--loai", args.loai),
+                                                 ("--ghi-chu", args.ghi_chu), ("--ban-goc", args.ban_goc))
+                        if value]
+        if args.file is None:
+            raise KehoachError("Cho biết văn bản cần vào sổ: TỆP.docx (văn bản Word để trống số và ngày), hoặc "
+                               "--so SỐ/KÝ-HIỆU --ngay … --trich-yeu … --nguoi-ky … cho số đã cấp ở nơi khác.")
+        if outside_only:
+            raise KehoachError(f"{', '.join(outside_only)} chỉ dùng với --so (số đã cấp ở nơi khác); văn bản Word "
+                               "được đọc các thông tin này từ chính văn bản.")
+        if args.file.suffix.lower() != ".docx":
+            raise KehoachError(Problem("vào sổ từ tệp chỉ nhận văn bản Word .docx để trống số; văn bản đã có số "
+                                       "(PDF, bản quét) thì dùng --so … --ban-goc TỆP", file=str(args.file)))
+        doc = intake.read_word(args.file)
+        when = intake.word_issue_date(doc, given, dt.date.today(), confirmed=args.xac_nhan)
+        entry = intake.issue_word(project, doc, when, skip_lint=args.bo_qua_kiem_tra,
+                                  make_pdf=not args.khong_pdf, say=say_once())
+    _print_entry(project, entry)
+    return 0
+
+
+def _record_outside(project, args, given: dt.date | None):
+    from ..register import intake, issuing
+    from ..rules.numbering import issue_date
+
+    if args.file is not None:
+        raise KehoachError("Với --so, bản gốc đã ký ghi bằng --ban-goc TỆP (không ghi tên tệp riêng).")
+    missing = [name for name, value in (("--ngay", given), ("--trich-yeu", args.trich_yeu),
+                                        ("--nguoi-ky", args.nguoi_ky)) if not value]
+    if missing:
+        raise KehoachError(f"Vào sổ số đã cấp ở nơi khác cần {', '.join(missing)}.")
+    _, problems = issue_date(given.replace(day=1), given, dt.date.today(), args.xac_nhan)
+    if problems:
+        raise KehoachError(f"Chưa vào sổ số {args.so}: {'; '.join(problems)}.")
+    number = issuing.parse_number(args.so)
+    recipients = split_recipients(args.noi_nhan)
+    doc = intake.Outside(number, given, args.trich_yeu, args.nguoi_ky, recipients, args.loai, args.ghi_chu or "",
+                         args.ban_goc)
+    return intake.record_outside(project, doc, say=say_once())
+
+
+def split_recipients(values: list[str] | None) -> tuple[str, ...]:
+    """Return Nơi nhận items from `--noi-nhan "A; B"` (repeatable), `Lưu: VT` added last when missing."""
+    items = [" ".join(part.strip().lstrip("-").split()).rstrip(".;") for value in values or () for part in value.split(";")]
+    items = [i for i in items if i]
+    if not any(i.startswith("Lưu:") for i in items):
+        items.append("Lưu: VT")
+    return tuple(sorted(items, key=lambda i: i.startswith("Lưu:")))
+
+
+def _print_entry(project, entry) -> None:
+    from ..register import issuing
+
+    root = issuing.archive_dir(project)
+    print(f"Đã vào sổ: số {entry.number} ngày {entry.date:%d/%m/%Y} — {entry.type_name} {entry.summary}.")
+    if entry.file_path:
+        print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
+    else:
+        print("Bản gốc: giữ ở Văn thư (bản giấy hoặc trên hệ thống khác), kho lưu chỉ ghi dòng sổ.")
+    if entry.pdf_path:
+        print(f"Bản PDF (chỉ đọc): {root / entry.pdf_path}")
+    if entry.note:
+        print(f"Ghi chú trong sổ: {entry.note}")
