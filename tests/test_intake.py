@@ -14,58 +14,18 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import mark_as_real
 from lxml import etree
+from register_cli import DOSSIER, cli, issue_two, rows, state
 from word_docs import build_decision, build_letter, build_sloppy_letter
 
 import kehoach
-from kehoach.cli.main import main
 from kehoach.errors import KehoachError
 from kehoach.register import issuing
 from kehoach.register.stamping import stamp
 from kehoach.rules.numbering import DocNumber
 
 REPO = Path(kehoach.__file__).resolve().parents[1]
-DOSSIER = "son-giang-2024"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture
-def seed(tmp_path, monkeypatch):
-    """A clerk's folder: data/ (the seed dossier, real figures) and templates/, working directory set there."""
-    import shutil
-
-    shutil.copytree(REPO / "data" / DOSSIER, tmp_path / "data" / DOSSIER)
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    mark_as_real(tmp_path / "data" / DOSSIER)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def cli(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def issue_two(capsys):
-    assert cli(capsys, "issue", f"{DOSSIER}/ke-hoach", "--ngay", "15/03/2024", "--khong-pdf")[0] == 0
-    assert cli(capsys, "issue", f"{DOSSIER}/thong-bao-phan-cong", "--ngay", "18/03/2024", "--khong-pdf")[0] == 0
-
-
-def state(root: Path) -> dict[str, bytes]:
-    """Every file of the archive (register included), by path: what a refusal must leave as it was."""
-    folder = root / "van-thu"
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def rows(seed):
-    from kehoach.cli.intake import register_project
-
-    class Args:
-        data = seed / "data"
-
-    return [e for e, _ in issuing.register_rows(register_project(Args), 2024)]
 
 
 # -- stamping: number and day, nothing else ----------------------------------------------------------
@@ -143,14 +103,14 @@ def test_stamping_refuses_a_document_that_already_has_a_number(tmp_path):
 # -- vao-so TỆP.docx ---------------------------------------------------------------------------------
 
 
-def test_acceptance_word_decision_after_two_kehoach_documents_gets_03(seed, capsys):
+def test_acceptance_word_decision_after_two_kehoach_documents_gets_03(clerk, capsys):
     issue_two(capsys)
-    word = build_decision(seed / "QD khen thuong.docx")
+    word = build_decision(clerk / "QD khen thuong.docx")
     clerks_file = word.read_bytes()
     code, out, err = cli(capsys, "vao-so", word, "--ngay", "02/04/2024", "--khong-pdf")
     assert code == 0, err
     assert "số 03/QĐ-UBND ngày 02/04/2024" in out
-    archived = seed / "van-thu" / "2024" / "03-QD-UBND.docx"
+    archived = clerk / "van-thu" / "2024" / "03-QD-UBND.docx"
     assert stat.S_IMODE(archived.stat().st_mode) == 0o444
     band = docx.Document(str(archived)).tables[0].rows[0].cells
     assert [p.text for p in band[0].paragraphs][3] == "Số: 03/QĐ-UBND"
@@ -158,7 +118,7 @@ def test_acceptance_word_decision_after_two_kehoach_documents_gets_03(seed, caps
     old, new = paragraphs_xml(word.read_bytes()), paragraphs_xml(archived.read_bytes())
     assert sum(a != b for a, b in zip(old, new, strict=True)) == 2
     assert word.read_bytes() == clerks_file  # the clerk's own file is left as it was
-    entry = rows(seed)[2]
+    entry = rows(clerk)[2]
     assert (entry.type_name, entry.summary, entry.signer) == (
         "Quyết định", "Về việc khen thưởng thành tích cải cách hành chính năm 2023", "Nguyễn Đức Thắng")
     assert entry.recipients == ("Như Điều 3", "Thường trực Đảng ủy xã", "Lưu: VT, VP")
@@ -168,99 +128,99 @@ def test_acceptance_word_decision_after_two_kehoach_documents_gets_03(seed, caps
     assert cli(capsys, "verify")[0] == 0
     # Numbering goes on in the one series.
     assert cli(capsys, "issue", f"{DOSSIER}/bao-cao-quy-1", "--ngay", "20/04/2024", "--khong-pdf")[0] == 0
-    assert str(rows(seed)[3].number) == "04/BC-UBND"
+    assert str(rows(clerk)[3].number) == "04/BC-UBND"
 
 
-def test_a_letter_takes_the_next_number_with_its_unit_code(seed, capsys):
+def test_a_letter_takes_the_next_number_with_its_unit_code(clerk, capsys):
     issue_two(capsys)
-    code, _out, err = cli(capsys, "vao-so", build_letter(seed / "cv.docx"), "--ngay", "20/06/2024", "--khong-pdf")
+    code, _out, err = cli(capsys, "vao-so", build_letter(clerk / "cv.docx"), "--ngay", "20/06/2024", "--khong-pdf")
     assert code == 0, err
-    entry = rows(seed)[2]
+    entry = rows(clerk)[2]
     assert (str(entry.number), entry.type_name) == ("03/UBND-VP", "Công văn")
     assert entry.summary == "V/v tổ chức Hội nghị sơ kết cải cách hành chính 6 tháng đầu năm 2024"
     assert entry.signer == "Trần Văn Bình"
-    text = [p.text for c in docx.Document(str(seed / "van-thu/2024/03-UBND-VP.docx")).tables[0].rows[0].cells
+    text = [p.text for c in docx.Document(str(clerk / "van-thu/2024/03-UBND-VP.docx")).tables[0].rows[0].cells
             for p in c.paragraphs]
     assert "Số: 03/UBND-VP" in text and "Sơn Giang, ngày 20 tháng 6 năm 2024" in text
 
 
-def test_a_sloppy_letter_is_refused_with_its_findings_and_nothing_changes(seed, capsys):
+def test_a_sloppy_letter_is_refused_with_its_findings_and_nothing_changes(clerk, capsys):
     issue_two(capsys)
-    before = state(seed)
-    code, _out, err = cli(capsys, "vao-so", build_sloppy_letter(seed / "cv.docx"), "--ngay", "20/06/2024")
+    before = state(clerk)
+    code, _out, err = cli(capsys, "vao-so", build_sloppy_letter(clerk / "cv.docx"), "--ngay", "20/06/2024")
     assert code == 1 and "Traceback" not in err
     for rule in ("[PAGE-2]", "[FONT-1]", "[TTL-2]", "[BODY-1]", "[REC-1]"):
         assert rule in err
     assert "chưa vào sổ, chưa số nào được cấp" in err and "--bo-qua-kiem-tra" in err
-    assert state(seed) == before
+    assert state(clerk) == before
 
 
-def test_an_override_is_recorded_in_the_register(seed, capsys):
+def test_an_override_is_recorded_in_the_register(clerk, capsys):
     issue_two(capsys)
-    code, _out, err = cli(capsys, "vao-so", build_sloppy_letter(seed / "cv.docx"), "--ngay", "20/06/2024",
+    code, _out, err = cli(capsys, "vao-so", build_sloppy_letter(clerk / "cv.docx"), "--ngay", "20/06/2024",
                          "--bo-qua-kiem-tra", "--khong-pdf")
     assert code == 0, err
-    entry = rows(seed)[2]
+    entry = rows(clerk)[2]
     assert str(entry.number) == "03/UBND-VP"
     assert entry.note.startswith("Vào sổ không qua kiểm tra thể thức (") and "--bo-qua-kiem-tra" in entry.note
     assert cli(capsys, "verify")[0] == 0
 
 
-def test_the_same_file_is_not_entered_twice(seed, capsys):
-    word = build_decision(seed / "qd.docx")
+def test_the_same_file_is_not_entered_twice(clerk, capsys):
+    word = build_decision(clerk / "qd.docx")
     assert cli(capsys, "vao-so", word, "--ngay", "02/04/2024", "--khong-pdf")[0] == 0
-    before = state(seed)
+    before = state(clerk)
     code, _, err = cli(capsys, "vao-so", word, "--ngay", "03/04/2024", "--khong-pdf")
     assert code == 1 and "đã vào sổ với số 01/QĐ-UBND" in err
-    assert state(seed) == before
+    assert state(clerk) == before
 
 
-def test_per_type_numbering_gives_letters_their_own_series(seed, capsys):
-    (seed / "data" / "cau-hinh.yaml").write_text("danh_so: theo_loai\n", encoding="utf-8")
+def test_per_type_numbering_gives_letters_their_own_series(clerk, capsys):
+    (clerk / "data" / "cau-hinh.yaml").write_text("danh_so: theo_loai\n", encoding="utf-8")
     issue_two(capsys)
-    assert cli(capsys, "vao-so", build_decision(seed / "qd.docx"), "--ngay", "02/04/2024", "--khong-pdf")[0] == 0
-    assert cli(capsys, "vao-so", build_letter(seed / "cv.docx"), "--ngay", "20/06/2024", "--khong-pdf")[0] == 0
-    assert sorted((str(e.number), e.series) for e in rows(seed)) == [
+    assert cli(capsys, "vao-so", build_decision(clerk / "qd.docx"), "--ngay", "02/04/2024", "--khong-pdf")[0] == 0
+    assert cli(capsys, "vao-so", build_letter(clerk / "cv.docx"), "--ngay", "20/06/2024", "--khong-pdf")[0] == 0
+    assert sorted((str(e.number), e.series) for e in rows(clerk)) == [
         ("01/KH-UBND", "KH"), ("01/QĐ-UBND", "QĐ"), ("01/TB-UBND", "TB"), ("01/UBND-VP", "CV")]
 
 
-def test_without_ngay_a_document_of_another_month_is_refused(seed, capsys):
-    code, _, err = cli(capsys, "vao-so", build_decision(seed / "qd.docx", month="4"))
+def test_without_ngay_a_document_of_another_month_is_refused(clerk, capsys):
+    code, _, err = cli(capsys, "vao-so", build_decision(clerk / "qd.docx", month="4"))
     assert code == 1 and "--ngay" in err
-    assert not (seed / "van-thu").exists()
+    assert not (clerk / "van-thu").exists()
 
 
-def test_a_document_without_its_parts_names_them(seed, capsys):
+def test_a_document_without_its_parts_names_them(clerk, capsys):
     doc = docx.Document()
     doc.add_paragraph("Biên bản họp")
-    doc.save(seed / "x.docx")
-    code, _, err = cli(capsys, "vao-so", seed / "x.docx", "--ngay", "02/04/2024")
+    doc.save(clerk / "x.docx")
+    code, _, err = cli(capsys, "vao-so", clerk / "x.docx", "--ngay", "02/04/2024")
     assert code == 1
     assert "Số:" in err and "tên loại" in err and "Nơi nhận" in err and "Traceback" not in err
 
 
-def test_a_crash_after_the_number_is_taken_is_finished_by_running_again(seed, capsys):
+def test_a_crash_after_the_number_is_taken_is_finished_by_running_again(clerk, capsys):
     issue_two(capsys)
-    word = build_decision(seed / "qd.docx")
+    word = build_decision(clerk / "qd.docx")
     env = {**os.environ, "PYTHONPATH": str(REPO), issuing.CRASH_ENV: "after-reserve"}
     crashed = subprocess.run([sys.executable, "-m", "kehoach", "vao-so", str(word), "--ngay", "02/04/2024",
-                              "--khong-pdf"], check=False, cwd=seed, env=env, capture_output=True, text=True)
+                              "--khong-pdf"], check=False, cwd=clerk, env=env, capture_output=True, text=True)
     assert crashed.returncode == -9
     code, _, err = cli(capsys, "verify")
     assert code == 1 and "03/QĐ-UBND" in err and "chạy lại lệnh đã cấp số này" in err
     code, out, err = cli(capsys, "vao-so", word, "--ngay", "02/04/2024", "--khong-pdf")
     assert code == 0, err
     assert "Đã hoàn tất lần vào sổ bị ngắt" in out and "số 03/QĐ-UBND" in out
-    assert [str(e.number) for e in rows(seed)] == ["01/KH-UBND", "02/TB-UBND", "03/QĐ-UBND"]
+    assert [str(e.number) for e in rows(clerk)] == ["01/KH-UBND", "02/TB-UBND", "03/QĐ-UBND"]
     assert cli(capsys, "verify")[0] == 0
 
 
 @pytest.mark.skipif(not issuing.pdf.find_libreoffice(), reason="LibreOffice not installed")
-def test_the_pdf_is_archived_and_the_page_count_comes_from_it(seed, capsys):
-    code, _out, err = cli(capsys, "vao-so", build_decision(seed / "qd.docx"), "--ngay", "02/04/2024")
+def test_the_pdf_is_archived_and_the_page_count_comes_from_it(clerk, capsys):
+    code, _out, err = cli(capsys, "vao-so", build_decision(clerk / "qd.docx"), "--ngay", "02/04/2024")
     assert code == 0, err
-    entry = rows(seed)[0]
-    pdf = seed / "van-thu" / entry.pdf_path
+    entry = rows(clerk)[0]
+    pdf = clerk / "van-thu" / entry.pdf_path
     assert pdf.read_bytes().startswith(b"%PDF") and stat.S_IMODE(pdf.stat().st_mode) == 0o444
     assert cli(capsys, "verify")[0] == 0
 
@@ -268,7 +228,7 @@ def test_the_pdf_is_archived_and_the_page_count_comes_from_it(seed, capsys):
 # -- vao-so --so: a number given elsewhere ----------------------------------------------------------
 
 
-def test_acceptance_after_15_from_elsewhere_the_next_kehoach_document_gets_16(seed, capsys):
+def test_acceptance_after_15_from_elsewhere_the_next_kehoach_document_gets_16(clerk, capsys):
     issue_two(capsys)
     code, out, err = cli(capsys, "vao-so", "--so", "15/QĐ-UBND", "--ngay", "02/04/2024",
                          "--trich-yeu", "Về việc thành lập Tổ công tác cải cách hành chính",
@@ -276,18 +236,18 @@ def test_acceptance_after_15_from_elsewhere_the_next_kehoach_document_gets_16(se
     assert code == 0, err
     assert "chưa có các số 03, 04" in out and "nhap-so" in out
     assert cli(capsys, "issue", f"{DOSSIER}/bao-cao-quy-1", "--ngay", "15/04/2024", "--khong-pdf")[0] == 0
-    got = [(str(e.number), e.doc_id) for e in rows(seed)]
+    got = [(str(e.number), e.doc_id) for e in rows(clerk)]
     assert got[-2:] == [("15/QĐ-UBND", None), ("16/BC-UBND", f"{DOSSIER}/bao-cao-quy-1")]
-    outside = rows(seed)[2]
+    outside = rows(clerk)[2]
     assert (outside.type_name, outside.file_path, outside.state) == ("Quyết định", None, "da_ban_hanh")
     assert outside.recipients == ("Như Điều 3", "Lưu: VT, VP") and outside.note == "Số cấp ngoài kehoach"
     # The witness holds it: the register rebuilt from the archive still continues after 16.
-    (seed / "van-thu" / "so-dang-ky-van-ban-di.sqlite3").unlink()
+    (clerk / "van-thu" / "so-dang-ky-van-ban-di.sqlite3").unlink()
     assert cli(capsys, "verify", "--dung-lai")[0] == 1  # rebuilt; verify then names the gap 03–14
-    assert [str(e.number) for e in rows(seed)][-2:] == ["15/QĐ-UBND", "16/BC-UBND"]
+    assert [str(e.number) for e in rows(clerk)][-2:] == ["15/QĐ-UBND", "16/BC-UBND"]
 
 
-def test_filling_the_gap_with_numbers_from_elsewhere_makes_the_book_whole(seed, capsys):
+def test_filling_the_gap_with_numbers_from_elsewhere_makes_the_book_whole(clerk, capsys):
     issue_two(capsys)
     assert cli(capsys, "vao-so", "--so", "04/QĐ-UBND", "--ngay", "25/03/2024", "--trich-yeu", "Về việc A",
                "--nguoi-ky", "Nguyễn Đức Thắng")[0] == 0
@@ -296,8 +256,8 @@ def test_filling_the_gap_with_numbers_from_elsewhere_makes_the_book_whole(seed, 
     assert cli(capsys, "vao-so", "--so", "03/UBND-VP", "--ngay", "20/03/2024", "--trich-yeu", "V/v B",
                "--nguoi-ky", "Nguyễn Đức Thắng")[0] == 0
     assert cli(capsys, "verify")[0] == 0
-    assert [str(e.number) for e in rows(seed)] == ["01/KH-UBND", "02/TB-UBND", "03/UBND-VP", "04/QĐ-UBND"]
-    assert rows(seed)[2].type_name == "Công văn"
+    assert [str(e.number) for e in rows(clerk)] == ["01/KH-UBND", "02/TB-UBND", "03/UBND-VP", "04/QĐ-UBND"]
+    assert rows(clerk)[2].type_name == "Công văn"
 
 
 @pytest.mark.parametrize("args, words", [
@@ -306,23 +266,23 @@ def test_filling_the_gap_with_numbers_from_elsewhere_makes_the_book_whole(seed, 
     (("--so", "03/QĐ UBND", "--ngay", "20/03/2024"), "không phải số và ký hiệu"),
     (("--so", "03/QĐ-UBND"), "cần --ngay"),
 ])
-def test_a_number_from_elsewhere_that_does_not_fit_is_refused(seed, capsys, args, words):
+def test_a_number_from_elsewhere_that_does_not_fit_is_refused(clerk, capsys, args, words):
     issue_two(capsys)
-    before = state(seed)
+    before = state(clerk)
     code, _, err = cli(capsys, "vao-so", *args, "--trich-yeu", "Về việc A", "--nguoi-ky", "Nguyễn Đức Thắng")
     assert code == 1 and words in err and "Traceback" not in err
-    assert state(seed) == before
+    assert state(clerk) == before
 
 
-def test_a_signed_pdf_from_elsewhere_is_archived_as_the_original(seed, capsys):
-    signed = seed / "15-QD-UBND-da-ky.pdf"
+def test_a_signed_pdf_from_elsewhere_is_archived_as_the_original(clerk, capsys):
+    signed = clerk / "15-QD-UBND-da-ky.pdf"
     signed.write_bytes(b"%PDF-1.4\n% ban ky so\n%%EOF\n")
     code, _out, err = cli(capsys, "vao-so", "--so", "01/QĐ-UBND", "--ngay", "02/04/2024", "--trich-yeu", "Về việc A",
                          "--nguoi-ky", "Nguyễn Đức Thắng", "--ban-goc", signed)
     assert code == 0, err
-    archived = seed / "van-thu" / "2024" / "01-QD-UBND.pdf"
+    archived = clerk / "van-thu" / "2024" / "01-QD-UBND.pdf"
     assert archived.read_bytes() == signed.read_bytes() and stat.S_IMODE(archived.stat().st_mode) == 0o444
-    assert rows(seed)[0].file_path == "2024/01-QD-UBND.pdf"
+    assert rows(clerk)[0].file_path == "2024/01-QD-UBND.pdf"
     assert cli(capsys, "verify")[0] == 0
     archived.chmod(0o644)
     archived.write_bytes(b"%PDF-1.4\nsua\n")

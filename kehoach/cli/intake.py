@@ -36,6 +36,19 @@ def add_subcommands(sub) -> None:
                    help="bản gốc đã ký (PDF ký số hoặc bản quét, hay .docx) để lưu vào kho (với --so)")
     p.set_defaults(func=run_vao_so)
 
+    p = sub.add_parser(
+        "nhap-so", parents=[data], help="nhập sổ đăng ký văn bản đi của một năm từ tệp Excel (.xlsx)",
+        description="Nhập các dòng sổ đăng ký văn bản đi đã lập bằng Excel (mười cột của Phụ lục IV Nghị định 30, "
+        "dòng tiêu đề (1) … (10)). Mọi ô được kiểm tra trước; có ô sai thì không nhập dòng nào.")
+    p.add_argument("file", metavar="TỆP.xlsx", type=Path, help="tệp Excel của sổ")
+    p.set_defaults(func=run_nhap_so)
+
+    p = sub.add_parser("xuat-so", parents=[data], help="xuất sổ đăng ký văn bản đi của một năm ra tệp Excel (.xlsx)")
+    p.add_argument("--nam", type=int, help="năm (mặc định: năm gần nhất có văn bản)")
+    p.add_argument("--out", dest="xlsx_out", type=Path, metavar="TỆP.xlsx",
+                   help="tệp hoặc thư mục ghi (mặc định: thư mục lưu văn bản)")
+    p.set_defaults(func=run_xuat_so)
+
 
 def register_project(args):
     """Return the project as the register commands need it: settings and data folder, no dossier required."""
@@ -140,3 +153,40 @@ def _print_entry(project, entry) -> None:
         print(f"Bản PDF (chỉ đọc): {root / entry.pdf_path}")
     if entry.note:
         print(f"Ghi chú trong sổ: {entry.note}")
+
+
+def run_nhap_so(args) -> int:
+    from ..register import workbook
+
+    project = register_project(args)
+    rows = workbook.read_workbook(args.file)
+    done = workbook.import_rows(project, rows, str(args.file), say=say_once())
+    print(f"Đã nhập vào sổ {workbook.summary_line(done)} từ {args.file}.")
+    return 0
+
+
+def run_xuat_so(args) -> int:
+    from ..files import write_atomic
+    from ..register import issuing, workbook
+
+    project = register_project(args)
+    years = issuing.register_years(project)
+    year = args.nam or (years[-1] if years else dt.date.today().year)
+    rows = issuing.register_rows(project, year) if year in years else []
+    target = args.xlsx_out or issuing.archive_dir(project)
+    if target.suffix.lower() != ".xlsx":
+        target = target / f"so-van-ban-di-{year}.xlsx"
+    write_atomic(target, workbook.export_workbook(rows, year, body_name(project)))
+    print(f"Đã xuất sổ năm {year} ({len(rows)} dòng) ra {target}.")
+    return 0
+
+
+def body_name(project) -> str:
+    """Return the issuing body's full name from the first dossier, or a neutral heading when none loads."""
+    from ..pipeline import load_project
+
+    try:
+        dossiers = load_project(project.data_dir).dossiers
+    except KehoachError:
+        dossiers = []
+    return dossiers[0].data.organisation.name if dossiers else "Sổ đăng ký văn bản đi"

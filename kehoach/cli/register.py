@@ -203,19 +203,22 @@ def run_waive(args) -> int:
 
 
 def run_register(args) -> int:
-    from ..register.book import COLUMNS, render_register_book, row_cells
+    from ..register.book import SHORT_TITLES, render_register_book, row_cells
 
     project = _project(args)
     years = issuing.register_years(project)
     year = args.nam or (years[-1] if years else dt.date.today().year)
     rows = issuing.register_rows(project, year) if year in years else []
     supervisor, body = _body_names(project)
-    table = [tuple(f"({i + 1})" for i in range(len(COLUMNS)))]
+    table = [tuple(f"({i + 1}) {name}" for i, name in enumerate(SHORT_TITLES))]
     for entry, remarks in rows:
         cells = row_cells(entry, remarks)
         table.append(tuple(c.replace("\n", " ") for c in cells))
     print(f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} — {body}")
-    _print_table(table, limit=40)
+    if rows:
+        _print_table(table, limit=40)
+    else:
+        print(f"Năm {year} sổ chưa có văn bản nào được đăng ký.")
     data = render_register_book(rows, year, body=body, supervisor=supervisor, volume=args.quyen)
     target = args.book_out or issuing.archive_dir(project)
     if target.suffix.lower() != ".docx":

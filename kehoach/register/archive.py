@@ -193,9 +193,10 @@ def check_original(root: Path, rel: str | None, expected_sha256: str | None, wha
 
 
 def own_files(name: str) -> bool:
-    """Return whether a file at the archive's top level is kehoach's own (register, lock, id, book, old registers)."""
+    """Return whether a file at the archive's top level is kehoach's own (register, lock, id, book and its
+    Excel copy, old registers)."""
     return (name in (LOCK_FILE, IDENTITY_FILE) or name.startswith(REGISTER_FILE)
-            or (name.startswith("so-van-ban-di-") and name.endswith(".docx")))
+            or (name.startswith("so-van-ban-di-") and name.endswith((".docx", ".xlsx"))))
 
 
 def stray_files(root: Path, known: set[str]) -> tuple[list[Path], list[Path]]:

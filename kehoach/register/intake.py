@@ -40,6 +40,17 @@ LETTER_SERIES = "CV"
 LETTER = "Công văn"
 LINT_OVERRIDE = "Vào sổ không qua kiểm tra thể thức ({n} lỗi, --bo-qua-kiem-tra)"
 ORIGINAL_SUFFIXES = (".pdf", ".docx")
+# A ký hiệu as ND 30 writes it: abbreviation groups joined by "-" (QĐ-UBND, UBND-VP), at least two.
+CODE_FORM = re.compile(r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)+")
+CODE_HINT = "phải gồm các nhóm chữ viết tắt nối bằng dấu “-” (ví dụ QĐ-UBND, UBND-VP)"
+
+
+def code_form_problem(code: str) -> str | None:
+    """Return why `code` is not a ký hiệu a register may hold (file-name safety and ND 30's form), or None."""
+    why = code_problem(code)
+    if why is None and not CODE_FORM.fullmatch(code):
+        why = CODE_HINT
+    return why
 _TRAILING = re.compile(r"[;.,]+$")
 
 Say = issuing.Say
@@ -130,7 +141,7 @@ def read_word(path: Path) -> WordDocument:
         if type_code is None and type_of_code(code)[0] is not None:
             problems.append(Problem(f"công văn không ghi chữ viết tắt tên loại trong ký hiệu: «{code}» "
                                     "(ví dụ UBND-VP)", file=where))
-        why = code_problem(code)
+        why = code_form_problem(code)
         if why is not None:
             problems.append(Problem(f"ký hiệu «{shown(code)}» {why}", file=where))
     if problems:
@@ -339,7 +350,7 @@ def record_outside(project, doc: Outside, say: Say = print) -> Entry:
 def outside_problems(doc: Outside, where: str | None = None) -> list[Problem]:
     """Return what is wrong with `doc` before anything is recorded (ký hiệu, texts, original)."""
     problems = []
-    why = code_problem(doc.number.code)
+    why = code_form_problem(doc.number.code)
     if why is not None:
         problems.append(Problem(f"ký hiệu “{shown(doc.number.code)}” {why}.", file=where))
     if not doc.summary.strip():

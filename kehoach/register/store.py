@@ -146,6 +146,7 @@ class Request:
     template_sha256: str | None = None
     # Where a document kehoach did not make came from (intake.py): kind, original's suffix, source name.
     origin: dict | None = None
+    copies: int | None = None  # column (7) as an imported register states it; None: one per recipient
 
 
 @dataclass(frozen=True)
@@ -691,7 +692,7 @@ def _reserve_data(request: Request, key: str, number: int, replaces: Entry | Non
         "code": request.code, "issue_date": request.date.isoformat(), "doc_id": request.doc_id,
         "type_name": request.type_name, "summary": request.summary, "signer": request.signer,
         "recipients": list(request.recipients), "copy_holder": copy_holder_for(request.recipients),
-        "copies": copies_for(request.recipients), "note": request.note,
+        "copies": request.copies or copies_for(request.recipients), "note": request.note,
         "replaces": replaces.rowid if replaces else None, "input_sha256": request.input_sha256,
         "data_sha256": request.data_sha256, "template_sha256": request.template_sha256,
     }
