@@ -84,17 +84,17 @@ def _say():
 def run_list(args) -> int:
     project = _project(args)
     states = issuing.document_states(project, args.out)
-    folders = {f"{d.name}/": d.folder for d in project.dossiers}
+    folders = {d.name: d.folder for d in project.dossiers}  # ma_ho_so → the folder it lives in today
     if args.json:
         print(json.dumps([
-            {"id": s.id, "ma_ho_so": s.id.rsplit("/", 1)[0], "folder": str(folders[s.id.rsplit("/", 1)[0] + "/"]),
+            {"id": s.id, "ma_ho_so": s.id.rsplit("/", 1)[0], "folder": str(folders[s.id.rsplit("/", 1)[0]]),
              "kind": s.kind, "state": s.state, "number": s.number,
              "date": s.date.isoformat() if s.date else None, "path": str(s.path)}
             for s in states
         ], ensure_ascii=False, indent=2))
         return 0
     for name, folder in folders.items():
-        print(f"Hồ sơ {name[:-1]} (ma_ho_so) — thư mục {folder}")
+        print(f"Hồ sơ {name} (ma_ho_so) — thư mục {folder}")
     rows = [("MÃ VĂN BẢN", "LOẠI", "TRẠNG THÁI", "SỐ", "NGÀY")]
     rows += [(s.id, s.kind, s.state, s.number or "", f"{s.date:%d/%m/%Y}" if s.date else "") for s in states]
     _print_table(rows)
@@ -102,18 +102,17 @@ def run_list(args) -> int:
 
 
 def run_issue(args) -> int:
-    from ..pipeline import find_document, pin_dossier_id
+    from ..pipeline import find_document
     from ..rules.numbering import issue_date
 
     project = _project(args)
-    dossier, model = find_document(project, args.id)
+    _, model = find_document(project, args.id)
     given = _parse_date(args.ngay) if args.ngay else None
     when, problems = issue_date(model.date, given, dt.date.today(), confirmed=args.xac_nhan)
     if problems:
         raise KehoachError(f"Chưa ban hành {args.id}: {'; '.join(problems)}. Chưa số nào được cấp.")
     _refuse_warnings(project, args.id)
     _check_date(project, args.id, when)
-    pin_dossier_id(dossier)
     entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
                           make_pdf=not args.khong_pdf, say=_say())
     root = issuing.archive_dir(project)

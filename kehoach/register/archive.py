@@ -4,10 +4,10 @@ Layout under the archive folder: `2024/05-KH-UBND.docx` (and `.pdf`, and the row
 `05-KH-UBND.json`, see witness.py), beside the register file `so-dang-ky-van-ban-di.sqlite3`.
 A file is written to a temporary name in its final folder, fsynced, made read-only, then
 linked to its final name — `os.link` fails if the name exists, so an archived original can
-never be replaced, not even by a race. Windows: the read-only attribute is what `os.chmod`
-sets there, a read-only file must be made writable before it is deleted, folders cannot be
-fsynced, and a drive without hard links (FAT) falls back to `os.rename`, which on Windows
-refuses an existing name as `os.link` does.
+never be replaced, not even by a race. Windows: the final name is given by `os.rename`, which
+refuses an existing name there as `os.link` does (and leaves no second name sharing the file's
+read-only attribute); the read-only attribute is what `os.chmod(path, S_IREAD)` sets; a read-only
+file must be made writable before it is deleted; folders cannot be fsynced.
 """
 from __future__ import annotations
 

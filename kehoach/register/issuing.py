@@ -64,6 +64,7 @@ class Pipeline:
     input_digest: Callable
     lint_docx: Callable | None = None
     input_parts: Callable | None = None  # (data digest, template digest); None: the input digest alone
+    pin_dossier_id: Callable | None = None  # writes `ma_ho_so` into the dossier's data at its first issue
 
     @classmethod
     def default(cls) -> Pipeline:
@@ -71,7 +72,7 @@ class Pipeline:
         from ..lint import lint_docx
 
         return cls(pipeline.find_document, pipeline.render_document, pipeline.input_digest, lint_docx,
-                   pipeline.input_parts)
+                   pipeline.input_parts, pipeline.pin_dossier_id)
 
     def digests(self, project, doc_id: str) -> tuple[str, str, str | None]:
         """Return (input, data, template) digests of what `doc_id` is built from."""
@@ -219,10 +220,7 @@ def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Probl
     warnings = []
     for e in issued:
         data, template = pipeline.parts(project, e.doc_id)
-        if e.waived_data_sha256 is not None:
-            known = (e.waived_data_sha256, e.waived_template_sha256)
-        else:
-            known = (e.data_sha256 or e.input_sha256, e.template_sha256)
+        known = _accepted(e)
         what = []
         if data != known[0]:
             what.append("dữ liệu")
@@ -238,6 +236,13 @@ def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Probl
                 severity=WARNING,
             ))
     return warnings
+
+
+def _accepted(e: Entry) -> tuple[str | None, str | None]:
+    """Return the (data, template) digests the clerk last accepted for `e`: at issue, or at `bo-qua`."""
+    if e.waived_data_sha256 is not None:
+        return e.waived_data_sha256, e.waived_template_sha256
+    return e.data_sha256 or e.input_sha256, e.template_sha256
 
 
 @dataclass(frozen=True)
@@ -324,6 +329,8 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
             request = Request(**{**request.__dict__, "note": "; ".join(filter(None, [note, lint_note]))})
         archive.check_room(root, archive.relative_path(provisional, ".docx"), len(data))
         reg.precheck(request, series_mode, replaces=live if replace else None)
+        if pipeline.pin_dossier_id is not None:
+            pipeline.pin_dossier_id(dossier)  # last, so a refused issue leaves the clerk's data as it was
         say(f"Văn bản {doc_id} sẽ nhận số {provisional.number}, ngày {date:%d/%m/%Y}.")
         entry = reg.reserve(request, series_mode, replaces=live if replace else None)
         _witness(project, reg)
@@ -497,9 +504,8 @@ def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -
         if entry is None or entry.state != ISSUED:
             raise KehoachError(f"Văn bản {doc_id} chưa ban hành nên không có cảnh báo nào để bỏ qua.")
         data, template = pipeline.parts(project, doc_id)
-        accepted = ((entry.waived_data_sha256, entry.waived_template_sha256) if entry.waived_data_sha256
-                    else (entry.data_sha256 or entry.input_sha256, entry.template_sha256))
-        if (data, template) == accepted or (template is None and data == accepted[0]):
+        accepted = _accepted(entry)
+        if data == accepted[0] and template in (None, accepted[1]):
             raise KehoachError(f"Dữ liệu và mẫu của {doc_id} không thay đổi từ lần ban hành (hoặc lần bỏ qua) "
                                "trước; không có gì để ghi.")
         done = reg.waive(entry, data, template, reason)

@@ -195,28 +195,35 @@ def refuse_missing(path: Path, seen: Survey, bound: str | None, settings_file: P
             file=str(settings_file), field="ma_kho_luu"))
 
 
+def foreign(reg: Register, seen: Survey) -> Problem | None:
+    """Return why the register belongs to another archive than the one it lies in, or None."""
+    ident = seen.identity
+    if ident is not None and ident.archive_id != reg.archive_id:
+        return Problem(
+            f"sổ này thuộc kho lưu mã {reg.archive_id}, còn kho lưu {seen.root} có mã {ident.archive_id} "
+            f"({IDENTITY_FILE}): sổ đã bị thay bằng sổ khác, hoặc tệp sổ bị chép nhầm vào đây.", file=str(reg.path))
+    if ident is None and seen.witnesses:  # the id file is gone: one witness still tells whose archive this is
+        data, _ = read_witness(seen.root / seen.witnesses[-1])
+        if data is not None and data.get("archive_id") != reg.archive_id:
+            return Problem(
+                f"sổ này thuộc kho lưu mã {reg.archive_id}, còn bản chứng {seen.root / seen.witnesses[-1]} thuộc kho "
+                f"lưu mã {data.get('archive_id')}: sổ đã bị thay bằng sổ khác.", file=str(reg.path))
+    return None
+
+
 def disagreements(reg: Register, seen: Survey, bound: str | None, settings_file: Path) -> list[Problem]:
     """Return why the register may not be numbered from: another archive's or data's, or older than its archive."""
+    other = foreign(reg, seen)
+    if other is not None:
+        return [other]
     where = str(reg.path)
     problems = []
     ident = seen.identity
-    if ident is not None and ident.archive_id != reg.archive_id:
-        problems.append(Problem(
-            f"sổ này thuộc kho lưu mã {reg.archive_id}, còn kho lưu {seen.root} có mã {ident.archive_id} "
-            f"({IDENTITY_FILE}): sổ đã bị thay bằng sổ khác, hoặc tệp sổ bị chép nhầm vào đây.", file=where))
-        return problems
     if bound is not None and bound != reg.archive_id:
         problems.append(Problem(
             f"dữ liệu đã gắn với kho lưu mã {bound}, nhưng thư mục lưu {seen.root} là kho lưu mã {reg.archive_id}: "
             "thu_muc_luu đang trỏ sang kho lưu khác. Sửa thu_muc_luu về đúng kho lưu của dữ liệu này.",
             file=str(settings_file), field="ma_kho_luu"))
-    if ident is None and seen.witnesses:  # the id file is gone: one witness still tells whose archive this is
-        data, _ = read_witness(seen.root / seen.witnesses[-1])
-        if data is not None and data.get("archive_id") != reg.archive_id:
-            problems.append(Problem(
-                f"sổ này thuộc kho lưu mã {reg.archive_id}, còn bản chứng {seen.root / seen.witnesses[-1]} thuộc kho lưu "
-                f"mã {data.get('archive_id')}: sổ đã bị thay bằng sổ khác.", file=where))
-            return problems
     last = reg.last_event()
     if ident is not None:
         if ident.head_seq > last.seq:
@@ -229,7 +236,7 @@ def disagreements(reg: Register, seen: Survey, bound: str | None, settings_file:
                 problems.append(Problem(
                     f"sự kiện {ident.head_seq} của sổ khác với sự kiện kho lưu đã ghi ({IDENTITY_FILE}): "
                     "sổ đã bị thay bằng sổ khác hoặc bị sửa.", file=where))
-    known = {witness_rel(r) for r in reg.rows().values() if _readable(r)}
+    known = {_rel(r) for r in reg.rows().values()}
     extra = [rel for rel in seen.witnesses if rel not in known]
     if extra:
         shown = ", ".join(extra[:5]) + (f" và {len(extra) - 5} tệp khác" if len(extra) > 5 else "")
@@ -239,21 +246,22 @@ def disagreements(reg: Register, seen: Survey, bound: str | None, settings_file:
     return problems
 
 
-def _readable(row: dict) -> bool:
+def _rel(row: dict) -> str | None:
     try:
-        witness_rel(row)
+        return witness_rel(row)
     except (ValueError, TypeError, KeyError):
-        return False
-    return True
+        return None
+
+
+def _readable(row: dict) -> bool:
+    return _rel(row) is not None
 
 
 def refuse_unless_agreed(reg: Register, seen: Survey, bound: str | None, settings_file: Path) -> None:
     """Raise KehoachError (every reason, then the way out) unless the register can be trusted for numbering."""
     problems = disagreements(reg, seen, bound, settings_file)
-    if problems and problems[0].message.startswith("sổ này thuộc kho lưu mã"):
-        faults = []  # another archive's register: its own chain says nothing about this archive
-    else:
-        faults = reg.faults()
+    # Another archive's register: its own chain says nothing about this archive.
+    faults = [] if foreign(reg, seen) is not None else reg.faults()
     if faults:
         problems = faults + problems + [Problem(
             f"Sổ đăng ký {reg.path} đã bị sửa ngoài kehoach ({len(faults)} chỗ ở trên). Không cấp số và không "

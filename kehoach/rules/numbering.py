@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ CODE_MAX = 30
 _CODE_FORM = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
 
 
+@functools.lru_cache(maxsize=256)  # a register asks about the same few codes for every row
 def code_problem(code: str) -> str | None:
     """Return why `code` cannot be a ký hiệu (and an archive file name), or None when it can."""
     if not code:
