@@ -225,7 +225,7 @@ def test_two_dossiers_with_one_id_are_an_error_naming_both(project, capsys):
     shutil.copytree(project / "data" / DOSSIER, project / "data" / "ban-sao")
     code, _, err = cli(capsys, project, "build")
     assert code == 1
-    assert f"{DOSSIER}/ke-hoach.yaml, ma_ho_so:" in err and "data/ban-sao" in err and "cùng mã hồ sơ" in err
+    assert f"{DOSSIER}/ke-hoach.yaml, mã hồ sơ:" in err and "data/ban-sao" in err and "cùng mã hồ sơ" in err
     assert not (project / "out").exists()
 
 
@@ -234,7 +234,7 @@ def test_a_bad_ma_ho_so_is_located(project, capsys):
     plan.write_text(plan.read_text(encoding="utf-8").replace("ma_ho_so: son-giang-2024", "ma_ho_so: Sơn Giang"),
                     encoding="utf-8")
     code, _, err = cli(capsys, project, "build")
-    assert code == 1 and "ke-hoach.yaml, dòng" in err and "ma_ho_so: mã hồ sơ chỉ gồm chữ thường" in err
+    assert code == 1 and "ke-hoach.yaml, dòng" in err and "mã hồ sơ: mã hồ sơ chỉ gồm chữ thường" in err
 
 
 @pytest.mark.parametrize("args, words", [

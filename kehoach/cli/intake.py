@@ -17,7 +17,10 @@ def add_subcommands(sub) -> None:
         description="Vào sổ đăng ký văn bản đi một văn bản không do kehoach soạn. Cách 1: TỆP.docx soạn bằng Word "
         "theo Nghị định 30, để trống số và ngày: kiểm tra thể thức, cấp số tiếp theo, ghi số và ngày vào tệp, lưu "
         "bản gốc. Cách 2: --so 15/QĐ-UBND --ngay … --trich-yeu … --nguoi-ky …: ghi số đã cấp trên giấy hoặc trên "
-        "hệ thống điện tử của tỉnh (kèm --ban-goc TỆP.pdf nếu có); số tiếp theo nối sau số này.")
+        "hệ thống điện tử của tỉnh (kèm --ban-goc TỆP.pdf nếu có); số tiếp theo nối sau số này.",
+        epilog="Ví dụ: kehoach vao-so QD-khen-thuong.docx --ngay 02/04/2024  |  kehoach vao-so --so 15/QĐ-UBND "
+               "--ngay 02/04/2024 --trich-yeu \"Về việc thành lập Tổ công tác\" --nguoi-ky \"Nguyễn Đức Thắng\" "
+               "--ban-goc 15-QD-UBND.pdf")
     p.add_argument("file", metavar="TỆP.docx", nargs="?", type=Path, help="văn bản Word để trống số và ngày")
     p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ký (văn bản Word: mặc định hôm nay nếu đúng tháng "
                    "ghi trên văn bản; số cấp ngoài: bắt buộc)")
@@ -39,11 +42,13 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser(
         "nhap-so", parents=[data], help="nhập sổ đăng ký văn bản đi của một năm từ tệp Excel (.xlsx)",
         description="Nhập các dòng sổ đăng ký văn bản đi đã lập bằng Excel (mười cột của Phụ lục IV Nghị định 30, "
-        "dòng tiêu đề (1) … (10)). Mọi ô được kiểm tra trước; có ô sai thì không nhập dòng nào.")
+        "dòng tiêu đề (1) … (10)). Mọi ô được kiểm tra trước; có ô sai thì không nhập dòng nào.",
+        epilog="Ví dụ: kehoach nhap-so so-van-ban-di-2023.xlsx")
     p.add_argument("file", metavar="TỆP.xlsx", type=Path, help="tệp Excel của sổ")
     p.set_defaults(func=run_nhap_so)
 
-    p = sub.add_parser("xuat-so", parents=[data], help="xuất sổ đăng ký văn bản đi của một năm ra tệp Excel (.xlsx)")
+    p = sub.add_parser("xuat-so", parents=[data], help="xuất sổ đăng ký văn bản đi của một năm ra tệp Excel (.xlsx)",
+                       epilog="Ví dụ: kehoach xuat-so --nam 2024 --out so-2024.xlsx")
     p.add_argument("--nam", type=int, help="năm (mặc định: năm gần nhất có văn bản)")
     p.add_argument("--out", dest="xlsx_out", type=Path, metavar="TỆP.xlsx",
                    help="tệp hoặc thư mục ghi (mặc định: thư mục lưu văn bản)")

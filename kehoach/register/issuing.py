@@ -214,7 +214,9 @@ def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Probl
     A change the clerk has settled (`kehoach bo-qua`) is not warned about until the inputs change again.
     """
     pipeline = pipeline or Pipeline.default()
-    templates = {d.id: getattr(d, "template", "") for dossier in project.dossiers for d in dossier.documents}
+    # A closed dossier (`dong: true`) is not warned about; its issued documents are still verified.
+    templates = {d.id: getattr(d, "template", "") for dossier in project.dossiers
+                 if not getattr(dossier, "closed", False) for d in dossier.documents}
     with _reading(project) as reg:
         issued = [] if reg is None else [e for e in reg.entries() if e.state == ISSUED and e.doc_id in templates]
     warnings = []
