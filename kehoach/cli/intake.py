@@ -53,6 +53,37 @@ def add_subcommands(sub) -> None:
     p.add_argument("--out", dest="xlsx_out", type=Path, metavar="TỆP.xlsx",
                    help="tệp hoặc thư mục ghi (mặc định: thư mục lưu văn bản)")
     p.set_defaults(func=run_xuat_so)
+    add_life_commands(sub, data)
+
+
+def add_life_commands(sub, data) -> None:
+    p = sub.add_parser("chuyen", parents=[data], help="ghi cột (8) ngày chuyển và (9) ký nhận của văn bản đã ban hành",
+                       epilog="Ví dụ: kehoach chuyen 03/QĐ-UBND --ngay 03/04/2024 --ky-nhan \"Nguyễn Thị Hoa\"")
+    p.add_argument("so", metavar="SỐ/KÝ-HIỆU", help="số văn bản, ví dụ 03/QĐ-UBND")
+    p.add_argument("--nam", type=int, help="năm của số (khi nhiều năm có cùng số)")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY", required=True, help="ngày chuyển văn bản đi")
+    p.add_argument("--ky-nhan", required=True, metavar="\"Họ tên\"", help="người (nơi) nhận ký nhận")
+    p.add_argument("--xac-nhan", action="store_true", help="xác nhận một ngày chuyển ở tương lai")
+    p.set_defaults(func=run_chuyen)
+
+    p = sub.add_parser(
+        "dinh-chinh", parents=[data], help="ban hành công văn đính chính sai sót thể thức của văn bản đã ban hành",
+        description="Soạn và ban hành (số mới trong sổ) công văn đính chính một văn bản đã ban hành có sai sót về "
+        "thể thức, gửi các nơi đã nhận văn bản đó; sổ ghi chú văn bản được đính chính.",
+        epilog="Ví dụ: kehoach dinh-chinh 01/KH-UBND --ngay 25/03/2024 --noi-dung \"Tại dòng Nơi nhận, đã ghi "
+               "'UBND huyện Hương Sơn'; nay đính chính là 'UBND huyện Hương Sơn (Phòng Nội vụ)'.\"")
+    p.add_argument("so", metavar="SỐ/KÝ-HIỆU", help="số của văn bản cần đính chính, ví dụ 01/KH-UBND")
+    p.add_argument("--nam", type=int, help="năm của số (khi nhiều năm có cùng số)")
+    p.add_argument("--noi-dung", action="append", required=True, metavar="\"…\"",
+                   help="một nội dung đính chính (ghi nhiều lần cho nhiều nội dung)")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ký công văn (mặc định: hôm nay)")
+    p.add_argument("--xac-nhan", action="store_true", help="xác nhận một ngày ký ở tương lai")
+    p.add_argument("--ky-hieu", metavar="UBND-VP", help="ký hiệu công văn (mặc định: <ký hiệu cơ quan>-VP)")
+    p.add_argument("--kinh-gui", metavar="\"A; B\"", action="append",
+                   help="nơi nhận công văn (mặc định: các nơi đã nhận văn bản được đính chính)")
+    p.add_argument("--bo-qua-kiem-tra", action="store_true", help="vẫn ban hành khi kiểm tra thể thức báo lỗi")
+    p.add_argument("--khong-pdf", action="store_true", help="không lưu kèm bản PDF")
+    p.set_defaults(func=run_dinh_chinh)
 
 
 def register_project(args):
@@ -195,3 +226,45 @@ def body_name(project) -> str:
     except KehoachError:
         dossiers = []
     return dossiers[0].data.organisation.name if dossiers else "Sổ đăng ký văn bản đi"
+
+
+def _checked_day(text: str | None, confirmed: bool, what: str) -> dt.date:
+    from ..rules.numbering import issue_date
+
+    given = parse_day(text) if text else dt.date.today()
+    _, problems = issue_date(given.replace(day=1), given, dt.date.today(), confirmed)
+    if problems:
+        raise KehoachError(f"{what}: {'; '.join(problems)}.")
+    return given
+
+
+def run_chuyen(args) -> int:
+    from ..register import issuing, lifecycle
+
+    project = register_project(args)
+    when = _checked_day(args.ngay, args.xac_nhan, "Chưa ghi ngày chuyển")
+    before, after = lifecycle.send(project, issuing.parse_number(args.so), args.nam, when, args.ky_nhan)
+    print(f"Đã ghi vào sổ: văn bản số {after.label} — (8) ngày chuyển {after.sent_date:%d/%m/%Y}, "
+          f"(9) ký nhận {after.received_by}.")
+    if before.sent_date is not None:
+        print(f"(Thay cho lần ghi trước: ngày chuyển {before.sent_date:%d/%m/%Y}, ký nhận {before.received_by}; "
+              "nhật ký sổ vẫn giữ lần ghi đó.)")
+    return 0
+
+
+def run_dinh_chinh(args) -> int:
+    from ..register import issuing, lifecycle
+
+    project = register_project(args)
+    when = _checked_day(args.ngay, args.xac_nhan, "Chưa ban hành công văn đính chính")
+    recipients = tuple(r for r in split_recipients(args.kinh_gui) if not r.startswith("Lưu:")) or None
+    target, letter = lifecycle.correct(
+        project, issuing.parse_number(args.so), args.nam, args.noi_dung, when, code=args.ky_hieu,
+        recipients=recipients, skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=say_once())
+    root = issuing.archive_dir(project)
+    print(f"Đã ban hành công văn đính chính số {letter.number} ngày {letter.date:%d/%m/%Y}: {letter.summary}.")
+    print(f"Bản gốc (chỉ đọc): {root / letter.file_path}")
+    if letter.pdf_path:
+        print(f"Bản PDF (chỉ đọc): {root / letter.pdf_path}")
+    print(f"Sổ ghi chú văn bản số {target.label}: {target.note}.")
+    return 0

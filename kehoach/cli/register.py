@@ -132,7 +132,25 @@ def run_issue(args) -> int:
         print(f"Bản PDF (chỉ đọc): {root / entry.pdf_path}")
     if entry.note:
         print(f"Ghi chú trong sổ: {entry.note}")
+    if args.thay_the:
+        _say_citing(project, entry)
     return 0
+
+
+def _say_citing(project, entry) -> None:
+    """After a replacement, list the issued documents that cite the replaced one: the clerk decides about each."""
+    from ..register.lifecycle import citing_replaced
+
+    old, found = citing_replaced(project, entry)
+    if old is None:
+        return
+    if not found:
+        print(f"Không văn bản nào đã ban hành (trong kho lưu) trích dẫn văn bản số {old.label}.")
+        return
+    print(f"Các văn bản đã ban hành trích dẫn văn bản số {old.label} (nay bị thay thế) — xem xét ban hành văn bản "
+          "thay thế hoặc công văn đính chính cho từng văn bản:")
+    for c in found:
+        print(f"  - Số {c.entry.label}: {c.entry.type_name} {c.entry.summary} («{c.where}»)")
 
 
 def _refuse_closed(project, doc_id: str) -> None:

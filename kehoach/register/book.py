@@ -20,7 +20,7 @@ from ..lint.textwidth import text_width_twips
 from ..render.docx import deterministic_docx
 from ..rules.numbering import format_number
 from ..rules.vn import table_date, upper
-from .store import Entry
+from .store import CANCELLED, Entry
 
 COLUMN_TITLES = (
     "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Người ký", "Nơi nhận văn bản",
@@ -193,10 +193,11 @@ def _table(document, rows) -> None:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         trpr.append(repeat)
-    for texts in cells_of:
+    for (entry, _), texts in zip(rows, cells_of):
         cells = table.add_row().cells
         for i, text in enumerate(texts):
-            _fill(cells[i], text, center=i in (0, 1, 6, 7))
+            # A cancelled number keeps its row (the series stays whole), printed in italics beside its "Đã hủy".
+            _fill(cells[i], text, center=i in (0, 1, 6, 7), italic=entry.state == CANCELLED)
     # Word reads the cell widths, LibreOffice the table grid: set both (whole twips, summing to the line).
     twips = [round(w * 56.69) for w in widths]
     twips[-1] += round(LINE_MM * 56.69) - sum(twips)
@@ -217,7 +218,7 @@ def _cell_margins(table, mm: float) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _fill(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+def _fill(cell, text: str, *, bold: bool = False, center: bool = False, italic: bool = False) -> None:
     lines = text.split("\n")
     paragraph = cell.paragraphs[0]
     for i, line in enumerate(lines):
@@ -225,5 +226,6 @@ def _fill(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
         run = p.add_run(line)
         run.bold = bold
+        run.italic = italic or None
         run.font.size = Pt(11)
 

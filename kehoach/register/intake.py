@@ -39,6 +39,7 @@ from .store import PENDING, Entry, Register, Request
 LETTER_SERIES = "CV"
 LETTER = "Công văn"
 LINT_OVERRIDE = "Vào sổ không qua kiểm tra thể thức ({n} lỗi, --bo-qua-kiem-tra)"
+WORD_FIX = "Sửa văn bản trong Word rồi chạy lại"
 ORIGINAL_SUFFIXES = (".pdf", ".docx")
 # A ký hiệu as ND 30 writes it: abbreviation groups joined by "-" (QĐ-UBND, UBND-VP), at least two.
 CODE_FORM = re.compile(r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)+")
@@ -215,8 +216,8 @@ def issue_word(project, doc: WordDocument, date: dt.date, *, skip_lint: bool = F
         provisional = Issue(DocNumber(reg.peek_number(request, series), doc.code), date)
         stamped = stamp(doc.data, provisional.number, date, str(doc.path))
         with tempfile.TemporaryDirectory(prefix="kehoach-vao-so-") as tmp:
-            pdf_bytes, pages = _render(stamped.data, Path(tmp), make_pdf, say)
-            note = _lint_gate(stamped.data, Path(tmp), pages, skip_lint, doc)
+            pdf_bytes, pages = render_pdf(stamped.data, Path(tmp), make_pdf, say)
+            note = lint_gate(stamped.data, Path(tmp), pages, skip_lint, doc.path, WORD_FIX)
         if note:
             request = replace(request, note=note)
         archive.check_room(root, archive.relative_path(provisional, ".docx"), len(stamped.data) + len(pdf_bytes or b""))
@@ -258,7 +259,7 @@ def _refuse_twice(reg: Register, doc: WordDocument) -> None:
                                "Một văn bản chỉ vào sổ một lần; chưa số nào được cấp.")
 
 
-def _render(data: bytes, tmp: Path, make_pdf: bool, say: Say) -> tuple[bytes | None, int | None]:
+def render_pdf(data: bytes, tmp: Path, make_pdf: bool, say: Say) -> tuple[bytes | None, int | None]:
     """Return the PDF of `data` and its page count where LibreOffice is installed; (None, None) otherwise."""
     from ..render import pdf
 
@@ -283,8 +284,11 @@ def pdf_pages(data: bytes) -> int | None:
     return count or None
 
 
-def _lint_gate(data: bytes, tmp: Path, pages: int | None, skip: bool, doc: WordDocument) -> str:
-    """Raise KehoachError with the format findings unless `skip`; return the register note when skipped."""
+def lint_gate(data: bytes, tmp: Path, pages: int | None, skip: bool, source: Path, fix: str) -> str:
+    """Raise KehoachError with the format findings of `data` unless `skip`; return the register note when skipped.
+
+    `source` names the document in the messages, `fix` says how to correct it.
+    """
     from ..lint import lint_docx
 
     path = tmp / "kiem-tra.docx"
@@ -295,10 +299,9 @@ def _lint_gate(data: bytes, tmp: Path, pages: int | None, skip: bool, doc: WordD
     if skip:
         return LINT_OVERRIDE.format(n=len(errors))
     raise KehoachError(
-        [Problem(str(f), file=str(doc.path)) for f in errors]
-        + [Problem(f"{doc.path.name} có {len(errors)} lỗi thể thức nên chưa vào sổ, chưa số nào được cấp. Sửa văn "
-                   "bản trong Word rồi chạy lại, hoặc thêm --bo-qua-kiem-tra nếu người ký đã chấp thuận "
-                   "(sổ sẽ ghi chú việc này).")])
+        [Problem(str(f), file=str(source)) for f in errors]
+        + [Problem(f"{source.name} có {len(errors)} lỗi thể thức nên chưa vào sổ, chưa số nào được cấp. {fix}, "
+                   "hoặc thêm --bo-qua-kiem-tra nếu người ký đã chấp thuận (sổ sẽ ghi chú việc này).")])
 
 
 # -- a number given elsewhere -----------------------------------------------------------------------

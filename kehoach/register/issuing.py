@@ -324,7 +324,8 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
         )
         series_mode = project.settings.series
         # Check the final form before taking a number: a refused document must not use one up.
-        provisional = Issue(DocNumber(reg.peek_number(request, series_mode), spec.code), date)
+        provisional = Issue(DocNumber(reg.peek_number(request, series_mode), spec.code), date,
+                            replaces=live.issue if replace else None)
         data = pipeline.render_document(project, doc_id, provisional, issued)
         lint_note = _lint_gate(pipeline.lint_docx, data, skip_lint)
         if lint_note:
@@ -393,7 +394,9 @@ def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf
                     f"ban hành rồi chạy lại `kehoach verify --sua`, hoặc hủy số này bằng "
                     f"`kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`."
                 )
-            data = pipeline.render_document(project, entry.doc_id, entry.issue, _issued_map(reg))
+            replaced = reg.entry(entry.replaces).issue if entry.replaces is not None else None
+            issue = Issue(entry.number, entry.date, replaces=replaced)
+            data = pipeline.render_document(project, entry.doc_id, issue, _issued_map(reg))
         digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
     checkpoint("after-rename")
     pdf_rel, pdf_digest = _archive_pdf(root, rel, make_pdf, say)
@@ -492,9 +495,29 @@ def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber
             entry = reg.find(number.number, number.code, year)
             if entry is None:
                 raise KehoachError(f"Sổ năm {year} không có văn bản số {number}.")
-        done = reg.cancel(entry, reason)
+        # The log says first where the originals go (`da-huy/`), then they are moved: a crash in between
+        # is finished by `verify --sua`, and the archive never disagrees with the register for long.
+        moved = None
+        if entry.file_path is not None:
+            moved = (archive.cancelled_path(entry.file_path),
+                     archive.cancelled_path(entry.pdf_path) if entry.pdf_path else None)
+        done = reg.cancel(entry, reason, moved)
         _witness(project, reg)
+        finish_moves(archive_dir(project), [done])
         return done
+
+
+def finish_moves(root: Path, entries: list[Entry]) -> list[str]:
+    """Move the originals of cancelled rows into `da-huy/` where the register says they are; return what moved."""
+    done = []
+    for e in entries:
+        if e.state != CANCELLED:
+            continue
+        for rel in (e.file_path, e.pdf_path):
+            if rel and f"/{archive.CANCELLED_DIR}/" in rel and \
+                    archive.move_original(root, archive.uncancelled_path(rel), rel):
+                done.append(f"Đã chuyển bản gốc của văn bản số {e.label} (đã hủy) vào {Path(root) / rel}.")
+    return done
 
 
 def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -> Entry:
@@ -547,7 +570,7 @@ def verify(project, *, repair: bool = False, make_pdf: bool = True, pipeline: Pi
             problems = witness.disagreements(reg, seen, archive_binding(project.data_dir), settings_file(project))
             if repair and not problems and not reg.faults():
                 _repair(project, reg, pipeline or Pipeline.default(), make_pdf, say)
-                for message in witness.repair(root, reg):
+                for message in finish_moves(root, reg.derived_entries()) + witness.repair(root, reg):
                     say(message)
                 seen = witness.survey(root)
             return problems + _problems(seen, reg, crashed=locked)
@@ -580,6 +603,13 @@ def _problems(seen: witness.Survey, reg: Register, crashed: bool) -> list[Proble
             continue
         if e.file_path is None and (e.state == CANCELLED or e.doc_id is None):
             continue  # cancelled before its original was archived, or an original kept on paper
+        unmoved = [rel for rel in (e.file_path, e.pdf_path) if rel and f"/{archive.CANCELLED_DIR}/" in rel
+                   and not (root / rel).exists() and (root / archive.uncancelled_path(rel)).exists()]
+        if unmoved:
+            known.update(archive.uncancelled_path(rel) for rel in unmoved)
+            problems.append(Problem(f"{what} đã hủy nhưng bản gốc chưa được chuyển vào thư mục "
+                                    f"{archive.CANCELLED_DIR}/ (lần hủy bị ngắt). Chạy `kehoach verify --sua`."))
+            continue
         known.add(e.file_path)
         problems += [Problem(m) for m in archive.check_original(root, e.file_path, e.file_sha256, what)]
         if e.pdf_path is not None:
