@@ -204,10 +204,15 @@ def run_verify(args) -> int:
     project = _project(args)
     if args.dung_lai:
         return _rebuild(project)
-    with Progress("Đang đối chiếu sổ với kho lưu") as progress:
-        problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
+    from ..register.backup import hints
+
+    try:
+        with Progress("Đang đối chiếu sổ với kho lưu") as progress:
+            problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
+    except KehoachError as e:
+        raise KehoachError(e.problems + hints(project)) from e
     if problems:
-        raise KehoachError(problems)
+        raise KehoachError(problems + hints(project))
     count = sum(len(issuing.register_rows(project, y)) for y in issuing.register_years(project))
     print(f"Sổ đăng ký và kho lưu khớp nhau: {count} dòng, không có lỗi.")
     return 0

@@ -727,7 +727,10 @@ def register_years(project) -> list[int]:
 # -- what the other register commands build on (intake.py, lifecycle.py, backup.py) ---------------
 
 locked = _locked  # the writer lock and the register open for writing
+reading = _reading  # the register open for reading once it is known sound (None before any issue)
+writer_lock = _writer_lock  # the archive's writer lock alone (restoring a register that cannot be opened)
 write_witnesses = _witness  # after every commit, under the lock
+set_aside = _set_aside  # an old register file and its SQLite side files, renamed beside it
 
 
 def complete(project, reg: Register, entry: Entry, data: bytes | None) -> Entry:
