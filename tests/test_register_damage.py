@@ -13,7 +13,9 @@ import pytest
 from conftest import REPO, SEED, mark_as_real
 
 from kehoach.cli.main import main
-from kehoach.register import events
+from kehoach.errors import KehoachError
+from kehoach.pipeline import load_project
+from kehoach.register import events, issuing
 from kehoach.register.archive import REGISTER_FILE
 from kehoach.register.store import Register
 
@@ -177,9 +179,13 @@ def test_pointing_thu_muc_luu_at_a_new_folder_is_refused(project, capsys):
     before = state(project)
     for command in ("issue", "build", "list"):
         code, _, err = cli(capsys, project, *COMMANDS[command])
-        assert code == 1 and "cau-hinh.yaml, ma_kho_luu:" in err and "van-thu-moi" in err, err
+        assert code == 1 and "không có sổ đăng ký và kho lưu đó" in err and "van-thu-moi" in err, err
     assert state(project) == before
     assert not (project / "van-thu-moi").exists()
+    with pytest.raises(KehoachError) as e:
+        issuing.current_issues(load_project(project / "data"))
+    (problem,) = e.value.problems
+    assert (Path(problem.file).name, problem.field) == ("cau-hinh.yaml", "ma_kho_luu")
 
 
 def test_tampered_rows_are_named_by_verify_and_refused_by_issue(project, capsys):
@@ -224,17 +230,24 @@ def test_renamed_dossier_folder_keeps_its_documents_issued(project, capsys):
 def test_two_dossiers_with_one_id_are_an_error_naming_both(project, capsys):
     shutil.copytree(project / "data" / DOSSIER, project / "data" / "ban-sao")
     code, _, err = cli(capsys, project, "build")
-    assert code == 1
-    assert f"{DOSSIER}/ke-hoach.yaml, mã hồ sơ:" in err and "data/ban-sao" in err and "cùng mã hồ sơ" in err
+    assert code == 1 and "cùng mã hồ sơ" in err
     assert not (project / "out").exists()
+    with pytest.raises(KehoachError) as e:
+        load_project(project / "data")
+    (problem,) = [p for p in e.value.problems if p.is_error]
+    assert (Path(problem.file), problem.field) == (project / "data" / DOSSIER / "ke-hoach.yaml", "ma_ho_so")
+    assert str(project / "data" / "ban-sao") in problem.message
 
 
 def test_a_bad_ma_ho_so_is_located(project, capsys):
     plan = project / "data" / DOSSIER / "ke-hoach.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("ma_ho_so: son-giang-2024", "ma_ho_so: Sơn Giang"),
                     encoding="utf-8")
-    code, _, err = cli(capsys, project, "build")
-    assert code == 1 and "ke-hoach.yaml, dòng" in err and "mã hồ sơ: mã hồ sơ chỉ gồm chữ thường" in err
+    with pytest.raises(KehoachError) as e:
+        load_project(project / "data")
+    (problem,) = [p for p in e.value.problems if p.is_error]
+    assert (Path(problem.file).name, problem.field) == ("ke-hoach.yaml", "ma_ho_so")
+    assert problem.line and "mã hồ sơ chỉ gồm chữ thường" in problem.message
 
 
 @pytest.mark.parametrize("args, words", [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sqlite3
 import stat
@@ -540,3 +541,41 @@ def test_a_schema_1_register_is_upgraded_by_dung_lai_keeping_every_row(project):
     assert sorted(p.name for p in (root / "2024").glob("*.json")) == ["01-KH-UBND.json", "02-BC-UBND.json",
                                                                       "03-KH-UBND.json"]
     assert str(issue(project, TB, D4).number) == "04/TB-UBND"
+
+
+# -- random damage: always the one user error, never a traceback ---------------------------------
+
+
+def test_random_damage_to_the_register_or_a_witness_is_always_a_message(tmp_path):
+    """Flip or cut bytes of the register or a witness; every command answers or refuses (KEHOACH_FUZZ=1000: more)."""
+    import random
+
+    base = tmp_path / "base"
+    project = fake_project(base)
+    two_issued(project)
+    issuing.cancel(project, "Nhầm", doc_id=BC)
+    outcomes = {"ok": 0, "refused": 0}
+    for seed in range(int(os.environ.get("KEHOACH_FUZZ", "25"))):
+        rnd = random.Random(seed)
+        root = tmp_path / f"r{seed}"
+        shutil.copytree(base, root)
+        copy = fake_project(root)
+        target = rnd.choice([reg_path(copy), *sorted(copy.settings.archive_dir.rglob("*.json"))])
+        data = bytearray(target.read_bytes())
+        if rnd.random() < 0.3:
+            del data[rnd.randrange(len(data)):]
+        else:
+            for _ in range(rnd.randint(1, 8)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        target.chmod(0o644)
+        target.write_bytes(bytes(data))
+        steps = (issuing.current_issues, verify, lambda p: verify(p, repair=True), issuing.rebuild,
+                 lambda p: issue(p, TB, D3))
+        for step in steps:
+            try:
+                step(copy)
+                outcomes["ok"] += 1
+            except KehoachError as e:
+                assert e.problems and all(str(p) for p in e.problems)
+                outcomes["refused"] += 1
+    assert outcomes["refused"] > 0

@@ -56,8 +56,7 @@ def add_subcommands(sub) -> None:
 
     p = sub.add_parser("bo-qua", parents=[data],
                        help="ghi quyết định giữ nguyên văn bản đã ban hành dù dữ liệu/mẫu đã đổi (thôi cảnh báo)",
-                       epilog="Ví dụ: kehoach bo-qua son-giang-2024/ke-hoach --ly-do \"Chỉ sửa lỗi chính tả trong "
-                              "dữ liệu, văn bản đã ban hành vẫn đúng\"")
+                       epilog="Ví dụ: kehoach bo-qua son-giang-2024/ke-hoach --ly-do \"Chỉ sửa lỗi gõ trong dữ liệu\"")
     p.add_argument("id", metavar="MÃ", help="mã văn bản đã ban hành")
     p.add_argument("--ly-do", required=True, help="vì sao văn bản đã ban hành vẫn đúng (sổ lưu lại)")
     p.set_defaults(func=run_waive)
@@ -114,12 +113,12 @@ def run_issue(args) -> int:
     from ..rules.numbering import issue_date
 
     project = _project(args)
+    _refuse_closed(project, args.id)
     _, model = find_document(project, args.id)
     given = _parse_date(args.ngay) if args.ngay else None
     when, problems = issue_date(model.date, given, dt.date.today(), confirmed=args.xac_nhan)
     if problems:
         raise KehoachError(f"Chưa ban hành {args.id}: {'; '.join(problems)}. Chưa số nào được cấp.")
-    _refuse_closed(project, args.id)
     _refuse_warnings(project, args.id)
     _check_date(project, args.id, when)
     with Progress(f"Đang ban hành {args.id}") as progress:

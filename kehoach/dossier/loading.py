@@ -56,7 +56,6 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
     dossier_id = _dossier_id(reader("ke-hoach.yaml"), roots["ke-hoach.yaml"], folder)
     org = _organisation(reader("co-quan.yaml"), roots["co-quan.yaml"])
     plan = _plan(reader("ke-hoach.yaml"), roots["ke-hoach.yaml"])
-
     def optional(name, read, absent=None):
         return read(reader(name), roots[name]) if name in roots else absent
 

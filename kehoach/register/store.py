@@ -267,6 +267,8 @@ class Register:
                                        isolation_level=None, timeout=self.timeout)
         except sqlite3.Error as e:
             raise unreadable(self.path, f"không mở được ({e})") from e
+        # Bytes that are not UTF-8 (a damaged or edited file) read as U+FFFD: the chain check then names them.
+        self._db.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
             self._exec(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             self._check_schema()  # before anything that writes: a file that is not our register stays as it is
@@ -322,9 +324,10 @@ class Register:
 
     # -- SQLite access: every error becomes a message naming the file ---------------------------
 
-    def _exec(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _exec(self, sql: str, params: tuple = ()) -> _Rows:
         try:
-            return self._db.execute(sql, params)
+            # Fetched here: SQLite finds a damaged page, or undecodable text, only while rows are read.
+            return _Rows(self._db.execute(sql, params).fetchall())
         except sqlite3.IntegrityError:
             raise  # a refused write: the caller says which
         except sqlite3.OperationalError as e:
@@ -337,6 +340,8 @@ class Register:
             raise unreadable(self.path, f"không đọc được ({e})") from e
         except sqlite3.DatabaseError as e:
             raise unreadable(self.path, f"bị hỏng ({e})") from e
+        except UnicodeDecodeError as e:  # a damaged schema: even a column name is not text
+            raise unreadable(self.path, "bị hỏng (tên bảng hoặc cột không đọc được)") from e
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -800,6 +805,16 @@ def legacy_log(path: Path, archive_id: str) -> list[Event]:
         raise KehoachError(f"Sổ đăng ký cũ {path} có dòng không chuyển được sang lược đồ mới "
                            f"({'; '.join(why for _, why in faults) or row_label(changed[0])}); sổ cũ giữ nguyên.")
     return log
+
+
+class _Rows(list):
+    """The rows a statement returned, already fetched, with the two cursor methods the register uses."""
+
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
 
 
 def compare_rows(derived: dict[int, dict], stored: dict[int, dict], where: str) -> list[Problem]:
