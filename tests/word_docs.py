@@ -11,9 +11,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
+from lint_docs import _cell_width, _no_borders, _page_field, _rule, _set_fonts
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -46,15 +45,6 @@ CV_BODY = (
 )
 
 
-def _fonts(rpr, name: str) -> None:
-    rf = rpr.find(qn("w:rFonts"))
-    if rf is None:
-        rf = OxmlElement("w:rFonts")
-        rpr.insert(0, rf)
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        rf.set(qn(f"w:{slot}"), name)
-
-
 def _para(container, runs=(), *, size=14, align=None, first_line=None, before=None, after=None,
           line=None):
     """Add a paragraph of `runs` — (text, bold, italic) tuples or plain strings — and return it."""
@@ -81,31 +71,12 @@ def _para(container, runs=(), *, size=14, align=None, first_line=None, before=No
     return p
 
 
-def _rule(container, left: int, right: int) -> None:
-    p = _para(container, before=0, after=0)
-    p.paragraph_format.left_indent = Twips(left)
-    p.paragraph_format.right_indent = Twips(right)
-    bdr = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for k, v in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "auto")):
-        top.set(qn(f"w:{k}"), v)
-    bdr.append(top)
-    p._p.get_or_add_pPr().append(bdr)
-
-
 def _table(doc, widths):
     t = doc.add_table(rows=1, cols=len(widths))
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    t._tbl.tblPr.append(borders)
-    for cell, w in zip(t.rows[0].cells, widths):
-        cell.width = Twips(w)
+    _no_borders(t)
+    _cell_width(t, widths)
+    for cell in t.rows[0].cells:
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-    for col, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        col.set(qn("w:w"), str(w))
     return t.rows[0].cells
 
 
@@ -115,19 +86,7 @@ def _page_numbers(doc) -> None:
     sec.different_first_page_header_footer = True
     p = sec.header.paragraphs[0]
     p.alignment = CENTER
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), " PAGE ")
-    r = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    sz = OxmlElement("w:sz")
-    sz.set(qn("w:val"), "28")
-    rpr.append(sz)
-    r.append(rpr)
-    t = OxmlElement("w:t")
-    t.text = "2"
-    r.append(t)
-    fld.append(r)
-    p._p.append(fld)
+    _page_field(p, 14)
     sec.first_page_header.paragraphs[0].text = ""
 
 
@@ -143,7 +102,7 @@ def more_articles(n: int) -> tuple[tuple[str, str], ...]:
 def _document(font: str, margins=(1134, 1134, 1701, 850)):
     doc = Document()
     normal = doc.styles["Normal"]
-    _fonts(normal.element.get_or_add_rPr(), font)
+    _set_fonts(normal.element.get_or_add_rPr(), dict.fromkeys(("ascii", "hAnsi", "cs", "eastAsia"), font))
     normal.font.size = Pt(14)
     normal.paragraph_format.space_after = Twips(0)
     normal.paragraph_format.line_spacing = 1.0

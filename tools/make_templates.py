@@ -646,26 +646,11 @@ LETTER_STYLE = ("KHVv", "KH Trích yếu công văn", {"size": 24, "jc": "center
 
 
 def letter_band():
-    """Header band of a công văn: issuing body, Số and V/v left; Quốc hiệu, Tiêu ngữ and date right."""
-    left = [
-        TAG("{%p if chu_quan %}"),
-        P("KHCoQuanChuQuan", "{{ chu_quan }}"),
-        TAG("{%p endif %}"),
-        TAG("{%p for c in co_quan %}"),
-        P("KHCoQuan", "{{ c }}"),
-        TAG("{%p endfor %}"),
-        P("KHKeCoQuan"),
-    ]
-    right = [
-        P("KHQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        P("KHTieuNgu", "Độc lập - Tự do - Hạnh phúc"),
-        P("KHKeTieuNgu"),
-    ]
-    return table([HDR_LEFT_W, HDR_RIGHT_W], [
-        row([cell(HDR_LEFT_W, left), cell(HDR_RIGHT_W, right)]),
-        row([cell(HDR_LEFT_W, [P("KHSo", "{{ so }}"), P(LETTER_STYLE[0], "{{ trich_yeu }}")]),
-             cell(HDR_RIGHT_W, [P("KHNgay", "{{ dia_danh_ngay }}")])]),
-    ], borders=False)
+    """Header band of a công văn: the shared band, with the V/v line under the Số line in the left column."""
+    band = header_band()
+    number_cell = band.findall(qn("w:tr"))[1].findall(qn("w:tc"))[0]
+    number_cell.append(P(LETTER_STYLE[0], "{{ trich_yeu }}"))
+    return band
 
 
 def build_letter() -> bytes:

@@ -108,14 +108,9 @@ def parse_day(text: str, option: str = "--ngay") -> dt.date:
 
 def say_once():
     """Return a printer that says each message once (e.g. the LibreOffice notice)."""
-    seen: set[str] = set()
+    from .register import _say
 
-    def say(message: str) -> None:
-        if message not in seen:
-            seen.add(message)
-            print(message)
-
-    return say
+    return _say()
 
 
 def run_vao_so(args) -> int:
