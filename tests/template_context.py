@@ -25,6 +25,20 @@ def _blocks(pairs):
     return [{"loai": loai, "noi_dung": RichText(text)} for loai, text in pairs]
 
 
+def _title(text):
+    """The trích yếu as the model gives it: rich text, bold on every run."""
+    return RichText(text, bold=True)
+
+
+def _bang(header, rows, spans, centred):
+    """A `bang` block (a body table) as the model gives it: cells with text, grid span, centring."""
+    def cells(texts, bold=False):
+        return [{"noi_dung": RichText(t, bold=bold), "rong": spans[k], "giua": centred[k] or bold}
+                for k, t in enumerate(texts)]
+    return {"loai": "bang", "noi_dung": RichText(""), "cot": cells(header, bold=True),
+            "dong": [cells(r) for r in rows]}
+
+
 def _header(**over):
     ctx = {
         "chu_quan": "UBND HUYỆN HƯƠNG SƠN",
@@ -105,8 +119,8 @@ PLAN_BODY = [
 def _plan_appendix():
     """SAMPLE DATA: one remedial task per row (not in the seed)."""
     def row(tt, nd, ct, ph, th, sp):
-        return {"tt": tt, "noi_dung": nd, "chu_tri": ct, "phoi_hop": ph,
-                "thoi_han": th, "san_pham": sp}
+        return {"tt": tt, "noi_dung": RichText(nd), "chu_tri": ct, "phoi_hop": ph,
+                "thoi_han": th, "san_pham": RichText(sp)}
     return {
         "nhan": "Phụ lục",
         "tieu_de": "DANH MỤC NHIỆM VỤ KHẮC PHỤC TỒN TẠI, HẠN CHẾ VÀ NÂNG CAO "
@@ -149,9 +163,9 @@ def plan_context():
     return _header(
         so="Số:      /KH-UBND",
         ten_loai="KẾ HOẠCH",
-        trich_yeu="Khắc phục những tồn tại, hạn chế trong công tác cải cách "
+        trich_yeu=_title("Khắc phục những tồn tại, hạn chế trong công tác cải cách "
                   "hành chính năm 2023, giải pháp nâng cao chỉ số cải cách "
-                  "hành chính năm 2024",
+                  "hành chính năm 2024"),
         than=_blocks(PLAN_BODY),
         phu_luc=_plan_appendix(),
     )
@@ -204,8 +218,8 @@ def report_context():
         so="Số:      /BC-UBND",
         dia_danh_ngay="Sơn Giang, ngày      tháng 3 năm 2024",
         ten_loai="BÁO CÁO",
-        trich_yeu="Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế "
-                  "trong công tác cải cách hành chính quý I năm 2024",
+        trich_yeu=_title("Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế "
+                  "trong công tác cải cách hành chính quý I năm 2024"),
         kinh_gui=["Kính gửi: Ủy ban nhân dân huyện Hương Sơn."],
         than=than,
         phu_luc={
@@ -236,11 +250,17 @@ def report_context():
     return ctx
 
 
+NOTICE_HEADS = ["TT", "Nhiệm vụ", "Vai trò", "Thời hạn", "Sản phẩm"]
+NOTICE_SPANS = [3, 22, 6, 8, 11]  # of the 50 grid columns of a body table
+
+
 def notice_context():
     """SAMPLE DATA: assignment notice citing the plan."""
     def nrow(tt, nd, vt, th, sp):
-        return {"tt": tt, "noi_dung": nd, "vai_tro": vt, "thoi_han": th,
-                "san_pham": sp}
+        return [tt, nd, vt, th, sp]
+
+    def tasks(*rows):
+        return _bang(NOTICE_HEADS, rows, NOTICE_SPANS, [True, False, True, True, False])
     than = _blocks([
         ("doan", "Thực hiện Kế hoạch số 05/KH-UBND ngày 15/3/2024 của Ủy ban "
                  "nhân dân xã về khắc phục tồn tại, hạn chế trong công tác cải "
@@ -249,7 +269,7 @@ def notice_context():
                  "nhiệm vụ cho các công chức chuyên môn như sau:"),
         ("khoan", "1. Công chức Văn phòng - Thống kê (ông Trần Văn An)"),
     ]) + [
-        {"loai": "nhiem_vu", "noi_dung": RichText(""), "dong": [
+        tasks(
             nrow("1", "Ban hành kế hoạch tuyên truyền CCHC năm 2024",
                  "Chủ trì", "Tháng 4/2024", "Kế hoạch"),
             nrow("2", "Khảo sát sự hài lòng của người dân & doanh nghiệp "
@@ -257,17 +277,17 @@ def notice_context():
                  "Báo cáo kết quả khảo sát"),
             nrow("3", "Niêm yết, công khai bộ TTHC", "Phối hợp",
                  "Thường xuyên", "Bộ TTHC được niêm yết"),
-        ]},
+        ),
     ] + _blocks([
         ("khoan", "2. Công chức Tư pháp - Hộ tịch (bà Lê Thị Bình)"),
     ]) + [
-        {"loai": "nhiem_vu", "noi_dung": RichText(""), "dong": [
+        tasks(
             nrow("1", "Niêm yết, công khai bộ TTHC tại Bộ phận tiếp nhận và "
                  "trả kết quả", "Chủ trì", "Thường xuyên",
                  "Bộ TTHC được niêm yết"),
             nrow("2", "Xử lý dứt điểm hồ sơ trễ hạn (tỷ lệ > 0% phải giải "
                  "trình)", "Chủ trì", "Hằng tháng", "Hồ sơ đúng hạn 100%"),
-        ]},
+        ),
     ] + _blocks([
         ("doan", "Các công chức được phân công có trách nhiệm triển khai thực "
                  "hiện nhiệm vụ đúng thời hạn; định kỳ trước ngày 14 của tháng "
@@ -277,8 +297,8 @@ def notice_context():
     ctx = _header(
         so="Số:      /TB-UBND",
         ten_loai="THÔNG BÁO",
-        trich_yeu="Phân công nhiệm vụ thực hiện Kế hoạch khắc phục tồn tại, "
-                  "hạn chế trong công tác cải cách hành chính năm 2024",
+        trich_yeu=_title("Phân công nhiệm vụ thực hiện Kế hoạch khắc phục tồn tại, "
+                  "hạn chế trong công tác cải cách hành chính năm 2024"),
         than=than,
         tham_quyen=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         nguoi_ky="Phan Văn Cường",

@@ -13,7 +13,6 @@ from docx.oxml.ns import qn
 from register_cli import cli, issue_two
 from test_issuing import BC, KH, TB, fake_project, issue
 
-from kehoach.lint.textwidth import text_width_twips
 from kehoach.register import issuing
 from kehoach.register.book import (
     CELL_MARGIN_MM,
@@ -22,6 +21,7 @@ from kehoach.register.book import (
     column_widths,
     render_register_book,
 )
+from kehoach.rules.fontmetrics import text_width
 
 
 @pytest.fixture
@@ -43,17 +43,17 @@ def test_widths_fill_the_line_and_no_heading_breaks_inside_a_word(rows):
     widths = grid_mm(render_register_book(rows, 2024, body="UBND xã Sơn Giang"))
     assert sum(widths) == pytest.approx(LINE_MM, abs=0.05)
     for title, width in zip(COLUMN_TITLES, widths, strict=True):
-        widest = max(text_width_twips(w, 11, True) for w in title.split()) / 56.69
+        widest = max(text_width(w, 11, True) for w in title.split()) / 56.69
         assert width - 2 * CELL_MARGIN_MM >= widest, title
     # "Số lượng bản" broke as "lượn-g" in a 13 mm column: its column now holds "lượng" whole.
-    assert widths[6] - 2 * CELL_MARGIN_MM >= text_width_twips("lượng", 11, True) / 56.69
+    assert widths[6] - 2 * CELL_MARGIN_MM >= text_width("lượng", 11, True) / 56.69
 
 
 def test_numbers_dates_and_notes_get_room_from_what_they_hold(rows):
     widths = column_widths([("01/KH-UBND", "05/03/2024", "Kế hoạch\nA", "B", "- C", "VT", "3", "", "",
                              "Ban hành không qua kiểm tra thể thức (3 lỗi, --bo-qua-kiem-tra)")])
-    assert widths[0] - 2 * CELL_MARGIN_MM >= text_width_twips("01/KH-UBND", 11, False) / 56.69
-    assert widths[1] - 2 * CELL_MARGIN_MM >= text_width_twips("05/03/2024", 11, False) / 56.69
+    assert widths[0] - 2 * CELL_MARGIN_MM >= text_width("01/KH-UBND", 11, False) / 56.69
+    assert widths[1] - 2 * CELL_MARGIN_MM >= text_width("05/03/2024", 11, False) / 56.69
     assert widths[9] >= 35  # Ghi chú: was 14 mm, too narrow to read
     assert widths[8] >= 22  # Ký nhận: room to sign
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..dossier.model import Organisation
-from ..rules import vn
+from ..rules import layout, vn
 from ..rules.numbering import DocNumber, Issue
 from .common import (
     Block,
@@ -26,7 +26,7 @@ TEMPLATE = "cong-van.docx"
 KIND = "cong-van"
 # What the công văn template receives (templates/README.md, tools/make_templates.py build_letter).
 CONTEXT_KEYS = frozenset({"chu_quan", "co_quan", "so", "trich_yeu", "dia_danh_ngay", "kinh_gui", "than",
-                          "tham_quyen", "nguoi_ky", "noi_nhan"})
+                          "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,12 @@ def correction_letter(org: Organisation, cited: Cited, corrections: list[str], a
     body.append(Block("doan", f"Các nội dung khác của {cited.short()} giữ nguyên. {org.name} thông báo để các "
                               "cơ quan, đơn vị, cá nhân liên quan biết và thực hiện./."))
     recipients = ("Như trên", f"Lưu: VT, {code.rsplit('-', 1)[-1]}")
+    header = _header(org, code, issue, date.month, date.year)
     context = {
-        **_header(org, code, issue, date.month, date.year),
+        **header,
+        # ND 30: the rule under the issuing body is 1/3–1/2 of the line above it (render/ruling.py draws it).
+        "ke_duoi": {"co_quan": layout.rule_length(layout.longest_line(
+            header["co_quan"], layout.HDR_LEFT_W, layout.ISSUER_PT, bold=True))},
         "trich_yeu": summary,
         "kinh_gui": addressee_lines(addressees),
         "than": body,

@@ -8,8 +8,8 @@ is as tall as its tallest cell. Each later section starts on a new page.
 """
 from __future__ import annotations
 
+from ..rules.fontmetrics import text_width
 from .ooxml import Document, Paragraph
-from .textwidth import text_width_twips
 
 LINE_FACTOR = 1.15  # height of a single-spaced line of Times New Roman, in font sizes
 DEFAULT_SIZE = 10.0  # what Word uses when no size is set anywhere
@@ -68,11 +68,11 @@ def _lines(text: str, width: float, p: Paragraph, size: float) -> int:
     if not words:
         return 1
     bold = all(r.fmt.bold for r in p.runs if r.text.strip())
-    space = text_width_twips(" ", size, bold)
+    space = text_width(" ", size, bold)
     first = width - p.fmt.first_line + p.fmt.hanging
     lines, used, room = 1, 0.0, first
     for word in words:
-        w = text_width_twips(word, size, bold)
+        w = text_width(word, size, bold)
         if used and used + space + w > room:
             lines += 1
             used, room = w, width

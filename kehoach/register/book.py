@@ -16,8 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from ..lint.textwidth import text_width_twips
 from ..render.docx import deterministic_docx
+from ..rules.fontmetrics import text_width
 from ..rules.numbering import format_number
 from ..rules.vn import table_date, upper
 from .store import CANCELLED, Entry
@@ -92,7 +92,7 @@ def column_widths(rows: list[tuple[str, ...]], total_mm: float = LINE_MM) -> tup
 
 
 def _mm(text: str, bold: bool) -> float:
-    return text_width_twips(text, TEXT_PT, bold) / 56.69
+    return text_width(text, TEXT_PT, bold) / 56.69
 
 
 def render_register_book(rows: list[tuple[Entry, str]], year: int, *, body: str, supervisor: str = "",
