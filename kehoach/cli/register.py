@@ -194,8 +194,10 @@ def run_cancel(args) -> int:
         entry = issuing.cancel(project, args.ly_do, number=issuing.parse_number(args.so), year=args.nam)
     else:
         entry = issuing.cancel(project, args.ly_do, doc_id=args.id)
-    print(f"Đã hủy văn bản số {entry.label} ({entry.doc_id}). Lý do: {entry.cancel_reason}. "
-          "Số này không được cấp lại.")
+    what = entry.doc_id or entry.type_name.lower()
+    print(f"Đã hủy văn bản số {entry.label} ({what}). Lý do: {entry.cancel_reason}. Số này không được cấp lại.")
+    if entry.file_path and "/da-huy/" in entry.file_path:
+        print(f"Bản gốc được chuyển vào {issuing.archive_dir(project) / entry.file_path}.")
     return 0
 
 

@@ -744,7 +744,8 @@ def book_problems(entries: list[Entry], where: str) -> list[Problem]:
             listed = ", ".join(format_number(n) for n in missing)
             problems.append(Problem(
                 f"năm {year} ({_series_name(series)}) thiếu số {listed}: số đã cấp phải liên tục từ 01, "
-                "số hủy vẫn phải còn dòng trong sổ.", file=where))
+                "số hủy vẫn phải còn dòng trong sổ. Số đã cấp ở nơi khác thì vào sổ bằng "
+                "`kehoach vao-so --so …` (từng số) hoặc `kehoach nhap-so` (từ tệp Excel).", file=where))
         previous = None
         for e in rows:
             if previous is not None and e.date < previous.date:
