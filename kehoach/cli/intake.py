@@ -201,9 +201,7 @@ def run_xuat_so(args) -> int:
     from ..register import issuing, workbook
 
     project = register_project(args)
-    years = issuing.register_years(project)
-    year = args.nam or (years[-1] if years else dt.date.today().year)
-    rows = issuing.register_rows(project, year) if year in years else []
+    year, rows = issuing.year_rows(project, args.nam)
     target = args.xlsx_out or issuing.archive_dir(project)
     if target.suffix.lower() != ".xlsx":
         target = target / f"so-van-ban-di-{year}.xlsx"

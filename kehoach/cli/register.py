@@ -250,9 +250,7 @@ def run_register(args) -> int:
     from ..register.book import SHORT_TITLES, render_register_book, row_cells
 
     project = _project(args)
-    years = issuing.register_years(project)
-    year = args.nam or (years[-1] if years else dt.date.today().year)
-    rows = issuing.register_rows(project, year) if year in years else []
+    year, rows = issuing.year_rows(project, args.nam)
     supervisor, body = _body_names(project)
     table = [tuple(f"({i + 1}) {name}" for i, name in enumerate(SHORT_TITLES))]
     for entry, remarks in rows:

@@ -736,3 +736,10 @@ set_aside = _set_aside  # an old register file and its SQLite side files, rename
 def complete(project, reg: Register, entry: Entry, data: bytes | None) -> Entry:
     """Archive `data` as the original of a pending row kehoach did not make (None: none) and mark it issued."""
     return _complete_outside(project, reg, entry, print, data)
+
+
+def year_rows(project, year: int | None) -> tuple[int, list[tuple[Entry, str]]]:
+    """Return `year` (default: the latest year the register holds, else this year) and its rows with ghi chú."""
+    years = register_years(project)
+    year = year or (years[-1] if years else dt.date.today().year)
+    return year, register_rows(project, year) if year in years else []
