@@ -288,3 +288,22 @@ def test_a_signed_pdf_from_elsewhere_is_archived_as_the_original(clerk, capsys):
     archived.write_bytes(b"%PDF-1.4\nsua\n")
     code, _, err = cli(capsys, "verify")
     assert code == 1 and "01-QD-UBND.pdf đã bị thay đổi" in err
+
+
+def test_a_register_made_before_paper_originals_refuses_them_cleanly(clerk, capsys):
+    """A register created with the earlier, stricter table (every issued row has a file) says so, no traceback."""
+    import sqlite3
+    from contextlib import closing
+
+    issue_two(capsys)
+    path = clerk / "van-thu" / "so-dang-ky-van-ban-di.sqlite3"
+    with closing(sqlite3.connect(path)) as db:  # the table as the register of integrity's first version made it
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute("UPDATE sqlite_master SET sql = replace(sql, 'OR (doc_id IS NULL AND file_path IS NULL AND "
+                   "file_sha256 IS NULL)', '') WHERE name = 'entries'")
+        db.commit()
+    before = state(clerk)
+    code, _, err = cli(capsys, "vao-so", "--so", "03/QĐ-UBND", "--ngay", "20/03/2024", "--trich-yeu", "Về việc A",
+                       "--nguoi-ky", "B")
+    assert code == 1 and "phiên bản kehoach trước" in err and "--ban-goc" in err and "Traceback" not in err
+    assert state(clerk) == before

@@ -341,6 +341,8 @@ def record_outside(project, doc: Outside, say: Say = print) -> Entry:
                 say(f"Đã hoàn tất lần vào sổ bị ngắt: số {done.label}.")
                 return done
         reg.precheck_number(request, series, doc.number.number)
+        if data is None:
+            refuse_paper_originals(reg, "thêm --ban-goc TỆP.pdf (bản đã ký hoặc bản quét)")
         if data is not None:
             archive.check_room(root, archive.relative_path(Issue(doc.number, doc.date), suffix), len(data))
         entry = reg.record(request, series, doc.number.number)
@@ -348,6 +350,13 @@ def record_outside(project, doc: Outside, say: Say = print) -> Entry:
         done = issuing.complete(project, reg, entry, data)
         _say_gaps(reg, done, say)
     return done
+
+
+def refuse_paper_originals(reg: Register, way_out: str) -> None:
+    """Raise KehoachError when the register predates rows whose original is kept outside the archive."""
+    if not reg.keeps_paper_originals():
+        raise KehoachError(f"Sổ đăng ký {reg.path} được tạo bởi phiên bản kehoach trước, chưa ghi được văn bản có bản "
+                           f"gốc giữ ở nơi khác (bản giấy, hệ thống điện tử); {way_out}. Chưa có gì thay đổi.")
 
 
 def outside_problems(doc: Outside, where: str | None = None) -> list[Problem]:

@@ -553,6 +553,14 @@ class Register:
                     f"{format_number(row[0])}/{row[1]} đề ngày {short_date(dt.date.fromisoformat(row[2]))}. "
                     "Số văn bản phải theo thứ tự ngày ban hành trong năm; kiểm tra lại số và ngày.")
 
+    def keeps_paper_originals(self) -> bool:
+        """Return whether this register accepts an issued row whose original is kept elsewhere (paper, e-office).
+
+        Registers made before that was allowed keep the stricter CHECK of their table.
+        """
+        sql = self._exec("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'").fetchone()[0]
+        return "doc_id IS NULL AND file_path IS NULL" in sql
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Hold one transaction around several writes: all of them are recorded, or none (`nhap-so`)."""

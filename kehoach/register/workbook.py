@@ -22,7 +22,7 @@ from ..rules.numbering import DocNumber, format_number
 from ..rules.vn import parse_date, table_date
 from . import issuing
 from .book import COLUMN_TITLES, row_cells
-from .intake import LETTER, LETTER_SERIES, code_form_problem, type_of_code
+from .intake import LETTER, LETTER_SERIES, code_form_problem, refuse_paper_originals, type_of_code
 from .store import Entry, Request
 
 SHEET = "So {year}"
@@ -286,6 +286,7 @@ def import_rows(project, rows: list[ImportedRow], source: str, say=print) -> lis
     series = project.settings.series
     done = []
     with issuing.locked(project) as reg:
+        refuse_paper_originals(reg, "sổ này chỉ nhận văn bản kèm bản gốc (`kehoach vao-so --so … --ban-goc TỆP`)")
         problems, todo = [], []
         for r in rows:
             existing = reg.find(r.number.number, r.number.code, r.date.year)
