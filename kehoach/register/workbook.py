@@ -22,7 +22,13 @@ from ..rules.numbering import DocNumber, format_number
 from ..rules.vn import parse_date, table_date
 from . import issuing
 from .book import COLUMN_TITLES, row_cells
-from .intake import LETTER, LETTER_SERIES, code_form_problem, refuse_paper_originals, type_of_code
+from .intake import (
+    LETTER,
+    LETTER_SERIES,
+    code_form_problem,
+    refuse_paper_originals,
+    type_of_code,
+)
 from .store import Entry, Request
 
 SHEET = "So {year}"
