@@ -31,7 +31,6 @@ _TAG = re.compile(r"{{|{%|{#")
 _PARA_MARK = re.compile(r"<w:p([ >])")
 _LISTING_CHARS = re.compile("[\t\a\n\f]")  # what docxtpl's listing pass turns into runs, tabs, breaks
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing
-_ESCAPED_TAG = re.compile(r"\{_[{%]|[}%]_\}")
 _PART_NUMBER = re.compile("([a-zA-Z]+)([1-9][0-9]*)?")
 # python-docx's reading parser: blank text between tags dropped, no entity expansion.
 _OXML_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
@@ -166,9 +165,9 @@ def _render_story(story: _Story, context: dict) -> str:
     # The template was compiled without docxtpl's line breaks before each paragraph (they only
     # number lines for error messages), so there is nothing to take out unless a value brought some.
     listing = _LISTING_CHARS.search(xml) is not None
-    if listing:
+    if listing and "\n<w:p" in xml:
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    if _ESCAPED_TAG.search(xml):
+    if "{_" in xml or "_}" in xml or "%_" in xml:  # docxtpl's escapes of a literal {{ }} / {% %}
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if listing and _LISTING_CHARS.search(xml):  # without these characters the listing pass changes nothing
         xml = _resolve_listing(xml)
@@ -180,11 +179,20 @@ def _resolve_listing(xml: str) -> str:
     the paragraphs that hold such a character: it leaves every other paragraph as it is."""
     from docxtpl import DocxTemplate
 
+    marks = [m.start() for m in _LISTING_CHARS.finditer(xml)]  # few: a title's line break or two
+    if "txbxContent" in xml:  # paragraphs inside a text box nest: follow docxtpl's own scan
+        spans = [m.span() for m in _PARAGRAPH.finditer(xml) if any(m.start() <= k < m.end() for k in marks)]
+    else:  # paragraphs do not nest: each mark's paragraph is the one that opened last before it
+        spans = []
+        for k in marks:
+            start = max(xml.rfind("<w:p ", 0, k), xml.rfind("<w:p>", 0, k))
+            end = xml.find("</w:p>", start) + len("</w:p>") if start >= 0 else -1
+            if start >= 0 and k < end and (not spans or spans[-1] != (start, end)):
+                spans.append((start, end))
     out, last = [], 0
-    for m in _PARAGRAPH.finditer(xml):  # the matches docxtpl's own pass works through
-        if _LISTING_CHARS.search(xml, m.start(), m.end()):
-            out += (xml[last:m.start()], DocxTemplate.resolve_listing(None, m.group(0)))
-            last = m.end()
+    for start, end in spans:
+        out += (xml[last:start], DocxTemplate.resolve_listing(None, xml[start:end]))
+        last = end
     out.append(xml[last:])
     return "".join(out)
 

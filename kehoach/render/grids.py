@@ -43,7 +43,10 @@ def repair_tree(root) -> bool:
         if grid is None:
             continue
         cols = grid.findall(_w("gridCol"))
-        need = max((sum(_span(tc) for tc in tr.findall(_w("tc"))) for tr in tbl.findall(_w("tr"))), default=0)
+        if next(tbl.iter(_w("gridSpan")), None) is None:  # every cell spans one column: count them
+            need = max((sum(1 for _ in tr.iterchildren(_w("tc"))) for tr in tbl.iterchildren(_w("tr"))), default=0)
+        else:
+            need = max((sum(_span(tc) for tc in tr.findall(_w("tc"))) for tr in tbl.findall(_w("tr"))), default=0)
         widths = [int(float(c.get(_w("w"), "0"))) for c in cols]
         if need <= len(cols) or need == 0:
             continue
