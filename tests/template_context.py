@@ -16,7 +16,7 @@ COMMON_KEYS = {
 }
 CONTRACT_KEYS = {
     "ke-hoach": COMMON_KEYS | {"phu_luc"},
-    "bao-cao-quy": COMMON_KEYS | {"phu_luc"},
+    "bao-cao-quy": COMMON_KEYS | {"phu_luc", "bieu_do"},
     "thong-bao-phan-cong": set(COMMON_KEYS),
 }
 
@@ -158,10 +158,15 @@ def plan_context():
 
 
 def report_context():
-    """SAMPLE DATA: quarterly report on the plan (Quý I/2024)."""
+    """SAMPLE DATA: report on the plan (Quý I/2024), with its table of results by area."""
     def rrow(tt, nd, ct, th, td, tt2, gc):
         return {"tt": tt, "noi_dung": nd, "chu_tri": ct, "thoi_han": th,
                 "tien_do": td, "tinh_trang": tt2, "ghi_chu": gc}
+
+    def arow(tt, lv, *figures):
+        keys = ("tong", "dung_han", "tre_han", "dang", "chua", "qua_han",
+                "ty_le")
+        return {"tt": tt, "linh_vuc": lv, **dict(zip(keys, figures))}
     than = _blocks([
         ("doan", "Thực hiện Kế hoạch số 05/KH-UBND ngày 15/3/2024 của Ủy ban "
                  "nhân dân xã về khắc phục tồn tại, hạn chế trong công tác cải "
@@ -172,14 +177,14 @@ def report_context():
         ("khoan", "1. Tình hình chung"),
         ("doan", "Tổng số nhiệm vụ trong kỳ là 5; kết quả cụ thể như sau:"),
     ]) + [
-        {"loai": "tong_hop", "noi_dung": RichText(""), "dong": [
-            {"chi_tieu": "Hoàn thành đúng hạn", "so_luong": "2",
-             "ty_le": "40,0%"},
-            {"chi_tieu": "Đang thực hiện (trong hạn)", "so_luong": "2",
-             "ty_le": "40,0%"},
-            {"chi_tieu": "Quá hạn < 30 ngày & chưa hoàn thành",
-             "so_luong": "1", "ty_le": "20,0%"},
+        {"loai": "ket_qua", "noi_dung": RichText(""), "dong": [
+            arow("I", "Công tác chỉ đạo điều hành & tuyên truyền", "2", "2",
+                 "0", "0", "0", "0", "100%"),
+            arow("II", "Cải cách thủ tục hành chính (< 3 ngày)", "3", "0",
+                 "0", "2", "0", "1", "0%"),
+            arow("", "Tổng cộng", "5", "2", "0", "2", "0", "1", "40%"),
         ]},
+        {"loai": "bieu_do", "noi_dung": RichText(""), "dong": []},
     ] + _blocks([
         ("khoan", "2. Kết quả theo từng lĩnh vực"),
         ("doan", "a) Công tác chỉ đạo điều hành: đã ban hành Kế hoạch tuyên "
@@ -208,6 +213,7 @@ def report_context():
                   "trong công tác cải cách hành chính quý I năm 2024",
         kinh_gui=["Kính gửi: Ủy ban nhân dân huyện Hương Sơn."],
         than=than,
+        bieu_do="",  # the built report puts a picture here (tests/test_report.py)
         phu_luc={
             "nhan": "Phụ lục",
             "tieu_de": "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ QUÝ I NĂM 2024",

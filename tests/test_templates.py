@@ -555,21 +555,28 @@ def test_appendix(kind, tmp_path):
             assert fmt.jc(_paras(cells[th])[0]) == "center"
 
 
-def test_report_summary_table(tmp_path):
+AREA_HEADS = ["TT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành đúng hạn",
+              "Hoàn thành trễ hạn", "Đang thực hiện", "Chưa triển khai",
+              "Quá hạn", "Tỷ lệ hoàn thành"]
+
+
+def test_report_area_table(tmp_path):
     doc = render("bao-cao-quy", tmp_path)
     ctx = tc.report_context()
     fmt = Fmt(doc)
-    block = next(b for b in ctx["than"] if b["loai"] == "tong_hop")
+    block = next(b for b in ctx["than"] if b["loai"] == "ket_qua")
     tbl = next(t for t in _tables(doc)
-               if [_text(c) for c in _cells(_rows(t)[0])] ==
-               ["Chỉ tiêu", "Số nhiệm vụ", "Tỷ lệ"])
-    _data_table_checks(fmt, tbl, ["Chỉ tiêu", "Số nhiệm vụ", "Tỷ lệ"], TEXT_W)
+               if [_text(c) for c in _cells(_rows(t)[0])] == AREA_HEADS)
+    _data_table_checks(fmt, tbl, AREA_HEADS, TEXT_W)
     rows = _rows(tbl)[1:]
+    keys = ("tt", "linh_vuc", "tong", "dung_han", "tre_han", "dang", "chua",
+            "qua_han", "ty_le")
     assert [[_text(c) for c in _cells(r)] for r in rows] == [
-        [d["chi_tieu"], d["so_luong"], d["ty_le"]] for d in block["dong"]]
+        [d[k] for k in keys] for d in block["dong"]]
     for r in rows:
         c = _cells(r)
-        assert fmt.jc(_paras(c[1])[0]) == fmt.jc(_paras(c[2])[0]) == "center"
+        assert fmt.jc(_paras(c[1])[0]) == "left"
+        assert {fmt.jc(_paras(x)[0]) for x in c[2:]} == {"center"}
     # the table sits in the body, before the signature table
     tables = _tables(doc)
     assert tables.index(tbl) < next(i for i, t in enumerate(tables)

@@ -514,11 +514,18 @@ REPORT_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
                 ("{{ r.tinh_trang }}", "KHBang"),
                 ("{{ r.ghi_chu }}", "KHBang")]
 
-SUMMARY_COLS = [5355, 2000, 2000]                           # = 9355
-SUMMARY_HEADS = ["Chỉ tiêu", "Số nhiệm vụ", "Tỷ lệ"]
-SUMMARY_CELLS = [("{{ r.chi_tieu }}", "KHBang"),
-                 ("{{ r.so_luong }}", "KHBangGiua"),
-                 ("{{ r.ty_le }}", "KHBangGiua")]
+# The report's table of results by area (portrait body, 12 pt): every header word fits its column.
+AREA_COLS = [680, 3005] + [810] * 7                          # = 9355
+AREA_HEADS = ["TT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành đúng hạn",
+              "Hoàn thành trễ hạn", "Đang thực hiện", "Chưa triển khai",
+              "Quá hạn", "Tỷ lệ hoàn thành"]
+AREA_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.linh_vuc }}", "KHBang")] + [
+    ("{{ r.%s }}" % key, "KHBangGiua") for key in
+    ("tong", "dung_han", "tre_han", "dang", "chua", "qua_han", "ty_le")]
+# The chart: a picture paragraph, centred, single-spaced so the picture sets the line height.
+CHART_PPR = ('<w:spacing w:before="120" w:after="120" w:line="240" '
+             'w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+             '<w:jc w:val="center"/>')
 
 NOTICE_COLS = [600, 3800, 1300, 1500, 2155]                 # = 9355
 NOTICE_HEADS = ["TT", "Nhiệm vụ", "Vai trò", "Thời hạn", "Sản phẩm"]
@@ -528,7 +535,7 @@ NOTICE_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
                 ("{{ r.san_pham }}", "KHBang")]
 
 for _w, _t in ((PLAN_COLS, TEXT_W_LANDSCAPE), (REPORT_COLS, TEXT_W_LANDSCAPE),
-               (SUMMARY_COLS, TEXT_W), (NOTICE_COLS, TEXT_W)):
+               (AREA_COLS, TEXT_W), (NOTICE_COLS, TEXT_W)):
     assert sum(_w) == _t, (_w, _t)
 
 
@@ -553,8 +560,10 @@ def build(kind: str) -> bytes:
     if kind == "ke-hoach":
         b.extend(body_loop())
     elif kind == "bao-cao-quy":
-        b.extend(body_loop([("tong_hop", [body_table(
-            SUMMARY_COLS, SUMMARY_HEADS, SUMMARY_CELLS)])]))
+        b.extend(body_loop([
+            ("ket_qua", [body_table(AREA_COLS, AREA_HEADS, AREA_CELLS)]),
+            ("bieu_do", [P("KHThan", "{{ bieu_do }}", CHART_PPR)]),
+        ]))
     elif kind == "thong-bao-phan-cong":
         b.extend(body_loop([("nhiem_vu", [body_table(
             NOTICE_COLS, NOTICE_HEADS, NOTICE_CELLS)])]))
@@ -575,7 +584,7 @@ def build(kind: str) -> bytes:
 
 TITLES = {
     "ke-hoach": "Mẫu Kế hoạch (NĐ 30/2020/NĐ-CP)",
-    "bao-cao-quy": "Mẫu Báo cáo quý (NĐ 30/2020/NĐ-CP)",
+    "bao-cao-quy": "Mẫu Báo cáo kết quả thực hiện kế hoạch (NĐ 30/2020/NĐ-CP)",
     "thong-bao-phan-cong": "Mẫu Thông báo phân công (NĐ 30/2020/NĐ-CP)",
 }
 

@@ -17,7 +17,8 @@ TYPE_NAMES = {PLAN: "Kế hoạch", REPORT: "Báo cáo", NOTICE: "Thông báo"}
 # The context each template receives (templates/README.md documents them for the clerk).
 COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai", "trich_yeu", "kinh_gui",
                          "than", "tham_quyen", "nguoi_ky", "noi_nhan"})
-CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc"}, NOTICE: COMMON_KEYS}
+CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc", "bieu_do"},
+                NOTICE: COMMON_KEYS}
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,19 @@ class Block:
     loai: str
     noi_dung: str = ""
     dong: tuple = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal 100 % stacked bar chart, as data: one bar per category, one segment per series.
+
+    render/chart.py draws it as a picture the width of the text; the same values give the same bytes.
+    """
+
+    title: str
+    categories: tuple[str, ...]                        # bar labels, top to bottom
+    series: tuple[tuple[str, tuple[int, ...]], ...]    # (legend label, one count per category)
+    ends: tuple[str, ...] = ()                         # text written after each bar ("1/4 – 25%")
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """Load a dossier's YAML (Vietnamese keys) into typed values, keeping line marks; the only code that sees raw YAML."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..rules.periods import RECURRENCES
-from .model import (Appendix, Clause, Dossier, NoticeSettings, Officer, Organisation, PlanText,
+from ..rules.periods import CCHC, QUARTERLY, RECURRENCES, SCHEDULES, report_periods
+from .model import (Appendix, Clause, Dossier, NoticeSettings, Officer, Organisation, PeriodTexts, PlanText,
                     ReportSettings, Section, Signer, Task, Update)
 from .reader import Marks, Node, Reader, parse_yaml
 
@@ -159,33 +160,76 @@ def _progress(r: Reader, root: Node) -> tuple[dict[str, tuple[Update, ...]], boo
         for task_id, node in r.entries(updates_node, "cap_nhat").items():
             updates = []
             for path, unode in r.items(node, f"cap_nhat.{task_id}"):
-                u = r.mapping(unode, path, ("ngay", "tien_do"), ("ghi_chu",))
+                u = r.mapping(unode, path, ("ngay", "tien_do"), ("ghi_chu", "kho_khan"))
                 day = r.date(u.get("ngay"), f"{path}.ngay")
                 percent = r.integer(u.get("tien_do"), f"{path}.tien_do", 0, 100)
                 if day is not None:
-                    updates.append(Update(day, percent, r.text(u.get("ghi_chu"), f"{path}.ghi_chu",
-                                                               default="")))
+                    updates.append(Update(day, percent,
+                                          r.text(u.get("ghi_chu"), f"{path}.ghi_chu", default=""),
+                                          r.text(u.get("kho_khan"), f"{path}.kho_khan", default="")))
             out[task_id] = tuple(sorted(updates, key=lambda u: u.date))
     return out, r.boolean(m.get("du_lieu_mau"), "du_lieu_mau")
 
 
+# What the clerk may write for one report period (bao-cao.yaml, `ky.<period>`), and where it goes.
+_PERIOD_TEXTS = {"chi_dao": "direction", "ket_qua": "results", "ton_tai": "shortcomings",
+                 "nguyen_nhan": "causes", "nhiem_vu": "next_tasks", "de_xuat": "proposals"}
+
+
 def _report(r: Reader, root: Node) -> ReportSettings:
-    m = r.mapping(root, "", ("loai", "trich_yeu", "noi_nhan"), ("kinh_gui", "de_xuat"))
-    proposals: dict[int, tuple[str, ...]] = {}
-    node = m.get("de_xuat")
+    m = r.mapping(root, "", ("loai", "trich_yeu", "noi_nhan"), ("kinh_gui", "ky_bao_cao", "ky", "de_xuat"))
+    schedule = r.text(m.get("ky_bao_cao"), "ky_bao_cao", default=CCHC)
+    if schedule not in SCHEDULES:
+        r.fail(m.get("ky_bao_cao"), "ky_bao_cao",
+               f"kỳ báo cáo “{schedule}” không có; dùng “{CCHC}” (quý I, 6 tháng, quý III, năm) "
+               f"hoặc “{QUARTERLY}” (bốn quý)")
+        schedule = CCHC
+    keys = [p.key for p in report_periods(2000, schedule)]
+    periods: dict[str, PeriodTexts] = {}
+    node = m.get("ky")
     if node is not None:
-        for key, sub in r.entries(node, "de_xuat").items():
-            if key not in ("1", "2", "3", "4"):
-                r.fail(sub, f"de_xuat.{key}", f"quý “{key}” không tồn tại; dùng 1, 2, 3 hoặc 4")
+        for key, sub in r.entries(node, "ky").items():
+            path = f"ky.{key}"
+            if key not in keys:
+                r.fail(sub, path, f"kỳ “{key}” không có trong lịch báo cáo; dùng một trong: {', '.join(keys)}")
                 continue
-            proposals[int(key)] = r.texts(sub, f"de_xuat.{key}", allow_empty=True)
+            periods[key] = _period_texts(r, sub, path)
+    legacy = m.get("de_xuat")  # the older form: proposals by quarter number "1" … "4"
+    if legacy is not None:
+        for quarter, sub in r.entries(legacy, "de_xuat").items():
+            if quarter not in ("1", "2", "3", "4"):
+                r.fail(sub, f"de_xuat.{quarter}", f"quý “{quarter}” không tồn tại; dùng 1, 2, 3 hoặc 4")
+                continue
+            key = keys[int(quarter) - 1]  # the period that closes in that quarter
+            texts = r.texts(sub, f"de_xuat.{quarter}", allow_empty=True)
+            if periods.get(key, PeriodTexts()).proposals:
+                r.fail(sub, f"de_xuat.{quarter}", f"đề xuất của kỳ “{key}” đã ghi ở ky.{key}.de_xuat")
+                continue
+            periods[key] = replace(periods.get(key, PeriodTexts()), proposals=texts)
     return ReportSettings(
         type_code=r.text(m.get("loai"), "loai"),
         summary=r.text(m.get("trich_yeu"), "trich_yeu"),
         addressees=r.texts(m.get("kinh_gui"), "kinh_gui", allow_empty=True),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
-        proposals=proposals,
+        schedule=schedule,
+        periods=periods,
     )
+
+
+def _period_texts(r: Reader, node: Node, path: str) -> PeriodTexts:
+    m = r.mapping(node, path, (), (*_PERIOD_TEXTS, "linh_vuc", "kinh_gui", "noi_nhan"))
+    texts = {field: r.texts(m.get(key), f"{path}.{key}", allow_empty=True)
+             for key, field in _PERIOD_TEXTS.items()}
+    areas: dict[int, tuple[str, ...]] = {}
+    if m.get("linh_vuc") is not None:
+        for area, sub in r.entries(m["linh_vuc"], f"{path}.linh_vuc").items():
+            if not area.isdigit() or not 1 <= int(area) <= 50:
+                r.fail(sub, f"{path}.linh_vuc.{area}", f"lĩnh vực “{area}” cần là số khoản (1, 2, 3 …)")
+                continue
+            areas[int(area)] = r.texts(sub, f"{path}.linh_vuc.{area}", allow_empty=True)
+    own = {key: r.texts(m[key], f"{path}.{key}", allow_empty=key == "kinh_gui") if key in m else None
+           for key in ("kinh_gui", "noi_nhan")}
+    return PeriodTexts(areas=areas, addressees=own["kinh_gui"], recipients=own["noi_nhan"], **texts)
 
 
 def _notice(r: Reader, root: Node) -> NoticeSettings:

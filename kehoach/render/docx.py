@@ -9,11 +9,13 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from docxtpl import DocxTemplate, RichText
+from docx.shared import Emu
+from docxtpl import DocxTemplate, InlineImage, RichText
 from lxml import etree
 
-from ..documents.common import Block, styled
+from ..documents.common import Block, Chart, styled
 from ..errors import KehoachError, Problem
+from .chart import render_chart
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -35,17 +37,28 @@ def _rich(text: str) -> RichText:
     return rt
 
 
-def _prepare(value):
-    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText."""
+def _chart_image(tpl: DocxTemplate, chart: Chart) -> InlineImage:
+    """Return `chart` drawn as a picture as wide as the text of the template's first section."""
+    tpl.init_docx(reload=False)
+    section = tpl.docx.sections[0]
+    width = Emu(section.page_width - section.left_margin - section.right_margin)
+    return InlineImage(tpl, io.BytesIO(render_chart(chart, width.mm)), width=width)
+
+
+def _prepare(value, tpl: DocxTemplate):
+    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText, a Chart
+    into an inline picture."""
     if isinstance(value, Block):
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
-                "dong": [_prepare(r) for r in value.dong]}
+                "dong": [_prepare(r, tpl) for r in value.dong]}
+    if isinstance(value, Chart):
+        return _chart_image(tpl, value)
     if is_dataclass(value):
-        return {f.name: _prepare(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _prepare(getattr(value, f.name), tpl) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: _prepare(v) for k, v in value.items()}
+        return {k: _prepare(v, tpl) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_prepare(v) for v in value]
+        return [_prepare(v, tpl) for v in value]
     return value
 
 
@@ -60,7 +73,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
         tpl = DocxTemplate(str(template))
-        tpl.render(_prepare(context), jinja_env=jinja_env(), autoescape=True)
+        tpl.render(_prepare(context, tpl), jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
                                    file=str(template))) from e
