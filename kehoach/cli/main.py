@@ -36,9 +36,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     # Each command group lives in its own module; argparse wiring is their only shared contract.
-    from . import build, lint, register
+    from . import build, lint, register, tracking
 
-    for group in (build, register, lint):
+    for group in (build, register, lint, tracking):
         group.add_subcommands(sub)
     parser.set_defaults(func=build.run_build)
     return parser

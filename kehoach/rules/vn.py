@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 # Điểm lettering (spec §5.3): Vietnamese alphabet without ă â ê ô ơ ư; f j w z are not Vietnamese.
@@ -126,3 +127,13 @@ def parse_date(text: str) -> dt.date:
 def sentence(text: str) -> str:
     """Return `text` with its first letter capitalised (`công chức` → `Công chức`)."""
     return text[:1].upper() + text[1:] if text else text
+
+
+def ascii_name(text: str) -> str:
+    """Return `text` as a lowercase ASCII file-name part: `Văn phòng 3đ` → `van-phong-3d`.
+
+    File names go to the province's e-office system, which takes ASCII only.
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
