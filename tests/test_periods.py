@@ -1,10 +1,26 @@
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 
-from kehoach.rules.periods import (CCHC, DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, QUARTERLY,
-                                   RECURRENCES, occurrences, period_ahead, period_on, periods_for_plan,
-                                   previous_period, quarter_window, report_periods, standing)
+from kehoach.rules.periods import (
+    CCHC,
+    DONE_LATE,
+    DONE_ON_TIME,
+    IN_PROGRESS,
+    NOT_STARTED,
+    OVERDUE,
+    QUARTERLY,
+    RECURRENCES,
+    occurrences,
+    period_ahead,
+    period_on,
+    periods_for_plan,
+    previous_period,
+    quarter_window,
+    report_periods,
+    standing,
+)
 
 D = dt.date
 
@@ -29,7 +45,7 @@ def test_quarter_window_rejects(q):
 
 def test_quarters_tile_the_year_without_gap_or_overlap():
     windows = report_periods(2024, QUARTERLY) + (quarter_window(2025, 1),)
-    for a, b in zip(windows, windows[1:]):
+    for a, b in pairwise(windows):
         assert b.start == a.end + dt.timedelta(days=1)
 
 

@@ -10,7 +10,12 @@ from pathlib import Path
 from ..documents.report import report_periods_of
 from ..errors import KehoachError
 from ..files import write_atomic
-from ..inputs.progress_excel import describe_change, export_sheets, read_sheets, write_changes
+from ..inputs.progress_excel import (
+    describe_change,
+    export_sheets,
+    read_sheets,
+    write_changes,
+)
 from ..pipeline import open_dossier
 from ..rules import vn
 from ..rules.periods import Period, period_on
@@ -70,8 +75,8 @@ def run_status(args) -> int:
 
 def _status_text(snap: Snapshot, days: int) -> str:
     c = snap.counts
-    out = [f"Tình hình thực hiện Kế hoạch đến hết ngày {vn.table_date(snap.day)} — kỳ {snap.period.label} "
-           f"(số liệu tính từ ngày {vn.table_date(snap.period.start)})",
+    out = [(f"Tình hình thực hiện Kế hoạch đến hết ngày {vn.table_date(snap.day)} — kỳ {snap.period.label} "
+            f"(số liệu tính từ ngày {vn.table_date(snap.period.start)})"),
            f"Tổng số {c.total} nhiệm vụ: {_counts_line(c)}.", ""]
 
     def listing(title: str, items, extra) -> None:
@@ -81,7 +86,11 @@ def _status_text(snap: Snapshot, days: int) -> str:
             out.append("  (không có)")
         out.append("")
 
-    lead = lambda s: next(g.name for g in snap.leads if g.key == s.task.lead)  # noqa: E731
+    names = {g.key: g.name for g in snap.leads}
+
+    def lead(s) -> str:
+        return names[s.task.lead]
+
     listing("Quá hạn", snap.in_state("Quá hạn"), lambda s: f"{lead(s)}; tiến độ {s.progress}")
     until = snap.day + dt.timedelta(days=days)
     listing(f"Đến hạn trong {days} ngày tới (đến hết {vn.table_date(until)})", snap.due_soon(days),
@@ -134,7 +143,7 @@ def run_import(args) -> int:
         print("Không có thay đổi nào so với tiến độ đã ghi.")
         return 0
     target = folder / "tien-do.yaml"
-    write_changes(target, changes)
+    write_changes(target, changes, [t.id for t in d.appendix.tasks])
     open_dossier(args.data, str(folder))  # the file just written must load as before: fail loudly if not
     print(f"Đã ghi {len(changes)} thay đổi vào {target}:")
     for c in changes:

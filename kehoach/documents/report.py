@@ -8,11 +8,34 @@ from dataclasses import replace
 from ..dossier.model import Dossier, PeriodTexts
 from ..rules import vn
 from ..rules.numbering import Issue
-from ..rules.periods import (DONE_LATE, IN_PROGRESS, NOT_STARTED, OVERDUE, STATES, Period,
-                             Recurrence, period_ahead, periods_for_plan, previous_period)
+from ..rules.periods import (
+    DONE_LATE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    OVERDUE,
+    STATES,
+    Period,
+    Recurrence,
+    period_ahead,
+    periods_for_plan,
+    previous_period,
+)
 from ..tracking.status import Counts, Snapshot, TaskStatus, assignee_name, snapshot
-from .common import (PLAN, REPORT, TYPE_NAMES, Block, Chart, DocumentModel, addressee_lines, appendix_link,
-                     citation, deadline_text, lower_first, make_model, task_groups)
+from .common import (
+    PLAN,
+    REPORT,
+    TYPE_NAMES,
+    Block,
+    Chart,
+    DocumentModel,
+    addressee_lines,
+    appendix_link,
+    citation,
+    deadline_text,
+    lower_first,
+    make_model,
+    task_groups,
+)
 
 ID_PREFIX = "bao-cao"  # son-giang-2024/bao-cao-6-thang
 APPENDIX_REF = "Kết quả thực hiện từng nhiệm vụ chi tiết tại Phụ lục kèm theo Báo cáo này."

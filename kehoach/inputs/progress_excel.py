@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -22,7 +23,16 @@ from ..dossier.model import Dossier, Update
 from ..errors import KehoachError, Problem
 from ..rules import vn
 from ..rules.periods import Period, Recurrence, report_periods
-from ..tracking.progress import CHOICES, DONE, Row, Values, check, describe, leads, sheet_rows, update_for
+from ..tracking.progress import (
+    CHOICES,
+    Row,
+    Values,
+    check,
+    describe,
+    leads,
+    sheet_rows,
+    update_for,
+)
 from ..tracking.status import assignee_name
 
 SHEET, META = "Tiến độ", "kehoach"
@@ -80,10 +90,10 @@ def _workbook(d: Dossier, period: Period, lead: str, rows: list[Row]) -> bytes:
     title_lines = (
         (vn.upper(org.name), Font(name=FONT, size=12, bold=True)),
         (f"PHIẾU CẬP NHẬT TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH {vn.upper(period.label)}", Font(name=FONT, size=13, bold=True)),
-        (f"Số liệu tính từ ngày {vn.short_date(period.start)} đến ngày {vn.short_date(period.end)}. "
-         f"Chủ trì: {assignee_name(org, lead)}.", Font(name=FONT, size=12, italic=True)),
-        ("Chỉ điền các ô nền vàng: Tình trạng (chọn trong danh sách), % hoàn thành (0 – 100), Ngày hoàn thành "
-         "(ngày/tháng/năm, khi đã hoàn thành), Kết quả, Khó khăn. Dòng nền xám đã hoàn thành trước kỳ này.",
+        ((f"Số liệu tính từ ngày {vn.short_date(period.start)} đến ngày {vn.short_date(period.end)}. "
+          f"Chủ trì: {assignee_name(org, lead)}."), Font(name=FONT, size=12, italic=True)),
+        (("Chỉ điền các ô nền vàng: Tình trạng (chọn trong danh sách), % hoàn thành (0 – 100), Ngày hoàn thành "
+          "(ngày/tháng/năm, khi đã hoàn thành), Kết quả, Khó khăn. Dòng nền xám đã hoàn thành trước kỳ này."),
          Font(name=FONT, size=11)),
     )
     for r, (text, font) in enumerate(title_lines, start=1):
@@ -235,7 +245,7 @@ def _read_one(d: Dossier, path: Path, today: dt.date, problems: list[Problem],
     except FileNotFoundError:
         problems.append(Problem("không tìm thấy tệp", file=shown))
         return []
-    except Exception as e:  # openpyxl raises many kinds for a file that is not an .xlsx
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
         problems.append(Problem(f"không đọc được tệp Excel (.xlsx): {e}", file=shown))
         return []
     if META not in wb.sheetnames or SHEET not in wb.sheetnames:
@@ -311,17 +321,24 @@ def describe_change(c: Change, org) -> str:
     return line + (f" — {'; '.join(extra)}" if extra else "")
 
 
-def write_changes(progress_file: Path, changes: list[Change]) -> bool:
-    """Write `changes` into tien-do.yaml atomically, keeping its comments; return True when it changed."""
+def write_changes(progress_file: Path, changes: list[Change], order: list[str]) -> bool:
+    """Write `changes` into tien-do.yaml atomically, keeping its comments; return True when it changed.
+
+    A task met for the first time gets its own key, placed by `order` (the plan's task ids).
+    """
+    rank = {task_id: i for i, task_id in enumerate(order)}
+
     def change(tree: CommentedMap) -> None:
         updates = tree.get("cap_nhat")
         if updates is None:
             updates = tree["cap_nhat"] = CommentedMap()
         for c in changes:
-            key = next((k for k in updates if str(k) == c.row.task.id), None)
+            task_id = c.row.task.id
+            key = next((k for k in updates if str(k) == task_id), None)
             if key is None:
-                key = DoubleQuotedScalarString(c.row.task.id)
-                updates[key] = CommentedSeq()
+                key = DoubleQuotedScalarString(task_id)
+                at = sum(1 for k in updates if rank.get(str(k), len(rank)) < rank.get(task_id, len(rank)))
+                updates.insert(at, key, CommentedSeq())
             _replace(updates[key], c)
 
     return edit_yaml(progress_file, change)

@@ -54,7 +54,7 @@ def _calendar(d: Dossier, name: str, tasks, who: str | None) -> bytes:
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     begins = plan_start(d.plan.year, d.plan.month)
     # Stamped with the plan's first day: a time stamp from the clock would change the bytes on every run.
-    stamp = dt.datetime(begins.year, begins.month, begins.day, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(begins.year, begins.month, begins.day, tzinfo=dt.UTC)
     for task in tasks:
         event = _event(d, task, who, begins, stamp)
         if event is not None:

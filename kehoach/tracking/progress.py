@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from ..dossier.model import Dossier, Task, Update
 from ..rules import vn
-from ..rules.periods import IN_PROGRESS, NOT_STARTED, Occurrence, Period, Recurrence, occurrences, plan_start
+from ..rules.periods import (
+    IN_PROGRESS,
+    NOT_STARTED,
+    Occurrence,
+    Period,
+    Recurrence,
+    occurrences,
+    plan_start,
+)
 
 DONE = "Hoàn thành"
 CHOICES = (NOT_STARTED, IN_PROGRESS, DONE)  # the drop-down of the state cell
@@ -99,6 +107,8 @@ def check(row: Row, state, percent, done_on, result, difficulty, today: dt.date
         problems.append(("ngay", bad_day))
     if problems or chosen is None:
         return None, problems
+    if chosen != row.values.state and chosen != IN_PROGRESS and pct == row.values.percent:
+        pct = -1  # the % the sheet came with, left as it was when the state changed: not a statement
 
     if chosen == DONE:
         if pct not in (-1, 100):
@@ -106,11 +116,11 @@ def check(row: Row, state, percent, done_on, result, difficulty, today: dt.date
         if day is None:
             problems.append(("ngay", "đã hoàn thành thì phải ghi ngày hoàn thành (ngày/tháng/năm)"))
         elif not row.start <= day <= row.end:
-            problems.append(("ngay", f"ngày hoàn thành {vn.table_date(day)} nằm ngoài kỳ báo cáo "
-                                     f"({vn.table_date(row.start)} – {vn.table_date(row.end)})"))
+            problems.append(("ngay", (f"ngày hoàn thành {vn.table_date(day)} nằm ngoài kỳ báo cáo "
+                                      f"({vn.table_date(row.start)} – {vn.table_date(row.end)})")))
         elif day > today:
-            problems.append(("ngay", f"ngày hoàn thành {vn.table_date(day)} chưa tới (hôm nay là "
-                                     f"{vn.table_date(today)})"))
+            problems.append(("ngay", (f"ngày hoàn thành {vn.table_date(day)} chưa tới (hôm nay là "
+                                      f"{vn.table_date(today)})")))
         pct = 100
     else:
         if day is not None:

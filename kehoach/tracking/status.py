@@ -8,8 +8,19 @@ from dataclasses import dataclass
 
 from ..dossier.model import Dossier, Organisation, Task
 from ..rules import vn
-from ..rules.periods import (DONE, DONE_LATE, DONE_ON_TIME, OVERDUE, STATES, Period, Recurrence, occurrences,
-                             period_on, plan_start, standing)
+from ..rules.periods import (
+    DONE,
+    DONE_LATE,
+    DONE_ON_TIME,
+    OVERDUE,
+    STATES,
+    Period,
+    Recurrence,
+    occurrences,
+    period_on,
+    plan_start,
+    standing,
+)
 
 
 @dataclass(frozen=True)
