@@ -118,6 +118,9 @@ def test_a_plan_signed_in_august_has_no_report_for_quy_1_or_6_thang(run, project
     # Deadlines before the plan existed are pointed out, with file, line and field.
     assert re.search(r"nhiem-vu\.yaml, dòng \d+, linh_vuc\[2\]\.nhiem_vu\[1\]\.thoi_han: thời hạn 31/03/2025 ở "
                      r"trước tháng 8/2025", err)
+    # Words written for the 6-month report are not used, and reports dated after 01/7/2025 go to no district.
+    assert re.search(r"bao-cao\.yaml, dòng \d+, ky\.6-thang: kỳ “6-thang” không có báo cáo", err)
+    assert re.search(r"bao-cao\.yaml, dòng \d+, kinh_gui\[1\]: từ ngày 01/7/2025 không còn cấp huyện", err)
     text = area_totals(project / "out" / DOSSIER / "bao-cao-quy-3.docx")
     assert text["Tổng cộng"][0] == "25"
     from docx_text import lines
