@@ -10,16 +10,9 @@ from pathlib import Path
 from ..documents.report import report_periods_of
 from ..errors import KehoachError
 from ..files import write_atomic
-from ..inputs.progress_excel import (
-    describe_change,
-    export_sheets,
-    read_sheets,
-    write_changes,
-)
 from ..pipeline import open_dossier
 from ..rules import vn
 from ..rules.periods import Period, period_on
-from ..tracking.calendar import lead_calendars, plan_calendar
 from ..tracking.status import Counts, Snapshot, as_dict, snapshot
 
 
@@ -124,6 +117,9 @@ def _period(d, key: str | None) -> Period:
 
 
 def run_export(args) -> int:
+    # openpyxl and icalendar load only for the commands that use them: every other command starts faster.
+    from ..inputs.progress_excel import export_sheets
+
     _, d, _ = open_dossier(args.data, args.ho_so)
     period = _period(d, args.ky)
     sheets = export_sheets(d, period)
@@ -137,6 +133,8 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
+    from ..inputs.progress_excel import describe_change, read_sheets, write_changes
+
     folder, d, _ = open_dossier(args.data, args.ho_so)
     changes = read_sheets(d, args.files, dt.date.today())
     if not changes:
@@ -153,6 +151,8 @@ def run_import(args) -> int:
 
 
 def run_calendar(args) -> int:
+    from ..tracking.calendar import lead_calendars, plan_calendar
+
     _, d, _ = open_dossier(args.data, args.ho_so)
     files = {"lich-ke-hoach.ics": plan_calendar(d)}
     files.update({f"lich-{vn.ascii_name(code) or 'x'}.ics": data for code, data in lead_calendars(d).items()})
