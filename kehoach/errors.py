@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .field_words import describe
+
 ERROR = "lỗi"
 WARNING = "cảnh báo"
 
@@ -18,16 +20,25 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
+        return f"{self.tag} {self.text}"
+
+    @property
+    def tag(self) -> str:
+        """`[lỗi]` or `[cảnh báo]`: what the clerk scans a long list for (the CLI colours it)."""
+        return f"[{self.severity}]"
+
+    @property
+    def text(self) -> str:
+        """The located message without its tag: file, line, the field in words, then the message."""
         where = []
         if self.file:
             where.append(self.file)
         if self.line:
             where.append(f"dòng {self.line}")
         if self.field:
-            where.append(self.field)
+            where.append(describe(self.field))
         prefix = ", ".join(where)
-        tag = "" if self.severity == ERROR else f"[{self.severity}] "
-        return f"{tag}{prefix}: {self.message}" if prefix else f"{tag}{self.message}"
+        return f"{prefix}: {self.message}" if prefix else self.message
 
     @property
     def is_error(self) -> bool:
@@ -44,6 +55,12 @@ class KehoachError(Exception):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Return `problems` sorted by file and line; those with no file keep their place after them."""
+    located = sorted((p for p in problems if p.file), key=lambda p: (p.file, p.line or 0))
+    return located + [p for p in problems if not p.file]
 
 
 def summarize(problems: list[Problem]) -> str:

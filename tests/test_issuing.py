@@ -63,6 +63,7 @@ class FakeSettings:
 class FakeDossier:
     name: str
     documents: list = field(default_factory=list)
+    closed: bool = False
 
 
 @dataclass

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 
 from docx_text import lines
+from kehoach.field_words import describe
 
 DOSSIER = "data/son-giang-2024"
 
@@ -66,7 +67,7 @@ def test_bad_input_is_located(project, run, name, file, old, new, field, words):
     assert f"{DOSSIER}/{file}" in err
     message = next(m for m in err.splitlines() if words in m)
     if field is not None:
-        assert f", {field}:" in message
+        assert f", {describe(field)}:" in message
     expected_line = line + (1 if name == "duplicate-key" else 0)
     if name != "missing-key":  # a missing key has no line of its own
         assert f"dòng {expected_line}" in message, message
@@ -79,7 +80,7 @@ def test_every_problem_is_reported_at_once(project, run):
     edit(project, "ke-hoach.yaml", "thang: 3", "thang: 0")
     code, _, err = run("--data", project / "data", "--out", project / "out")
     assert code == 1
-    assert "khong-ai" in err and "31/02/2024" in err and "thang" in err
+    assert "khong-ai" in err and "31/02/2024" in err and "tháng" in err
     assert "Tổng cộng: 3 lỗi" in err
 
 
@@ -91,10 +92,10 @@ def test_bad_input_leaves_existing_drafts_untouched(project, run):
     assert {p: p.read_bytes() for p in (project / "out").rglob("*.docx")} == before
 
 
-def test_missing_file(project, run):
-    (project / DOSSIER / "tien-do.yaml").unlink()
+def test_missing_mandatory_file(project, run):
+    (project / DOSSIER / "co-quan.yaml").unlink()
     code, _, err = run("--data", project / "data", "--out", project / "out")
-    assert code == 1 and "thiếu tệp dữ liệu tien-do.yaml" in err
+    assert code == 1 and "thiếu tệp dữ liệu co-quan.yaml" in err
 
 
 def test_numbers_stay_strings(project, run):
@@ -137,6 +138,6 @@ def test_district_named_after_july_2025_is_a_warning(project, run):
     code, _, err = run("--data", project / "data", "--out", project / "out")
     assert code == 0, err  # a warning: the draft is still built
     warned = [l for l in err.splitlines() if "không còn cấp huyện" in l]
-    assert any(", co_quan_chu_quan:" in l for l in warned)
-    assert any("ke-hoach.yaml" in l and ", noi_nhan[1]:" in l for l in warned)
-    assert any("bao-cao.yaml" in l and ", kinh_gui[1]:" in l for l in warned)
+    assert any(f", {describe('co_quan_chu_quan')}:" in l for l in warned)
+    assert any("ke-hoach.yaml" in l and f", {describe('noi_nhan[1]')}:" in l for l in warned)
+    assert any("bao-cao.yaml" in l and f", {describe('kinh_gui[1]')}:" in l for l in warned)

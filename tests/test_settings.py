@@ -20,7 +20,7 @@ def test_bad_setting_is_located(project, run):
     (project / "data" / "cau-hinh.yaml").write_text("thu_muc_luu: luu-tru\ndanh_so: rieng\n", encoding="utf-8")
     code, _, err = run("--data", project / "data", "--out", project / "out")
     assert code == 1
-    assert "cau-hinh.yaml, dòng 2, danh_so:" in err and "theo_loai" in err
+    assert "cau-hinh.yaml, dòng 2, cách đánh số:" in err and "theo_loai" in err
 
 
 def test_settings_file_is_not_a_dossier(project, run):

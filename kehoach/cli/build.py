@@ -10,14 +10,17 @@ from ..register import issuing
 from ..errors import summarize
 from ..lint import lint_docx
 from ..pipeline import build_drafts, load_project
+from .console import Progress, print_problems
 
 
 def add_subcommands(sub) -> None:
-    p = sub.add_parser("build", help="kiểm tra dữ liệu và dựng bản nháp mọi văn bản vào thư mục out/")
+    p = sub.add_parser("build", help="kiểm tra dữ liệu và dựng bản nháp mọi văn bản vào thư mục out/",
+                       epilog="Ví dụ: kehoach build --nghiem")
     _folders(p)
     p.add_argument("--nghiem", action="store_true", help="coi cảnh báo như lỗi (dừng lại)")
     p.set_defaults(func=run_build)
-    p = sub.add_parser("check", help="chỉ kiểm tra dữ liệu, không dựng văn bản")
+    p = sub.add_parser("check", help="chỉ kiểm tra dữ liệu, không dựng văn bản",
+                       epilog="Ví dụ: kehoach check --data data")
     _folders(p)
     p.add_argument("--nghiem", action="store_true", help="coi cảnh báo như lỗi")
     p.set_defaults(func=run_check)
@@ -30,8 +33,7 @@ def _folders(p: argparse.ArgumentParser) -> None:
 
 
 def _print_warnings(project) -> None:
-    for w in project.warnings:
-        print(str(w), file=sys.stderr)
+    print_problems(project.warnings)
 
 
 def _strict_stop(project, args) -> bool:
@@ -57,19 +59,22 @@ def run_build(args) -> int:
     _print_warnings(project)
     if _strict_stop(project, args):
         return 1
-    paths = build_drafts(project, args.out, issued=issuing.current_issues(project))
+    with Progress("Đang dựng bản nháp"):
+        paths = build_drafts(project, args.out, issued=issuing.current_issues(project))
     for path in paths:
         print(f"  {path}")
     print(f"Đã dựng {len(paths)} văn bản nháp vào {args.out}/ trong "
           f"{time.perf_counter() - started:.1f} giây.")
-    for warning in issuing.changed_since_issue(project):
-        print(str(warning), file=sys.stderr)
-    return _report_format(paths)
+    print_problems(issuing.changed_since_issue(project))
+    code = _report_format(paths)
+    print(f"Bản nháp ở thư mục: {Path(args.out).resolve()}")
+    return code
 
 
 def _report_format(paths: list[Path]) -> int:
     """Run the ND 30 checker on every draft; say what it found (drafts are built regardless)."""
-    findings = [(path, f) for path in paths for f in lint_docx(path)]
+    with Progress("Đang kiểm tra thể thức"):
+        findings = [(path, f) for path in paths for f in lint_docx(path)]
     shown = [(p, f) for p, f in findings if f.severity in ("lỗi", "cảnh báo")]
     for path, finding in shown:
         print(f"{path}: {finding}", file=sys.stderr)

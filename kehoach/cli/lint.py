@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import KehoachError, Problem
 from ..register import issuing
 from ..pipeline import build_drafts, find_document, load_project, template_variables
+from .console import Progress
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -19,7 +20,8 @@ POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất �
 def add_subcommands(sub) -> None:
     p = sub.add_parser("lint", help="kiểm tra thể thức tệp Word (.docx) theo Nghị định 30/2020/NĐ-CP",
                        description="Kiểm tra thể thức, kỹ thuật trình bày của tệp .docx bất kỳ theo "
-                       "Nghị định 30/2020/NĐ-CP. Trả về mã 1 nếu có lỗi.")
+                       "Nghị định 30/2020/NĐ-CP. Trả về mã 1 nếu có lỗi.",
+                       epilog="Ví dụ: kehoach lint out/son-giang-2024/ke-hoach.docx --pdf")
     p.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx", help="tệp cần kiểm tra")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một mảng)")
     p.add_argument("--pdf", action="store_true",
@@ -27,18 +29,21 @@ def add_subcommands(sub) -> None:
     p.set_defaults(func=run_lint)
 
     p = sub.add_parser("lint-template", help="kiểm tra mẫu .docx (docxtpl): thẻ Jinja bị Word cắt, dấu nháy cong, "
-                       "khối {%% for %%}/{%% if %%} không đóng")
+                       "khối {%% for %%}/{%% if %%} không đóng",
+                       epilog="Ví dụ: kehoach lint-template templates/ke-hoach.docx")
     p.add_argument("files", nargs="+", type=Path, metavar="MẪU.docx", help="tệp mẫu cần kiểm tra")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một mảng)")
     p.set_defaults(func=run_lint_template)
 
-    p = sub.add_parser("pdf", help="chuyển văn bản sang PDF bằng LibreOffice")
+    p = sub.add_parser("pdf", help="chuyển văn bản sang PDF bằng LibreOffice",
+                       epilog="Ví dụ: kehoach pdf son-giang-2024/ke-hoach")
     p.add_argument("items", nargs="+", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
     p.add_argument("--out-dir", type=Path, default=None,
                    help="thư mục ghi PDF (mặc định: cạnh từng tệp .docx)")
     p.set_defaults(func=run_pdf)
 
-    p = sub.add_parser("preview", help="xuất ảnh PNG từng trang để xem nhanh")
+    p = sub.add_parser("preview", help="xuất ảnh PNG từng trang để xem nhanh",
+                       epilog="Ví dụ: kehoach preview son-giang-2024/thong-bao-phan-cong --dpi 100")
     p.add_argument("item", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
     p.add_argument("--dpi", type=int, default=80, help="độ phân giải ảnh (mặc định: 80)")
     p.add_argument("--out-dir", type=Path, default=None, help="thư mục ghi ảnh (mặc định: cạnh tệp .docx)")
@@ -118,20 +123,18 @@ def run_pdf(args) -> int:
     from ..render.pdf import convert_to_pdf
 
     paths = resolve_paths(args, args.items)
-    if args.out_dir is not None:
-        pdfs = convert_to_pdf(paths, args.out_dir)
-    else:
-        pdfs = []
-        by_dir: dict[Path, list[Path]] = {}
-        for p in paths:
-            by_dir.setdefault(p.resolve().parent, []).append(p)
-        # One LibreOffice run for all files, then each PDF moved next to its source.
-        with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
-            made = convert_to_pdf(paths, Path(tmp))
-            for src, pdf in zip(paths, made):
-                target = src.resolve().parent / pdf.name
-                shutil.move(str(pdf), target)
-                pdfs.append(target)
+    with Progress("Đang chuyển sang PDF bằng LibreOffice"):
+        if args.out_dir is not None:
+            pdfs = convert_to_pdf(paths, args.out_dir)
+        else:
+            pdfs = []
+            # One LibreOffice run for all files, then each PDF moved next to its source.
+            with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
+                made = convert_to_pdf(paths, Path(tmp))
+                for src, pdf in zip(paths, made):
+                    target = src.resolve().parent / pdf.name
+                    shutil.move(str(pdf), target)
+                    pdfs.append(target)
     for pdf in pdfs:
         print(f"Đã tạo {pdf}")
     return 0
@@ -148,7 +151,7 @@ def run_preview(args) -> int:
     (src,) = resolve_paths(args, [args.item])
     out_dir = args.out_dir or src.resolve().parent
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp, Progress("Đang xuất ảnh xem trước"):
         (pdf,) = convert_to_pdf([src], Path(tmp))
         prefix = out_dir / f"{src.stem}-trang"
         done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(prefix)],

@@ -6,6 +6,11 @@ import sys
 from pathlib import Path
 
 from ..errors import KehoachError, summarize
+from .console import prepare_streams, print_problems
+
+INSTALL_HINT = ("Thiếu thư viện “{name}”: kehoach chưa được cài vào Python này ({python}). Trong thư mục "
+                "dự án, chạy: python3 bootstrap.py (Windows: py bootstrap.py), rồi dùng .venv/bin/kehoach "
+                "(Windows: .venv\\Scripts\\kehoach).")
 
 
 # argparse speaks English; a clerk reads these words on every --help and every mistyped command.
@@ -21,6 +26,10 @@ _WORDS = {
     "expected one argument": "cần một giá trị",
     "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s chưa rõ, có thể là: %(matches)s",
+    "not allowed with argument %s": "không dùng cùng với %s",
+    "one of the arguments %s is required": "cần một trong các tham số: %s",
 }
 argparse._ = lambda text: _WORDS.get(text, text)  # argparse looks every message up through `_`
 
@@ -30,15 +39,16 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="kehoach",
         description="Soạn văn bản kế hoạch, báo cáo quý, thông báo phân công theo Nghị định 30/2020/NĐ-CP; "
         "ban hành, vào sổ và lưu văn bản. Không có lệnh con: dựng bản nháp mọi hồ sơ trong data/.",
+        epilog="Ví dụ: kehoach moi xa-moi-2025 rồi kehoach (xem hướng dẫn từng lệnh: kehoach LỆNH --help)",
     )
     parser.add_argument("--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)")
     parser.add_argument("--out", type=Path, default=Path("out"), help="thư mục bản nháp (mặc định: out)")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     # Each command group lives in its own module; argparse wiring is their only shared contract.
-    from . import build, lint, register, tracking
+    from . import build, dossiers, lint, register, tracking
 
-    for group in (build, register, lint, tracking):
+    for group in (build, register, lint, dossiers, tracking):
         group.add_subcommands(sub)
     parser.set_defaults(func=build.run_build)
     return parser
@@ -46,13 +56,19 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the program; return the exit code (0 ok, 1 user error, 2 bad arguments)."""
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    prepare_streams()
     try:
+        parser = _build_parser()
+        args = parser.parse_args(argv)
         return args.func(args) or 0
     except KehoachError as e:
-        for problem in e.problems:
-            print(str(problem), file=sys.stderr)
+        print_problems(e.problems)
         if len(e.problems) > 1:
             print(f"Tổng cộng: {summarize(e.problems)}.", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as e:
+        top = (e.name or "kehoach").partition(".")[0]
+        if top == "kehoach" or top in sys.stdlib_module_names:
+            raise  # our own or a standard module missing is a bug (or a platform's), not a set-up problem
+        print(INSTALL_HINT.format(name=e.name, python=sys.executable), file=sys.stderr)
         return 1

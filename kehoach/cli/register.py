@@ -9,6 +9,7 @@ from pathlib import Path
 from ..register import issuing
 from ..errors import KehoachError, Problem
 from ..files import write_atomic
+from .console import Progress
 
 
 def add_subcommands(sub) -> None:
@@ -16,11 +17,13 @@ def add_subcommands(sub) -> None:
     data.add_argument("--data", type=Path, default=argparse.SUPPRESS,
                       help="thư mục dữ liệu (mặc định: data)")
 
-    p = sub.add_parser("list", parents=[data], help="liệt kê văn bản: loại, trạng thái, số, ngày")
+    p = sub.add_parser("list", parents=[data], help="liệt kê văn bản: loại, trạng thái, số, ngày",
+                       epilog="Ví dụ: kehoach list --json")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_list)
 
-    p = sub.add_parser("issue", parents=[data], help="ban hành văn bản: cấp số, ngày, lưu bản gốc, vào sổ")
+    p = sub.add_parser("issue", parents=[data], help="ban hành văn bản: cấp số, ngày, lưu bản gốc, vào sổ",
+                       epilog="Ví dụ: kehoach issue son-giang-2024/ke-hoach --ngay 15/03/2024")
     p.add_argument("id", metavar="MÃ", help="mã văn bản, ví dụ son-giang-2024/ke-hoach (xem `kehoach list`)")
     p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ban hành (mặc định: hôm nay)")
     p.add_argument("--thay-the", action="store_true",
@@ -30,20 +33,23 @@ def add_subcommands(sub) -> None:
     p.add_argument("--khong-pdf", action="store_true", help="không lưu kèm bản PDF")
     p.set_defaults(func=run_issue)
 
-    p = sub.add_parser("cancel", parents=[data], help="hủy số văn bản đã cấp (số không bao giờ cấp lại)")
+    p = sub.add_parser("cancel", parents=[data], help="hủy số văn bản đã cấp (số không bao giờ cấp lại)",
+                       epilog="Ví dụ: kehoach cancel --so 05/KH-UBND --nam 2024 --ly-do \"Ký nhầm ngày\"")
     p.add_argument("id", metavar="MÃ", nargs="?", help="mã văn bản")
     p.add_argument("--so", metavar="SỐ/KÝ-HIỆU", help="hủy theo số, ví dụ 05/KH-UBND (cần --nam)")
     p.add_argument("--nam", type=int, help="năm của số cần hủy")
     p.add_argument("--ly-do", required=True, help="lý do hủy, ghi vào cột ghi chú của sổ")
     p.set_defaults(func=run_cancel)
 
-    p = sub.add_parser("verify", parents=[data], help="đối chiếu sổ đăng ký với kho lưu bản gốc")
+    p = sub.add_parser("verify", parents=[data], help="đối chiếu sổ đăng ký với kho lưu bản gốc",
+                       epilog="Ví dụ: kehoach verify --sua")
     p.add_argument("--sua", action="store_true",
                    help="hoàn tất các lần ban hành bị ngắt và xóa tệp tạm (không bao giờ sửa bản gốc)")
     p.add_argument("--khong-pdf", action="store_true", help="khi hoàn tất, không tạo bản PDF")
     p.set_defaults(func=run_verify)
 
-    p = sub.add_parser("register", parents=[data], help="in sổ đăng ký văn bản đi của một năm (.docx)")
+    p = sub.add_parser("register", parents=[data], help="in sổ đăng ký văn bản đi của một năm (.docx)",
+                       epilog="Ví dụ: kehoach register --nam 2024")
     p.add_argument("--nam", type=int, help="năm (mặc định: năm gần nhất có văn bản)")
     p.add_argument("--out", dest="book_out", type=Path,
                    help="tệp hoặc thư mục ghi sổ (mặc định: thư mục lưu văn bản)")
@@ -57,14 +63,14 @@ def _project(args):
     return load_project(args.data)
 
 
-def _say():
+def _say(show=print):
     """Return a printer that says each message once (e.g. the LibreOffice notice)."""
     seen: set[str] = set()
 
     def say(message: str) -> None:
         if message not in seen:
             seen.add(message)
-            print(message)
+            show(message)
 
     return say
 
@@ -87,10 +93,12 @@ def run_list(args) -> int:
 def run_issue(args) -> int:
     project = _project(args)
     when = _parse_date(args.ngay) if args.ngay else dt.date.today()
+    _refuse_closed(project, args.id)
     _refuse_warnings(project, args.id)
     _check_date(project, args.id, when)
-    entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
-                          make_pdf=not args.khong_pdf, say=_say())
+    with Progress(f"Đang ban hành {args.id}") as progress:
+        entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
+                              make_pdf=not args.khong_pdf, say=_say(progress.say))
     root = issuing.archive_dir(project)
     print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {entry.date:%d/%m/%Y}.")
     print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
@@ -99,6 +107,16 @@ def run_issue(args) -> int:
     if entry.note:
         print(f"Ghi chú trong sổ: {entry.note}")
     return 0
+
+
+def _refuse_closed(project, doc_id: str) -> None:
+    from ..pipeline import find_document
+
+    dossier, _ = find_document(project, doc_id)
+    if dossier.closed:
+        raise KehoachError(Problem(
+            f"Chưa ban hành {doc_id}: hồ sơ {dossier.name} đã đóng (dong: true). Muốn ban hành tiếp, xóa dòng "
+            "“dong: true” trong ke-hoach.yaml.", file=str(dossier.folder / "ke-hoach.yaml")))
 
 
 def _refuse_warnings(project, doc_id: str) -> None:
@@ -140,7 +158,8 @@ def run_cancel(args) -> int:
 
 def run_verify(args) -> int:
     project = _project(args)
-    problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say())
+    with Progress("Đang đối chiếu sổ với kho lưu") as progress:
+        problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
     if problems:
         raise KehoachError(problems)
     count = sum(len(issuing.register_rows(project, y)) for y in issuing.register_years(project))

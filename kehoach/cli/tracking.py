@@ -23,26 +23,30 @@ def add_subcommands(sub) -> None:
     common.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
 
     p = sub.add_parser("tinh-hinh", parents=[common],
-                       help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực")
+                       help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực",
+                       epilog="Ví dụ: kehoach tinh-hinh son-giang-2024 --ngay 14/06/2024")
     p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này (mặc định: hôm nay)")
     p.add_argument("--so-ngay", type=int, default=30, help="“sắp đến hạn” là trong bao nhiêu ngày (mặc định 30)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_status)
 
     p = sub.add_parser("xuat-tien-do", parents=[common],
-                       help="xuất phiếu Excel cập nhật tiến độ cho từng công chức, đơn vị chủ trì")
+                       help="xuất phiếu Excel cập nhật tiến độ cho từng công chức, đơn vị chủ trì",
+                       epilog="Ví dụ: kehoach xuat-tien-do son-giang-2024 --ky 6-thang")
     p.add_argument("--ky", metavar="KỲ", help="kỳ báo cáo: quy-1, 6-thang, quy-3, nam (hoặc quy-2, quy-4 khi báo "
                                                "cáo theo quý); mặc định: kỳ của hôm nay")
     p.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="thư mục ghi phiếu (mặc định: out)")
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("nhap-tien-do", parents=[common],
-                       help="nhập các phiếu Excel đã điền vào tien-do.yaml (kiểm tra từng ô; lỗi thì không ghi gì)")
+                       help="nhập các phiếu Excel đã điền vào tien-do.yaml (kiểm tra từng ô; lỗi thì không ghi gì)",
+                       epilog="Ví dụ: kehoach nhap-tien-do son-giang-2024 out/son-giang-2024/tien-do-6-thang/*.xlsx")
     p.add_argument("files", metavar="TỆP", nargs="+", type=Path, help="các tệp .xlsx đã điền")
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("lich", parents=[common],
-                       help="ghi lịch các thời hạn (.ics) cho từng công chức, đơn vị và cho cả kế hoạch")
+                       help="ghi lịch các thời hạn (.ics) cho từng công chức, đơn vị và cho cả kế hoạch",
+                       epilog="Ví dụ: kehoach lich son-giang-2024")
     p.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="thư mục ghi lịch (mặc định: out)")
     p.set_defaults(func=run_calendar)
 

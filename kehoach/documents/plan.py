@@ -22,16 +22,18 @@ def plan_document(d: Dossier, issue: Issue | None = None) -> DocumentModel:
             body.extend(Block("doan", f"{vn.letter(k)}) {p}") for k, p in enumerate(clause.points))
     body.extend(Block("doan", p) for p in plan.closing)
 
-    groups = task_groups(d, list(d.appendix.tasks), lambda t: t, lambda t: {
-        "noi_dung": t.content, "chu_tri": org.officer(t.lead).label,
-        "phoi_hop": ", ".join(org.officer(s).label for s in t.support),
-        "thoi_han": deadline_text(t.deadline), "san_pham": t.output,
-    })
-    appendix = {
-        "nhan": "Phụ lục",
-        "tieu_de": vn.upper(d.appendix.title),
-        "kem_theo": appendix_link(TYPE_NAMES[PLAN], plan.type_code, org, issue, plan.month, plan.year),
-        "nhom": groups,
-    }
+    appendix = None  # no tasks: the plan goes out without its Phụ lục section
+    if d.appendix is not None:
+        groups = task_groups(d, list(d.appendix.tasks), lambda t: t, lambda t: {
+            "noi_dung": t.content, "chu_tri": org.officer(t.lead).label,
+            "phoi_hop": ", ".join(org.officer(s).label for s in t.support),
+            "thoi_han": deadline_text(t.deadline), "san_pham": t.output,
+        })
+        appendix = {
+            "nhan": "Phụ lục",
+            "tieu_de": vn.upper(d.appendix.title),
+            "kem_theo": appendix_link(TYPE_NAMES[PLAN], plan.type_code, org, issue, plan.month, plan.year),
+            "nhom": groups,
+        }
     return make_model(d, PLAN, PLAN, plan.type_code, plan.summary, plan.recipients, issue,
                   plan.month, plan.year, (), {"than": body, "phu_luc": appendix})

@@ -10,8 +10,10 @@ from .model import (Appendix, Clause, Dossier, NoticeSettings, Officer, Organisa
                     ReportSettings, Section, Signer, Task, Update)
 from .reader import Marks, Node, Reader, parse_yaml
 
-FILES = ("co-quan.yaml", "ke-hoach.yaml", "nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml",
-         "thong-bao.yaml")
+# Only the organisation and the plan are needed; the rest is built when its data exist (schema.md).
+REQUIRED = ("co-quan.yaml", "ke-hoach.yaml")
+OPTIONAL = ("nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml", "thong-bao.yaml")
+FILES = REQUIRED + OPTIONAL
 
 
 def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
@@ -28,7 +30,8 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
         path = folder / name
         shown = str(path)
         if not path.is_file():
-            problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
+            if name in REQUIRED:
+                problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -48,10 +51,13 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
 
     org = _organisation(reader("co-quan.yaml"), roots["co-quan.yaml"])
     plan = _plan(reader("ke-hoach.yaml"), roots["ke-hoach.yaml"])
-    appendix = _appendix(reader("nhiem-vu.yaml"), roots["nhiem-vu.yaml"])
-    progress, sample = _progress(reader("tien-do.yaml"), roots["tien-do.yaml"])
-    report = _report(reader("bao-cao.yaml"), roots["bao-cao.yaml"])
-    notice = _notice(reader("thong-bao.yaml"), roots["thong-bao.yaml"])
+    def optional(name, read, absent=None):
+        return read(reader(name), roots[name]) if name in roots else absent
+
+    appendix = optional("nhiem-vu.yaml", _appendix)
+    progress, sample = optional("tien-do.yaml", _progress, ({}, False))
+    report = optional("bao-cao.yaml", _report)
+    notice = optional("thong-bao.yaml", _notice)
     dossier = Dossier(folder.name, org, plan, appendix, progress, sample, report, notice)
     return dossier, marks, problems
 
@@ -84,7 +90,7 @@ def _organisation(r: Reader, root: Node) -> Organisation:
 
 def _plan(r: Reader, root: Node) -> PlanText:
     m = r.mapping(root, "", ("loai", "thang", "nam", "trich_yeu", "muc", "noi_nhan"),
-                  ("mo_dau", "ket_thuc"))
+                  ("mo_dau", "ket_thuc", "dong", "ma_ho_so"))
     sections = []
     for path, node in r.items(m.get("muc"), "muc"):
         s = r.mapping(node, path, ("tieu_de", "khoan"))
@@ -112,6 +118,7 @@ def _plan(r: Reader, root: Node) -> PlanText:
         sections=tuple(sections),
         closing=r.texts(m.get("ket_thuc"), "ket_thuc", allow_empty=True),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
+        closed=r.boolean(m.get("dong"), "dong"),
     )
 
 

@@ -94,6 +94,7 @@ class PlanText:
     sections: tuple[Section, ...]
     closing: tuple[str, ...]
     recipients: tuple[str, ...]
+    closed: bool = False  # `dong: true`: a finished plan, listed and verified but no longer built
 
 
 @dataclass(frozen=True)
@@ -145,13 +146,13 @@ class NoticeSettings:
 
 @dataclass(frozen=True)
 class Dossier:
-    """Everything one plan needs to build its documents."""
+    """Everything one plan needs to build its documents; None for the optional files it does not have."""
 
     name: str
     organisation: Organisation
     plan: PlanText
-    appendix: Appendix
+    appendix: Appendix | None
     progress: dict[str, tuple[Update, ...]]
     progress_sample: bool
-    report: ReportSettings
-    notice: NoticeSettings
+    report: ReportSettings | None
+    notice: NoticeSettings | None

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 
 from ..rules import vn
+from ..rules.district import ABOLISHED as DISTRICT_ABOLISHED
+from ..rules.district import names_district
+from ..rules.typed_numbers import typed_number
 from ..rules.periods import periods_for_plan, plan_start
 from ..errors import WARNING, Problem
 from .reader import Marks
@@ -20,9 +24,7 @@ TYPE_CODES = {
     "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo",
 }
 AUTHORITY_PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
-DISTRICT_ABOLISHED = dt.date(2025, 7, 1)
 _ID = re.compile(r"^[0-9a-zđ][0-9a-zđ.\-]*$")
-_DISTRICT = re.compile(r"\b(UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(huyện|HUYỆN)\b")
 
 
 def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
@@ -47,16 +49,17 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         add(org_file, "nguoi_ky.tham_quyen",
             "thẩm quyền ký phải bắt đầu bằng TM., KT., Q., TL. hoặc TUQ. (hoặc để trống khi ký trực tiếp)")
 
-    for code, file in ((d.plan.type_code, plan_file), (d.report.type_code, report_file),
-                       (d.notice.type_code, notice_file)):
+    # Optional files (schema.md): each setting is checked only where its file exists.
+    report = [(report_file, d.report)] if d.report is not None else []
+    notice = [(notice_file, d.notice)] if d.notice is not None else []
+    for file, code in [(plan_file, d.plan.type_code)] + [(f, x.type_code) for f, x in report + notice]:
         if code not in TYPE_CODES:
             add(file, "loai", f"“{code}” không có trong bảng chữ viết tắt loại văn bản (Phụ lục III "
                 f"NĐ 30/2020), ví dụ KH, BC, TB")
 
-    for file, recipients in ((plan_file, d.plan.recipients), (report_file, d.report.recipients),
-                             (notice_file, d.notice.recipients)):
+    for file, recipients in [(plan_file, d.plan.recipients)] + [(f, x.recipients) for f, x in report + notice]:
         _check_recipients(recipients, file, add)
-    if d.report.addressees and d.report.recipients and d.report.recipients[0] != "Như trên":
+    if d.report and d.report.addressees and d.report.recipients and d.report.recipients[0] != "Như trên":
         add(report_file, "noi_nhan[1]", "báo cáo có “Kính gửi” nên dòng đầu của Nơi nhận nên là “Như trên”",
             WARNING)
 
@@ -68,15 +71,18 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
                     f"có {len(clause.points)} điểm, quá {len(vn.LETTERS)} chữ cái a … y dùng để đánh điểm; "
                     "hãy tách thành khoản mới")
 
+    _check_typed_numbers(d, plan_file, add)
+
     sections = d.plan.sections
-    task_section = d.appendix.task_section
+    task_section = d.appendix.task_section if d.appendix else 0
+    tasks = d.appendix.tasks if d.appendix else ()
+    areas = 0
     if task_section > len(sections):
         add(task_file, "muc", f"kế hoạch chỉ có {len(sections)} mục, không có mục {task_section}")
-        areas = 0
-    else:
+    elif task_section:
         areas = len(sections[task_section - 1].clauses)
     seen: dict[str, int] = {}
-    for task, path in zip(d.appendix.tasks, marks.task_paths):
+    for task, path in zip(tasks, marks.task_paths):
         if task.id in seen:
             add(task_file, f"{path}.ma", f"mã nhiệm vụ “{task.id}” bị trùng")
         seen[task.id] = 1
@@ -101,7 +107,8 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     first_day = dt.date(year - 1, 12, 15)  # Quý I's data window opens on 15/12 of the year before
     for task_id, updates in d.progress.items():
         if task_id not in seen:
-            close = [t for t in seen if t.lower() == task_id.lower()]
+            close = difflib.get_close_matches(task_id, list(seen), n=1, cutoff=0.6) or \
+                [t for t in seen if t.lower() == task_id.lower()]
             hint = f"; có phải là “{close[0]}”?" if close else ""
             add(progress_file, f"cap_nhat.{task_id}", f"không có nhiệm vụ mã “{task_id}” trong nhiem-vu.yaml{hint}")
         for k, u in enumerate(updates):
@@ -109,7 +116,7 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
                 add(progress_file, f"cap_nhat.{task_id}[{k + 1}].ngay",
                     f"ngày {vn.table_date(u.date)} nằm ngoài thời gian thực hiện kế hoạch năm {year}")
 
-    for file, doc_year in ((plan_file, d.plan.year), (notice_file, d.notice.year)):
+    for file, doc_year in [(plan_file, d.plan.year)] + [(f, x.year) for f, x in notice]:
         if doc_year != year:
             add(file, "nam", f"năm {doc_year} khác năm {year} của kế hoạch")
 
@@ -117,17 +124,20 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     late = []
     if dt.date(d.plan.year, d.plan.month, 1) >= DISTRICT_ABOLISHED:
         late.append((plan_file, "noi_nhan", d.plan.recipients))
-    if dt.date(d.notice.year, d.notice.month, 1) >= DISTRICT_ABOLISHED:
+    if d.notice and dt.date(d.notice.year, d.notice.month, 1) >= DISTRICT_ABOLISHED:
         late.append((notice_file, "noi_nhan", d.notice.recipients))
-    late += _late_report_lists(d, report_file)
+    if d.report is not None and d.appendix is not None:
+        late += _late_report_lists(d, report_file)
     if late:
         _check_district(org.supervisor, org_file, "co_quan_chu_quan", add)
     for file, key, items in late:
         for i, item in enumerate(items):
             _check_district(item, file, f"{key}[{i + 1}]", add)
-    _check_report_periods(d, report_file, add)
-    if d.progress_sample or d.appendix.sample:
-        which = [f for f, s in ((task_file, d.appendix.sample), (progress_file, d.progress_sample)) if s]
+    if d.report is not None:
+        _check_report_periods(d, report_file, add)
+    task_sample = bool(d.appendix and d.appendix.sample)
+    if d.progress_sample or task_sample:
+        which = [f for f, s in ((task_file, task_sample), (progress_file, d.progress_sample)) if s]
         for f in which:
             add(f, "du_lieu_mau", "tệp đang là dữ liệu mẫu: thay bằng số liệu thật, rồi đổi thành “du_lieu_mau: false” trước khi ban hành",
                 WARNING)
@@ -161,8 +171,30 @@ def _check_report_periods(d: Dossier, report_file: str, add) -> None:
                 f"{d.plan.month}/{d.plan.year} ký kế hoạch: phần viết cho kỳ này không được dùng", WARNING)
 
 
+def _check_typed_numbers(d: Dossier, file: str, add) -> None:
+    """Warn where the clerk typed the numbering that the program adds itself (it would show twice)."""
+    def check(path: str, text: str, generated: str) -> None:
+        typed = typed_number(text)
+        if typed:
+            add(file, path, f"đã gõ số thứ tự “{typed}” ở đầu; chương trình tự đánh số nên văn bản sẽ thành "
+                f"“{generated} {typed} …”: hãy xóa “{typed}”", WARNING)
+
+    for si, section in enumerate(d.plan.sections):
+        check(f"muc[{si + 1}].tieu_de", section.title, f"{vn.roman(si + 1)}.")
+        for ci, clause in enumerate(section.clauses):
+            cpath = f"muc[{si + 1}].khoan[{ci + 1}]"
+            if clause.title:
+                check(f"{cpath}.tieu_de", clause.title, f"{ci + 1}.")
+            if clause.text:
+                check(f"{cpath}.noi_dung", clause.text, f"{ci + 1}.")
+            for k, point in enumerate(clause.points[:len(vn.LETTERS)]):
+                check(f"{cpath}.diem[{k + 1}]", point, f"{vn.letter(k)})")
+
+
 def _unknown_officer(oid: str, known: list[str]) -> str:
-    return f"không có công chức mã “{oid}” trong co-quan.yaml (các mã: {', '.join(known)})"
+    close = difflib.get_close_matches(oid, known, n=1, cutoff=0.6)
+    hint = f"; có phải là “{close[0]}”?" if close else ""
+    return f"không có công chức mã “{oid}” trong co-quan.yaml{hint} (các mã: {', '.join(known)})"
 
 
 def _check_recipients(recipients, file, add) -> None:
@@ -179,6 +211,6 @@ def _check_recipients(recipients, file, add) -> None:
 
 
 def _check_district(text, file, path, add) -> None:
-    if text and _DISTRICT.search(text):
+    if names_district(text):
         add(file, path, "từ ngày 01/7/2025 không còn cấp huyện: văn bản ký sau ngày đó không ghi "
             "cơ quan chủ quản, kính gửi hay nơi nhận là UBND huyện", WARNING)

@@ -114,7 +114,7 @@ def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Probl
     if not register_path(project).exists():
         return []
     pipeline = pipeline or Pipeline.default()
-    known = {d.id for dossier in project.dossiers for d in dossier.documents}
+    known = {d.id for dossier in project.dossiers if not dossier.closed for d in dossier.documents}
     with open_register(project) as reg:
         issued = [e for e in reg.entries() if e.state == ISSUED and e.doc_id in known]
     return [

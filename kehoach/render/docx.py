@@ -22,6 +22,7 @@ _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def jinja_env() -> jinja2.Environment:
@@ -63,16 +64,21 @@ def _prepare(value, tpl: DocxTemplate):
 
 
 def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
-                author: str = "") -> bytes:
+                author: str = "", omit_last_section: bool = False) -> bytes:
     """Render `template` with `context`; return .docx bytes that depend only on the inputs.
 
-    Raise KehoachError naming the template when it is broken or asks for a missing value.
+    `omit_last_section` drops the template's last section (a plan's Phụ lục when it has no tasks)
+    before rendering, so its tags need no values. Raise KehoachError naming the template when it
+    is broken or asks for a missing value.
     """
     template = Path(template)
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
         tpl = DocxTemplate(str(template))
+        if omit_last_section:
+            tpl.init_docx()
+            _drop_last_section(tpl.docx.element.body)
         tpl.render(_prepare(context, tpl), jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
@@ -87,6 +93,21 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
     buf = io.BytesIO()
     tpl.save(buf)
     return deterministic_docx(buf.getvalue(), when, title=title, author=author)
+
+
+def _drop_last_section(body) -> None:
+    """Remove everything after the last section break; that break's settings become the document's."""
+    breaks = body.findall(f"{_W}p/{_W}pPr/{_W}sectPr")
+    if not breaks:
+        return
+    last_break = breaks[-1]
+    paragraph = last_break.getparent().getparent()
+    for element in list(paragraph.itersiblings()):
+        if element.tag != f"{_W}sectPr":
+            body.remove(element)
+    final = body.find(f"{_W}sectPr")
+    final.getparent().replace(final, last_break)
+    body.remove(paragraph)
 
 
 def _near(error: jinja2.TemplateError) -> str:
