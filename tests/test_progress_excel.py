@@ -223,3 +223,28 @@ def test_future_date_message(q3_row):
     _, problems = check(q3_row, "Hoàn thành", None, dt.date(2024, 9, 11), "", "", dt.date(2024, 9, 10))
     assert problems == [("ngay", "ngày hoàn thành 11/09/2024 chưa tới (hôm nay là 10/09/2024)")]
     assert re.search("hôm nay", problems[0][1])
+
+
+def test_import_creates_tien_do_yaml_when_there_was_none(run, project):
+    data = project / "data" / DOSSIER
+    (data / "tien-do.yaml").unlink()
+    folder = export(run, project)
+    fill(folder / "tien-do-quy-3-2024-dia-chinh.xlsx", "8a", tinh_trang="Đang thực hiện", phan_tram=20)
+    code, out, err = run("nhap-tien-do", DOSSIER, folder / "tien-do-quy-3-2024-dia-chinh.xlsx",
+                         "--data", project / "data")
+    assert code == 0, err
+    dossier, _, problems = load_dossier(data)
+    assert not problems
+    (update,) = dossier.progress["8a"]
+    assert (update.percent, update.date) == (20, dt.date(2024, 9, 14))  # filled after the period: dated its end
+
+
+def test_a_closed_dossier_takes_no_more_progress(run, project):
+    data = project / "data" / DOSSIER
+    folder = export(run, project)
+    plan = data / "ke-hoach.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "dong: true\n", encoding="utf-8")
+    before = (data / "tien-do.yaml").read_bytes()
+    code, _, err = run("nhap-tien-do", DOSSIER, *folder.glob("*.xlsx"), "--data", project / "data")
+    assert code == 1 and "đã đóng" in err
+    assert (data / "tien-do.yaml").read_bytes() == before

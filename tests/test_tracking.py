@@ -189,3 +189,14 @@ def test_each_lead_and_supporter_gets_a_calendar(run, project, seed):
     assert code == 0, err
     files = sorted(p.name for p in (project / "out" / DOSSIER / "lich").glob("*.ics"))
     assert "lich-ke-hoach.ics" in files and "lich-van-phong.ics" in files and len(files) == 9
+
+
+def test_optional_files(run, project):
+    folder = project / "data" / DOSSIER
+    (folder / "bao-cao.yaml").unlink()  # no reports: still the CCHC periods for tinh-hinh
+    assert status_json(run, project, "14/06/2024")["ky"]["ma"] == "6-thang"
+    (folder / "tien-do.yaml").unlink()  # no progress: every task from 0 %
+    assert status_json(run, project, "14/06/2024")["tong_hop"]["hoan_thanh"] == 0
+    (folder / "nhiem-vu.yaml").unlink()
+    code, _, err = run("tinh-hinh", DOSSIER, "--data", project / "data")
+    assert code == 1 and "chưa có nhiệm vụ" in err and "Traceback" not in err

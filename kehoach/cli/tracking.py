@@ -13,7 +13,7 @@ from ..files import write_atomic
 from ..pipeline import open_dossier
 from ..rules import vn
 from ..rules.periods import Period, period_on
-from ..tracking.status import Counts, Snapshot, as_dict, snapshot
+from ..tracking.status import Counts, Snapshot, as_dict, schedule, snapshot, tasks
 
 
 def add_subcommands(sub) -> None:
@@ -51,6 +51,14 @@ def add_subcommands(sub) -> None:
     p.set_defaults(func=run_calendar)
 
 
+def _open(args):
+    """Return the folder and data of the dossier named on the command line, when it has tasks to follow."""
+    folder, d, _ = open_dossier(args.data, args.ho_so)
+    if not tasks(d):
+        raise KehoachError(f"hồ sơ “{d.name}” chưa có nhiệm vụ (tệp nhiem-vu.yaml): không có gì để theo dõi")
+    return folder, d
+
+
 def _day(text: str | None) -> dt.date:
     if not text:
         return dt.date.today()
@@ -61,7 +69,7 @@ def _day(text: str | None) -> dt.date:
 
 
 def run_status(args) -> int:
-    _, d, _ = open_dossier(args.data, args.ho_so)
+    _, d = _open(args)
     snap = snapshot(d, _day(args.ngay))
     if args.json:
         print(json.dumps(as_dict(snap, args.so_ngay), ensure_ascii=False, indent=2))
@@ -111,7 +119,7 @@ def _period(d, key: str | None) -> Period:
     periods = {p.key: p for p in report_periods_of(d)}
     if key is None:
         today = dt.date.today()
-        key = period_on(today, d.plan.year, d.report.schedule).key if today.year == d.plan.year else None
+        key = period_on(today, d.plan.year, schedule(d)).key if today.year == d.plan.year else None
         if key not in periods:
             raise KehoachError(f"hôm nay không thuộc kỳ báo cáo nào của kế hoạch năm {d.plan.year}: "
                                f"ghi --ky, một trong: {', '.join(periods) or '(không có)'}")
@@ -124,7 +132,7 @@ def run_export(args) -> int:
     # openpyxl and icalendar load only for the commands that use them: every other command starts faster.
     from ..inputs.progress_excel import export_sheets
 
-    _, d, _ = open_dossier(args.data, args.ho_so)
+    _, d = _open(args)
     period = _period(d, args.ky)
     sheets = export_sheets(d, period)
     folder = Path(args.out) / d.name / f"tien-do-{period.key}"
@@ -139,13 +147,15 @@ def run_export(args) -> int:
 def run_import(args) -> int:
     from ..inputs.progress_excel import describe_change, read_sheets, write_changes
 
-    folder, d, _ = open_dossier(args.data, args.ho_so)
+    folder, d = _open(args)
+    if d.plan.closed:
+        raise KehoachError(f"hồ sơ “{d.name}” đã đóng (dong: true trong ke-hoach.yaml): không ghi thêm tiến độ")
     changes = read_sheets(d, args.files, dt.date.today())
     if not changes:
         print("Không có thay đổi nào so với tiến độ đã ghi.")
         return 0
     target = folder / "tien-do.yaml"
-    write_changes(target, changes, [t.id for t in d.appendix.tasks])
+    write_changes(target, changes, [t.id for t in tasks(d)])
     open_dossier(args.data, str(folder))  # the file just written must load as before: fail loudly if not
     print(f"Đã ghi {len(changes)} thay đổi vào {target}:")
     for c in changes:
@@ -157,7 +167,7 @@ def run_import(args) -> int:
 def run_calendar(args) -> int:
     from ..tracking.calendar import lead_calendars, plan_calendar
 
-    _, d, _ = open_dossier(args.data, args.ho_so)
+    _, d = _open(args)
     files = {"lich-ke-hoach.ics": plan_calendar(d)}
     files.update({f"lich-{vn.ascii_name(code) or 'x'}.ics": data for code, data in lead_calendars(d).items()})
     folder = Path(args.out) / d.name / "lich"

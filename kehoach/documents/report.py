@@ -20,7 +20,15 @@ from ..rules.periods import (
     periods_for_plan,
     previous_period,
 )
-from ..tracking.status import Counts, Snapshot, TaskStatus, assignee_name, snapshot
+from ..tracking.status import (
+    Counts,
+    Snapshot,
+    TaskStatus,
+    assignee_name,
+    schedule,
+    snapshot,
+    tasks,
+)
 from .common import (
     PLAN,
     REPORT,
@@ -50,9 +58,9 @@ def report_id(d: Dossier, period: Period) -> str:
 
 def report_periods_of(d: Dossier) -> tuple[Period, ...]:
     """Return the periods `d` has a report for: its schedule, less those that ended before the plan."""
-    if not d.appendix.tasks:
+    if not tasks(d):
         return ()
-    return periods_for_plan(d.plan.year, d.plan.month, d.report.schedule)
+    return periods_for_plan(d.plan.year, d.plan.month, schedule(d))
 
 
 def period_report(d: Dossier, period: Period, issue: Issue | None = None,
@@ -100,7 +108,7 @@ def period_report(d: Dossier, period: Period, issue: Issue | None = None,
 
 def _previous(d: Dossier, period: Period) -> Snapshot | None:
     """Return the figures of the report before `period`, when the plan had one."""
-    prev = previous_period(period, d.report.schedule)
+    prev = previous_period(period, schedule(d))
     if prev is None or prev.key not in {p.key for p in report_periods_of(d)}:
         return None
     return snapshot(d, prev.end, prev)
@@ -169,7 +177,7 @@ def _assessment(d: Dossier, now: Snapshot, texts: PeriodTexts) -> list[Block]:
 
 def _ahead(d: Dossier, now: Snapshot, texts: PeriodTexts) -> list[Block]:
     org = d.organisation
-    ahead = period_ahead(now.period, d.report.schedule)
+    ahead = period_ahead(now.period, schedule(d))
     if ahead is None:
         blocks = [Block("muc", "IV. NHIỆM VỤ TIẾP TỤC THỰC HIỆN")]
     else:

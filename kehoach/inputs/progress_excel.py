@@ -33,7 +33,7 @@ from ..tracking.progress import (
     sheet_rows,
     update_for,
 )
-from ..tracking.status import assignee_name
+from ..tracking.status import assignee_name, schedule, tasks
 
 SHEET, META = "Tiến độ", "kehoach"
 HEADER_ROW = 6
@@ -252,7 +252,7 @@ def _read_one(d: Dossier, path: Path, today: dt.date, problems: list[Problem],
         problems.append(Problem("không phải phiếu tiến độ do kehoach xuất (thiếu trang “Tiến độ”)", file=shown))
         return []
     meta = {str(r[0]): r[1] for r in wb[META].iter_rows(values_only=True) if r and r[0] is not None}
-    periods = {p.key: p for p in report_periods(d.plan.year, d.report.schedule)}
+    periods = {p.key: p for p in report_periods(d.plan.year, schedule(d))}
     if meta.get("ho_so") != d.name:
         problems.append(Problem(f"phiếu của hồ sơ “{meta.get('ho_so')}”, không phải của hồ sơ “{d.name}”",
                                 file=shown))
@@ -303,7 +303,7 @@ def _read_one(d: Dossier, path: Path, today: dt.date, problems: list[Problem],
 
 
 def _unknown(d: Dossier, task_id: str, lan: str, lead: str) -> str:
-    task = next((t for t in d.appendix.tasks if t.id == task_id), None)
+    task = next((t for t in tasks(d) if t.id == task_id), None)
     if task is None:
         return f"không có nhiệm vụ mã “{task_id}” trong nhiem-vu.yaml"
     if task.lead != lead:

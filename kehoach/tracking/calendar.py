@@ -12,7 +12,7 @@ from ..dossier.model import Dossier, Task
 from ..rules import vn
 from ..rules.periods import Recurrence, occurrences, plan_start
 from .progress import leads
-from .status import assignee_name
+from .status import assignee_name, tasks
 
 REMIND_DAYS = 7
 _RULES = {"tháng": {"freq": "monthly", "bymonthday": 14}, "quý": {"freq": "monthly", "interval": 3, "bymonthday": 14}}
@@ -30,21 +30,21 @@ def _ascii(text: str) -> str:
 
 def plan_calendar(d: Dossier) -> bytes:
     """Return the calendar of every deadline of the plan."""
-    return _calendar(d, f"Kế hoạch {d.plan.year} - {d.organisation.short_name}", d.appendix.tasks, None)
+    return _calendar(d, f"Kế hoạch {d.plan.year} - {d.organisation.short_name}", tasks(d), None)
 
 
 def lead_calendars(d: Dossier) -> dict[str, bytes]:
     """Return one calendar per officer or unit with tasks (led or supported), by code."""
-    codes = leads(d) + [s for t in d.appendix.tasks for s in t.support]
+    codes = leads(d) + [s for t in tasks(d) for s in t.support]
     out = {}
     for code in dict.fromkeys(codes):
-        tasks = [t for t in d.appendix.tasks if t.lead == code or code in t.support]
+        mine = [t for t in tasks(d) if t.lead == code or code in t.support]
         name = f"Kế hoạch {d.plan.year} - {assignee_name(d.organisation, code)}"
-        out[code] = _calendar(d, name, tasks, code)
+        out[code] = _calendar(d, name, mine, code)
     return out
 
 
-def _calendar(d: Dossier, name: str, tasks, who: str | None) -> bytes:
+def _calendar(d: Dossier, name: str, chosen, who: str | None) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//kehoach//Ke hoach UBND xa//VI")
     cal.add("version", "2.0")
@@ -55,7 +55,7 @@ def _calendar(d: Dossier, name: str, tasks, who: str | None) -> bytes:
     begins = plan_start(d.plan.year, d.plan.month)
     # Stamped with the plan's first day: a time stamp from the clock would change the bytes on every run.
     stamp = dt.datetime(begins.year, begins.month, begins.day, tzinfo=dt.UTC)
-    for task in tasks:
+    for task in chosen:
         event = _event(d, task, who, begins, stamp)
         if event is not None:
             cal.add_component(event)

@@ -18,6 +18,7 @@ from ..rules.periods import (
     occurrences,
     plan_start,
 )
+from .status import tasks
 
 DONE = "Hoàn thành"
 CHOICES = (NOT_STARTED, IN_PROGRESS, DONE)  # the drop-down of the state cell
@@ -52,14 +53,14 @@ class Row:
 
 def leads(d: Dossier) -> list[str]:
     """Return the codes of the officers and units that lead at least one task, in plan order."""
-    return list(dict.fromkeys(t.lead for t in d.appendix.tasks))
+    return list(dict.fromkeys(t.lead for t in tasks(d)))
 
 
 def sheet_rows(d: Dossier, period: Period, lead: str) -> list[Row]:
     """Return the rows of `lead`'s sheet for `period`, filled with what the progress data say."""
     begins = plan_start(d.plan.year, d.plan.month)
     rows = []
-    for task in d.appendix.tasks:
+    for task in tasks(d):
         if task.lead != lead:
             continue
         updates = d.progress.get(task.id, ())

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..dossier.model import Dossier, Organisation, Task
 from ..rules import vn
 from ..rules.periods import (
+    CCHC,
     DONE,
     DONE_LATE,
     DONE_ON_TIME,
@@ -133,10 +134,10 @@ def snapshot(d: Dossier, day: dt.date, period: Period | None = None) -> Snapshot
     task are owed; a report passes its own period so that its figures are exactly these.
     """
     plan = d.plan
-    period = period or period_on(day, plan.year, d.report.schedule)
+    period = period or period_on(day, plan.year, schedule(d))
     begins = plan_start(plan.year, plan.month)
     statuses = []
-    for task in d.appendix.tasks:
+    for task in tasks(d):
         updates = [u for u in d.progress.get(task.id, ()) if u.date <= day]
         st = standing(task.deadline, [(u.date, u.percent) for u in updates], day, period.start, begins, plan.year)
         if isinstance(task.deadline, Recurrence):
@@ -149,14 +150,26 @@ def snapshot(d: Dossier, day: dt.date, period: Period | None = None) -> Snapshot
     names = area_names(d)
     areas = tuple(Group(str(n), name, tuple(s for s in statuses if s.task.area == n))
                   for n, name in names.items() if any(s.task.area == n for s in statuses))
-    codes = list(dict.fromkeys(t.lead for t in d.appendix.tasks))
+    codes = list(dict.fromkeys(t.lead for t in tasks(d)))
     leads = tuple(Group(code, assignee_name(d.organisation, code),
                         tuple(s for s in statuses if s.task.lead == code)) for code in codes)
     return Snapshot(day, period, tuple(statuses), areas, leads)
 
 
+def tasks(d: Dossier) -> tuple[Task, ...]:
+    """Return the plan's tasks (none when the dossier has no nhiem-vu.yaml)."""
+    return d.appendix.tasks if d.appendix is not None else ()
+
+
+def schedule(d: Dossier) -> str:
+    """Return the dossier's report schedule (the CCHC periods when it has no bao-cao.yaml)."""
+    return d.report.schedule if d.report is not None else CCHC
+
+
 def area_names(d: Dossier) -> dict[int, str]:
     """Return each area's name by its number: the khoản of the plan section the tasks follow."""
+    if d.appendix is None:
+        return {}
     section = d.plan.sections[d.appendix.task_section - 1]
     return {n: clause.title or clause.text for n, clause in enumerate(section.clauses, start=1)}
 
