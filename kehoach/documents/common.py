@@ -40,7 +40,7 @@ class Chart:
     title: str
     categories: tuple[str, ...]                        # bar labels, top to bottom
     series: tuple[tuple[str, tuple[int, ...]], ...]    # (legend label, one count per category)
-    ends: tuple[str, ...] = ()                         # text written after each bar ("1/4 – 25%")
+    ends: tuple[str, ...] = ()                         # text written after each bar ("1/4 (25%)")
 
 
 @dataclass(frozen=True)

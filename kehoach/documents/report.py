@@ -118,11 +118,11 @@ def _direction(d: Dossier, now: Snapshot, texts: PeriodTexts) -> list[Block]:
     blocks = [Block("muc", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH")]
     if texts.direction:
         return blocks + [Block("doan", p) for p in texts.direction]
-    c = now.counts
-    return blocks + [Block("doan", f"Ủy ban nhân dân xã đã triển khai Kế hoạch, giao {len(now.leads)} "
-                                   f"{_assignees(d)} chủ trì thực hiện {c.total} nhiệm vụ thuộc {len(now.areas)} "
-                                   "lĩnh vực, kèm theo thời hạn và sản phẩm của từng nhiệm vụ; định kỳ theo dõi, "
-                                   "đôn đốc và tổng hợp tiến độ thực hiện.")]
+    who = _assignees(d, [g.key for g in now.leads])
+    return blocks + [Block("doan", f"Ủy ban nhân dân xã đã triển khai Kế hoạch, giao {len(now.leads)} {who} chủ "
+                                   f"trì thực hiện {now.counts.total} nhiệm vụ thuộc {len(now.areas)} lĩnh vực, kèm "
+                                   "theo thời hạn và sản phẩm của từng nhiệm vụ; định kỳ theo dõi, đôn đốc và tổng "
+                                   "hợp tiến độ thực hiện.")]
 
 
 def _results(d: Dossier, now: Snapshot, before: Snapshot | None, texts: PeriodTexts) -> list[Block]:
@@ -248,8 +248,11 @@ def completion_chart(now: Snapshot) -> Chart:
     )
 
 
-def _assignees(d: Dossier) -> str:
-    return "công chức"
+def _assignees(d: Dossier, codes) -> str:
+    """Return what the leads are: `công chức`, `đơn vị` or `đơn vị, công chức` (schema: units or officers)."""
+    units = {u.id for u in getattr(d.organisation, "units", ())}  # units arrive with branch `structure`
+    kinds = {code in units for code in codes}
+    return "đơn vị" if kinds == {True} else "đơn vị, công chức" if kinds == {True, False} else "công chức"
 
 
 def _note(s: TaskStatus) -> str:
