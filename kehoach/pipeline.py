@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .documents.catalog import all_documents
 from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel
+from .dossier.editing import edit_yaml
 from .dossier.loading import load_dossier
 from .dossier.model import Dossier as DossierData
 from .dossier.settings import Settings, load_settings
@@ -74,6 +75,7 @@ def load_project(data_dir: Path) -> Project:
         problems.extend(found)
         if not any(p.is_error for p in found):
             dossiers.append(Dossier(data.name, folder, data, all_documents(data)))
+    problems += _same_ids(dossiers)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KehoachError(problems)
@@ -96,6 +98,32 @@ def open_dossier(data_dir: Path, name: str) -> tuple[Path, DossierData, list[Pro
     if any(p.is_error for p in problems):
         raise KehoachError(problems)
     return folder, data, problems
+
+
+def _same_ids(dossiers: list[Dossier]) -> list[Problem]:
+    """Two folders with one `ma_ho_so` would share document ids, and so register numbers: an error."""
+    first: dict[str, Dossier] = {}
+    problems = []
+    for d in dossiers:
+        other = first.setdefault(d.name, d)
+        if other is not d:
+            problems.append(Problem(
+                f"hồ sơ {d.folder} có cùng mã hồ sơ “{d.name}” với hồ sơ {other.folder}; mỗi hồ sơ một mã riêng "
+                "(hồ sơ chép từ hồ sơ khác thì đổi ma_ho_so của bản chép)",
+                file=str(d.folder / "ke-hoach.yaml"), field="ma_ho_so"))
+    return problems
+
+
+def pin_dossier_id(dossier: Dossier) -> None:
+    """Write the dossier's id into its ke-hoach.yaml when missing, so renaming the folder keeps its documents."""
+    def change(data) -> None:
+        if "ma_ho_so" not in data:
+            data["ma_ho_so"] = dossier.name  # at the end: the comments above the first key stay with it
+            data.yaml_set_comment_before_after_key(
+                "ma_ho_so", before="Mã hồ sơ (kehoach tự ghi khi ban hành lần đầu): mã văn bản là ma_ho_so/tên văn bản.\n"
+                "Không sửa sau khi đã ban hành; đổi tên thư mục hồ sơ thì mã vẫn giữ nguyên.")
+
+    edit_yaml(dossier.folder / "ke-hoach.yaml", change)
 
 
 def find_document(project: Project, doc_id: str) -> tuple[Dossier, DocumentModel]:
@@ -142,9 +170,20 @@ def input_digest(project: Project, doc_id: str) -> str:
     """
     model = document_model(project, doc_id, None, {})
     h = hashlib.sha256()
-    h.update(json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode())
+    h.update(_content(model))
     h.update((project.settings.templates_dir / model.template).read_bytes())
     return h.hexdigest()
+
+
+def input_parts(project: Project, doc_id: str) -> tuple[str, str]:
+    """Return sha256 digests of `doc_id`'s draft content and of its template, apart (to say which changed)."""
+    model = document_model(project, doc_id, None, {})
+    template = (project.settings.templates_dir / model.template).read_bytes()
+    return hashlib.sha256(_content(model)).hexdigest(), hashlib.sha256(template).hexdigest()
+
+
+def _content(model: DocumentModel) -> bytes:
+    return json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode()
 
 
 def _plain(value):

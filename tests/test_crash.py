@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
+from test_issuing import BC, FAKE, KH, TB, docx_text, fake_project, issue, verify
 
 import kehoach
 from kehoach.register import issuing
-from kehoach.render.pdf import find_libreoffice
 from kehoach.register.store import ISSUED
-from test_issuing import BC, FAKE, KH, TB, docx_text, fake_project, issue, verify
+from kehoach.render.pdf import find_libreoffice
 
 REPO = Path(kehoach.__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -146,7 +146,7 @@ def test_processes_issuing_at_the_same_moment_get_distinct_consecutive_numbers(t
     go.touch()
     outs = [c.communicate(timeout=120) for c in children]
     assert [c.returncode for c in children] == [0, 0], outs
-    given = sorted(out.strip() for out, _ in outs)
+    given = sorted(out.strip().splitlines()[-1] for out, _ in outs)
     assert sorted(n.split("/")[0] for n in given) == ["02", "03"]
     assert verify(project) == []
 

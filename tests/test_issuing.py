@@ -17,10 +17,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from kehoach.register import issuing
 from kehoach.errors import KehoachError
-from kehoach.rules.numbering import DocNumber, number_line
+from kehoach.register import issuing
 from kehoach.register.store import CANCELLED, ISSUED, REPLACED
+from kehoach.rules.numbering import DocNumber, number_line
 
 DOCS = {  # id → (kind, type code, type name, cites)
     "xa-2024/ke-hoach": ("ke-hoach", "KH", "Kế hoạch", ()),
@@ -126,7 +126,13 @@ def _digest(project, doc_id):
     return hashlib.sha256((project.data_dir / f"{doc_id}.txt").read_bytes()).hexdigest()
 
 
-FAKE = issuing.Pipeline(_find, _render, _digest)
+def _parts(project, doc_id):
+    """Data and template digests apart: the fake's "template" is data/mau.txt, shared by every document."""
+    template = project.data_dir / "mau.txt"
+    return _digest(project, doc_id), hashlib.sha256(template.read_bytes() if template.exists() else b"").hexdigest()
+
+
+FAKE = issuing.Pipeline(_find, _render, _digest, None, _parts)
 KH, BC, TB = DOCS
 
 

@@ -1,6 +1,16 @@
+import datetime as dt
+
 import pytest
 
-from kehoach.rules.numbering import DocNumber, format_number, ky_hieu, next_number, number_line
+from kehoach.rules.numbering import (
+    DocNumber,
+    code_problem,
+    format_number,
+    issue_date,
+    ky_hieu,
+    next_number,
+    number_line,
+)
 
 
 @pytest.mark.parametrize("n, expected", [(1, "01"), (5, "05"), (9, "09"), (10, "10"), (12, "12"), (125, "125")])
@@ -34,3 +44,48 @@ def test_number_line_draft_and_issued():
 @pytest.mark.parametrize("last, expected", [(None, 1), (1, 2), (9, 10), (99, 100)])
 def test_next_number(last, expected):
     assert next_number(last) == expected
+
+
+@pytest.mark.parametrize("code, words", [
+    ("KH-UBND", None),
+    ("QĐ-UBND", None),
+    ("QyĐ-UBND", None),
+    ("UBND-VP", None),
+    ("", "trống"),
+    ("KH-UB\0ND", "U+0000"),
+    ("KH-UB\u200bND", "U+200B"),
+    ("K" * 31, "dài 31 ký tự"),
+    ("K" * 30, None),
+    ("KH/UBND", "“/”"),
+    ("KH UBND", "dấu cách"),
+    ("KH--UBND", "chỉ được có"),
+    ("-KH", "chỉ được có"),
+    ("KH:UBND", "chỉ được có"),
+    ("KH-УБНД", "chỉ được có"),  # Cyrillic look-alikes: not a Vietnamese ký hiệu, not an ASCII file name
+])
+def test_code_problem(code, words):
+    found = code_problem(code)
+    assert (found is None) if words is None else (words in found)
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize("planned, given, today, confirmed, when, words", [
+    (D(2024, 3, 1), None, D(2024, 3, 27), False, D(2024, 3, 27), []),
+    (D(2024, 3, 1), None, D(2026, 11, 27), False, None, ["dự kiến ký tháng 3/2024 nhưng hôm nay là 27/11/2026"]),
+    (D(2024, 3, 1), None, D(2024, 4, 1), False, None, ["--ngay"]),
+    (D(2024, 3, 1), D(2024, 3, 15), D(2026, 11, 27), False, D(2024, 3, 15), []),
+    (D(2024, 3, 1), D(2024, 12, 31), D(2026, 11, 27), False, D(2024, 12, 31), []),
+    (D(2024, 12, 1), D(2025, 1, 10), D(2026, 11, 27), False, D(2025, 1, 10), []),
+    (D(2024, 12, 1), D(2025, 2, 1), D(2026, 11, 27), False, D(2025, 2, 1), ["ngoài năm 2024", "--xac-nhan"]),
+    (D(2024, 3, 1), D(2023, 12, 31), D(2026, 11, 27), False, D(2023, 12, 31), ["ngoài năm 2024"]),
+    (D(2024, 3, 1), D(2204, 3, 15), D(2026, 11, 27), False, D(2204, 3, 15), ["tương lai", "ngoài năm 2024"]),
+    (D(2026, 11, 1), D(2026, 11, 28), D(2026, 11, 27), False, D(2026, 11, 28), ["tương lai"]),
+    (D(2024, 3, 1), D(2204, 3, 15), D(2026, 11, 27), True, D(2204, 3, 15), []),
+])
+def test_issue_date(planned, given, today, confirmed, when, words):
+    got, problems = issue_date(planned, given, today, confirmed)
+    assert got == when
+    text = " ".join(problems)
+    assert all(w in text for w in words) and bool(problems) == bool(words)

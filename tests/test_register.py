@@ -10,8 +10,17 @@ from pathlib import Path
 import pytest
 
 from kehoach.errors import KehoachError
-from kehoach.register.store import (CANCELLED, ISSUED, PENDING, SCHEMA_VERSION, Register, Request, copies_for,
-                              copy_holder_for)
+from kehoach.register.events import COLUMNS
+from kehoach.register.store import (
+    CANCELLED,
+    ISSUED,
+    PENDING,
+    SCHEMA_VERSION,
+    Register,
+    Request,
+    copies_for,
+    copy_holder_for,
+)
 
 
 def request(doc_id: str, day=dt.date(2024, 3, 15), type_code="KH", **kw) -> Request:
@@ -20,9 +29,12 @@ def request(doc_id: str, day=dt.date(2024, 3, 15), type_code="KH", **kw) -> Requ
                    recipients=("UBND huyện Hương Sơn", "Lưu: VT"), date=day, input_sha256="0" * 64, **kw)
 
 
+ARCHIVE_ID = "a" * 32
+
+
 @pytest.fixture
 def reg(tmp_path):
-    with Register(tmp_path / "so.sqlite3") as r:
+    with Register.create(tmp_path / "so.sqlite3", ARCHIVE_ID) as r:
         yield r
 
 
@@ -31,7 +43,7 @@ def raw(path: Path):
 
 
 def test_schema_is_versioned_and_uses_wal(tmp_path):
-    with Register(tmp_path / "so.sqlite3"):
+    with Register.create(tmp_path / "so.sqlite3", ARCHIVE_ID):
         pass
     with raw(tmp_path / "so.sqlite3") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -66,13 +78,12 @@ def test_database_enforces_unique_number_and_code_in_the_year(reg, tmp_path):
 
 def test_database_allows_one_live_issue_per_document(reg, tmp_path):
     reg.reserve(request("a"), "chung")
-    with raw(tmp_path / "so.sqlite3") as db:
-        with pytest.raises(sqlite3.IntegrityError, match="one_live_issue|UNIQUE"):
-            # Same document, a free number: only the partial unique index stops it.
-            db.execute("INSERT INTO entries (year, series, number, code, issue_date, doc_id, state, type_name,"
-                       " summary, signer, recipients, copy_holder, copies, input_sha256) SELECT year, series, 2,"
-                       " code, issue_date, doc_id, state, type_name, summary, signer, recipients, copy_holder,"
-                       " copies, input_sha256 FROM entries")
+    with raw(tmp_path / "so.sqlite3") as db, pytest.raises(sqlite3.IntegrityError, match="one_live_issue|UNIQUE"):
+        # Same document, a free number: only the partial unique index stops it.
+        db.execute("INSERT INTO entries (year, series, number, code, issue_date, doc_id, state, type_name,"
+                   " summary, signer, recipients, copy_holder, copies, input_sha256, last_event) SELECT year,"
+                   " series, 2, code, issue_date, doc_id, state, type_name, summary, signer, recipients,"
+                   " copy_holder, copies, input_sha256, last_event FROM entries")
 
 
 def test_per_type_series_allows_same_number_for_different_codes(reg):
@@ -95,7 +106,7 @@ def test_cancel_needs_a_reason_and_keeps_the_number(reg):
     assert reg.reserve(request("a", dt.date(2024, 3, 16)), "chung").number.number == 2
 
 
-def test_check_reports_gaps_and_order(reg, tmp_path):
+def test_check_names_rows_deleted_or_edited_in_the_table(reg, tmp_path):
     for i in range(3):
         reg.finish(reg.reserve(request(f"d{i}", dt.date(2024, 3, 10 + i)), "chung"), f"f{i}", "h")
     assert reg.check() == []
@@ -103,6 +114,21 @@ def test_check_reports_gaps_and_order(reg, tmp_path):
         db.execute("DELETE FROM entries WHERE number = 2")
         db.execute("UPDATE entries SET issue_date = '2024-03-01' WHERE number = 3")
     messages = [p.message for p in reg.check()]
+    assert any("02/KH-UBND ngày 11/3/2024 có trong nhật ký nhưng đã bị xóa" in m for m in messages), messages
+    assert any("03/KH-UBND ngày 12/3/2024 đã bị sửa" in m and "ngày văn bản: sổ ghi “2024-03-01”" in m
+               for m in messages), messages
+
+
+def test_book_rules_report_gaps_and_order():
+    from kehoach.register.store import book_problems, entries_of
+
+    rows = {}
+    for i, (n, day) in enumerate([(1, 10), (3, 1)], start=2):
+        rows[i] = {**dict.fromkeys(COLUMNS), "id": i, "year": 2024, "series": "chung", "number": n, "code": "KH-UBND",
+                   "issue_date": f"2024-03-{day:02d}", "doc_id": f"d{n}", "state": "da_ban_hanh", "type_name": "Kế hoạch",
+                   "summary": "x", "signer": "y", "recipients": "Lưu: VT", "copy_holder": "VT", "copies": 1,
+                   "note": "", "last_event": i}
+    messages = [p.message for p in book_problems(entries_of(rows), "so")]
     assert any("thiếu số 02" in m for m in messages)
     assert any("03/KH-UBND ngày 01/3/2024 có ngày sớm hơn văn bản số 01/KH-UBND" in m for m in messages)
 
@@ -137,7 +163,7 @@ def _reserve_many(path: str, worker: int, count: int, start) -> list[int]:
 def test_concurrent_processes_get_distinct_consecutive_numbers(tmp_path):
     """No lock file here: the database transaction alone must hand out each number once."""
     path = str(tmp_path / "so.sqlite3")
-    Register(Path(path)).close()
+    Register.create(Path(path), ARCHIVE_ID).close()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Manager() as manager:
         start = manager.Barrier(4)

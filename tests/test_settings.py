@@ -11,7 +11,7 @@ def test_archive_folder_and_per_type_series(project, run):
     data = ("--data", project / "data")
     assert run("issue", "son-giang-2024/ke-hoach", "--ngay", "15/03/2024", "--khong-pdf", *data)[0] == 0
     assert run("issue", "son-giang-2024/bao-cao-quy-1", "--ngay", "15/03/2024", "--khong-pdf", *data)[0] == 0
-    kept = sorted(p.name for p in (project / "luu-tru" / "2024").iterdir())
+    kept = sorted(p.name for p in (project / "luu-tru" / "2024").glob("*.docx"))
     assert kept == ["01-BC-UBND.docx", "01-KH-UBND.docx"]  # each type numbers from 01
     assert not (project / "van-thu").exists()
 

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..register import issuing
 from ..errors import KehoachError, Problem
 from ..files import write_atomic
+from ..register import issuing
 from .console import Progress
 
 
@@ -25,7 +25,10 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("issue", parents=[data], help="ban hành văn bản: cấp số, ngày, lưu bản gốc, vào sổ",
                        epilog="Ví dụ: kehoach issue son-giang-2024/ke-hoach --ngay 15/03/2024")
     p.add_argument("id", metavar="MÃ", help="mã văn bản, ví dụ son-giang-2024/ke-hoach (xem `kehoach list`)")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ban hành (mặc định: hôm nay)")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY",
+                   help="ngày ký ban hành; bắt buộc, trừ khi văn bản dự kiến ký đúng tháng này (khi đó: hôm nay)")
+    p.add_argument("--xac-nhan", action="store_true",
+                   help="xác nhận một ngày ở tương lai hoặc ngoài năm của văn bản là đúng ngày ký")
     p.add_argument("--thay-the", action="store_true",
                    help="ban hành văn bản thay thế (số mới) cho văn bản đã ban hành cùng mã")
     p.add_argument("--bo-qua-kiem-tra", action="store_true",
@@ -46,7 +49,17 @@ def add_subcommands(sub) -> None:
     p.add_argument("--sua", action="store_true",
                    help="hoàn tất các lần ban hành bị ngắt và xóa tệp tạm (không bao giờ sửa bản gốc)")
     p.add_argument("--khong-pdf", action="store_true", help="khi hoàn tất, không tạo bản PDF")
+    p.add_argument("--dung-lai", action="store_true",
+                   help="dựng lại sổ đăng ký từ kho lưu khi sổ bị mất, hỏng, bị thay hoặc cũ hơn kho lưu "
+                        "(tệp sổ cũ được giữ lại bên cạnh)")
     p.set_defaults(func=run_verify)
+
+    p = sub.add_parser("bo-qua", parents=[data],
+                       help="ghi quyết định giữ nguyên văn bản đã ban hành dù dữ liệu/mẫu đã đổi (thôi cảnh báo)",
+                       epilog="Ví dụ: kehoach bo-qua son-giang-2024/ke-hoach --ly-do \"Chỉ sửa lỗi gõ trong dữ liệu\"")
+    p.add_argument("id", metavar="MÃ", help="mã văn bản đã ban hành")
+    p.add_argument("--ly-do", required=True, help="vì sao văn bản đã ban hành vẫn đúng (sổ lưu lại)")
+    p.set_defaults(func=run_waive)
 
     p = sub.add_parser("register", parents=[data], help="in sổ đăng ký văn bản đi của một năm (.docx)",
                        epilog="Ví dụ: kehoach register --nam 2024")
@@ -76,14 +89,19 @@ def _say(show=print):
 
 
 def run_list(args) -> int:
-    states = issuing.document_states(_project(args), args.out)
+    project = _project(args)
+    states = issuing.document_states(project, args.out)
+    folders = {d.name: d.folder for d in project.dossiers}  # ma_ho_so → the folder it lives in today
     if args.json:
         print(json.dumps([
-            {"id": s.id, "kind": s.kind, "state": s.state, "number": s.number,
+            {"id": s.id, "ma_ho_so": s.id.rsplit("/", 1)[0], "folder": str(folders[s.id.rsplit("/", 1)[0]]),
+             "kind": s.kind, "state": s.state, "number": s.number,
              "date": s.date.isoformat() if s.date else None, "path": str(s.path)}
             for s in states
         ], ensure_ascii=False, indent=2))
         return 0
+    for name, folder in folders.items():
+        print(f"Hồ sơ {name} (ma_ho_so) — thư mục {folder}")
     rows = [("MÃ VĂN BẢN", "LOẠI", "TRẠNG THÁI", "SỐ", "NGÀY")]
     rows += [(s.id, s.kind, s.state, s.number or "", f"{s.date:%d/%m/%Y}" if s.date else "") for s in states]
     _print_table(rows)
@@ -91,9 +109,16 @@ def run_list(args) -> int:
 
 
 def run_issue(args) -> int:
+    from ..pipeline import find_document
+    from ..rules.numbering import issue_date
+
     project = _project(args)
-    when = _parse_date(args.ngay) if args.ngay else dt.date.today()
     _refuse_closed(project, args.id)
+    _, model = find_document(project, args.id)
+    given = _parse_date(args.ngay) if args.ngay else None
+    when, problems = issue_date(model.date, given, dt.date.today(), confirmed=args.xac_nhan)
+    if problems:
+        raise KehoachError(f"Chưa ban hành {args.id}: {'; '.join(problems)}. Chưa số nào được cấp.")
     _refuse_warnings(project, args.id)
     _check_date(project, args.id, when)
     with Progress(f"Đang ban hành {args.id}") as progress:
@@ -158,12 +183,41 @@ def run_cancel(args) -> int:
 
 def run_verify(args) -> int:
     project = _project(args)
+    if args.dung_lai:
+        return _rebuild(project)
     with Progress("Đang đối chiếu sổ với kho lưu") as progress:
         problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
     if problems:
         raise KehoachError(problems)
     count = sum(len(issuing.register_rows(project, y)) for y in issuing.register_years(project))
     print(f"Sổ đăng ký và kho lưu khớp nhau: {count} dòng, không có lỗi.")
+    return 0
+
+
+def _rebuild(project) -> int:
+    done = issuing.rebuild(project)
+    for path in done.set_aside:
+        print(f"Tệp sổ cũ được giữ lại: {path}")
+    print(f"Đã dựng lại sổ đăng ký {issuing.register_path(project)} từ kho lưu: {len(done.entries)} dòng, "
+          f"{done.events} sự kiện, chuỗi mã băm khớp từ sự kiện đầu đến sự kiện cuối.")
+    last: dict[tuple[int, str], str] = {}
+    for e in done.entries:
+        last[(e.year, e.series)] = str(e.number)
+    for (year, series), number in sorted(last.items()):
+        series_name = "" if series == "chung" else f" (dãy số {series})"
+        print(f"  Năm {year}{series_name}: số lớn nhất đã cấp {number}; số tiếp theo tiếp nối sau số này.")
+    problems = issuing.verify(project, say=_say())
+    if problems:
+        raise KehoachError(problems)
+    print("Sổ dựng lại và kho lưu khớp nhau.")
+    return 0
+
+
+def run_waive(args) -> int:
+    project = _project(args)
+    entry = issuing.waive(project, args.id, args.ly_do)
+    print(f"Đã ghi vào sổ: văn bản số {entry.label} ({entry.doc_id}) giữ nguyên dù dữ liệu/mẫu đã thay đổi. "
+          f"Lý do: {entry.waive_reason}. Cảnh báo sẽ hiện lại nếu dữ liệu hoặc mẫu đổi tiếp.")
     return 0
 
 

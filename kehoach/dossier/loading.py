@@ -1,15 +1,20 @@
 """Load a dossier's YAML (Vietnamese keys) into typed values, keeping line marks; the only code that sees raw YAML."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
 from ..rules.periods import CCHC, QUARTERLY, RECURRENCES, SCHEDULES, report_periods
+from ..rules.vn import ascii_fold
 from .model import (Appendix, Clause, Dossier, NoticeSettings, Officer, Organisation, PeriodTexts, PlanText,
                     ReportSettings, Section, Signer, Task, Update)
 from .reader import Marks, Node, Reader, parse_yaml
 
+DOSSIER_ID_KEY = "ma_ho_so"
+DOSSIER_ID_MAX = 40
+DOSSIER_ID = re.compile(rf"[a-z0-9](?:[a-z0-9-]{{0,{DOSSIER_ID_MAX - 2}}}[a-z0-9])?")
 # Only the organisation and the plan are needed; the rest is built when its data exist (schema.md).
 REQUIRED = ("co-quan.yaml", "ke-hoach.yaml")
 OPTIONAL = ("nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml", "thong-bao.yaml")
@@ -49,6 +54,7 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
     def reader(name: str) -> Reader:
         return Reader(str(folder / name), marks, problems)
 
+    dossier_id = _dossier_id(reader("ke-hoach.yaml"), roots["ke-hoach.yaml"], folder)
     org = _organisation(reader("co-quan.yaml"), roots["co-quan.yaml"])
     plan = _plan(reader("ke-hoach.yaml"), roots["ke-hoach.yaml"])
     def optional(name, read, absent=None):
@@ -58,8 +64,26 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
     progress, sample = optional("tien-do.yaml", _progress, ({}, False))
     report = optional("bao-cao.yaml", _report)
     notice = optional("thong-bao.yaml", _notice)
-    dossier = Dossier(folder.name, org, plan, appendix, progress, sample, report, notice)
+    dossier = Dossier(dossier_id, org, plan, appendix, progress, sample, report, notice)
     return dossier, marks, problems
+
+
+def default_dossier_id(folder: Path) -> str:
+    """Return the id a dossier without `ma_ho_so` gets: its folder name as lowercase ASCII with `-`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(folder.name).lower()).strip("-")
+    return slug[:DOSSIER_ID_MAX].rstrip("-") or "ho-so"
+
+
+def _dossier_id(r: Reader, root: Node, folder: Path) -> str:
+    """Return the dossier's stable id (`ma_ho_so`, schema.md): document ids survive a renamed folder."""
+    node = root.value.get(DOSSIER_ID_KEY) if isinstance(root.value, dict) else None
+    if node is None:
+        return default_dossier_id(folder)
+    value = r.text(node, DOSSIER_ID_KEY)
+    if value and not DOSSIER_ID.fullmatch(value):
+        r.fail(node, DOSSIER_ID_KEY, f"mã hồ sơ chỉ gồm chữ thường không dấu, chữ số và dấu “-”, tối đa "
+               f"{DOSSIER_ID_MAX} ký tự (ví dụ son-giang-2024)")
+    return value or default_dossier_id(folder)
 
 
 def _organisation(r: Reader, root: Node) -> Organisation:
@@ -90,7 +114,7 @@ def _organisation(r: Reader, root: Node) -> Organisation:
 
 def _plan(r: Reader, root: Node) -> PlanText:
     m = r.mapping(root, "", ("loai", "thang", "nam", "trich_yeu", "muc", "noi_nhan"),
-                  ("mo_dau", "ket_thuc", "dong", "ma_ho_so"))
+                  ("mo_dau", "ket_thuc", "dong", DOSSIER_ID_KEY))
     sections = []
     for path, node in r.items(m.get("muc"), "muc"):
         s = r.mapping(node, path, ("tieu_de", "khoan"))

@@ -1,14 +1,20 @@
-"""Project settings from data/cau-hinh.yaml (all optional): archive folder, number series, templates."""
+"""Project settings from data/cau-hinh.yaml (all optional): archive folder, number series, templates, archive id."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
 from ..errors import KehoachError, Problem
+from .editing import edit_yaml, load_yaml
 from .reader import Marks, Reader, parse_yaml
 
 SETTINGS_FILE = "cau-hinh.yaml"
 SERIES = ("chung", "theo_loai")
+ARCHIVE_KEY = "ma_kho_luu"
+ARCHIVE_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,7 @@ class Settings:
     archive_dir: Path
     series: str = "chung"          # one number series for all documents, or one per type code
     templates_dir: Path = Path("templates")
+    archive_id: str | None = None  # the archive this data is bound to (written by kehoach at the first issue)
 
 
 def _default_templates(data_dir: Path) -> Path:
@@ -35,14 +42,39 @@ def load_settings(data_dir: Path) -> Settings:
     problems: list[Problem] = []
     r = Reader(str(path), Marks(folder=str(data_dir)), problems)
     m = r.mapping(parse_yaml(path.read_text(encoding="utf-8"), str(path)), "", (),
-                  ("thu_muc_luu", "danh_so", "thu_muc_mau"))
+                  ("thu_muc_luu", "danh_so", "thu_muc_mau", ARCHIVE_KEY))
     series = r.text(m.get("danh_so"), "danh_so", default="chung")
     if series not in SERIES:
         r.fail(m.get("danh_so"), "danh_so", f"cần “chung” hoặc “theo_loai”, nhưng gặp “{series}”")
     archive = r.text(m.get("thu_muc_luu"), "thu_muc_luu", default="")
     templates = r.text(m.get("thu_muc_mau"), "thu_muc_mau", default="")
+    archive_id = r.text(m.get(ARCHIVE_KEY), ARCHIVE_KEY, default="") or None
+    if archive_id is not None and not ARCHIVE_ID.fullmatch(archive_id):
+        r.fail(m.get(ARCHIVE_KEY), ARCHIVE_KEY, "mã kho lưu do kehoach tự ghi (32 chữ số hệ 16) đã bị sửa; "
+               "chép lại đúng mã trong tệp kho-luu.json của thư mục lưu")
     if problems:
         raise KehoachError(problems)
     base = data_dir.resolve().parent
     return Settings(base / archive if archive else default_archive, series,
-                    base / templates if templates else _default_templates(data_dir))
+                    base / templates if templates else _default_templates(data_dir), archive_id)
+
+
+def archive_binding(data_dir: Path) -> str | None:
+    """Return the archive id the data folder is bound to (`ma_kho_luu`), read afresh; None when unbound."""
+    path = Path(data_dir) / SETTINGS_FILE
+    if not path.is_file():
+        return None
+    value = load_yaml(path.read_text(encoding="utf-8"), str(path)).get(ARCHIVE_KEY)
+    return str(value) if value else None
+
+
+def bind_archive(data_dir: Path, archive_id: str) -> None:
+    """Write `ma_kho_luu` into data/cau-hinh.yaml (created if absent), keeping the clerk's comments."""
+    def change(data) -> None:
+        data[ARCHIVE_KEY] = DoubleQuotedScalarString(archive_id)
+        data.yaml_set_comment_before_after_key(
+            ARCHIVE_KEY, before="Mã kho lưu (kehoach tự ghi khi ban hành lần đầu): gắn dữ liệu này với sổ đăng ký "
+            "và kho lưu của nó.\nKhông sửa, không xóa: nhờ mã này kehoach không bao giờ đánh số lại từ 01 "
+            "khi thu_muc_luu trỏ sang chỗ khác.")
+
+    edit_yaml(Path(data_dir) / SETTINGS_FILE, change)

@@ -6,29 +6,45 @@ An issue runs in three durable steps, each of which survives a crash (kill -9) o
       file in the archive folder, fsynced, made read-only and linked to its final name (then the
       PDF beside it, where LibreOffice is installed);
   (c) finish — one transaction records the files' hashes and marks the row issued.
+After each commit the row's witness file in the archive is written (witness.py): the register can
+always be rebuilt from the archive, and a register older than its archive is never numbered from.
 A crash leaves a pending row, with or without its archived file; `verify` reports it and
 `verify --sua` (or rerunning `issue`) completes it with the SAME number and date. All writers
-hold an exclusive lock on the archive folder, so a pending row seen under the lock is a crashed
-one, never another clerk's issue in progress.
+hold an exclusive lock on the archive folder (`filelock`, portable to Windows), so a pending row
+seen under the lock is a crashed one, never another clerk's issue in progress. Everything that can
+fail after a number is reserved (ký hiệu, template rendering, format check, archive space and
+permissions) is checked before it is.
 """
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
 import signal
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import archive
-from ..render import pdf
+from filelock import FileLock, Timeout
+
+from ..dossier.settings import SETTINGS_FILE, archive_binding, bind_archive
 from ..errors import WARNING, KehoachError, Problem
-from ..rules.numbering import DocNumber, Issue
-from .store import (CANCELLED, ISSUED, PENDING, REPLACED, Entry, Register, Request, already_issued_message,
-                       remarks)
+from ..render import pdf
+from ..rules.numbering import DocNumber, Issue, code_problem, shown
+from . import archive, store, witness
+from .store import (
+    CANCELLED,
+    ISSUED,
+    PENDING,
+    REPLACED,
+    Entry,
+    Register,
+    Request,
+    already_issued_message,
+    remarks,
+)
 
 CRASH_ENV = "KEHOACH_CRASH_AT"
 CRASH_POINTS = ("after-reserve", "after-write", "after-rename", "after-pdf")
@@ -47,13 +63,29 @@ class Pipeline:
     render_document: Callable
     input_digest: Callable
     lint_docx: Callable | None = None
+    input_parts: Callable | None = None  # (data digest, template digest); None: the input digest alone
+    pin_dossier_id: Callable | None = None  # writes `ma_ho_so` into the dossier's data at its first issue
 
     @classmethod
     def default(cls) -> Pipeline:
         from .. import pipeline
         from ..lint import lint_docx
 
-        return cls(pipeline.find_document, pipeline.render_document, pipeline.input_digest, lint_docx)
+        return cls(pipeline.find_document, pipeline.render_document, pipeline.input_digest, lint_docx,
+                   pipeline.input_parts, pipeline.pin_dossier_id)
+
+    def digests(self, project, doc_id: str) -> tuple[str, str, str | None]:
+        """Return (input, data, template) digests of what `doc_id` is built from."""
+        whole = self.input_digest(project, doc_id)
+        if self.input_parts is None:
+            return whole, whole, None
+        return (whole, *self.parts(project, doc_id))
+
+    def parts(self, project, doc_id: str) -> tuple[str, str | None]:
+        """Return the data and template digests of `doc_id` apart (template None when not told apart)."""
+        if self.input_parts is None:
+            return self.input_digest(project, doc_id), None
+        return self.input_parts(project, doc_id)
 
 
 def checkpoint(step: str) -> None:
@@ -70,25 +102,96 @@ def register_path(project) -> Path:
     return archive_dir(project) / archive.REGISTER_FILE
 
 
-def open_register(project) -> Register:
-    """Open (creating on first use) the register that lives in the project's archive folder."""
-    return Register(register_path(project))
+def settings_file(project) -> Path:
+    return Path(project.data_dir) / SETTINGS_FILE
+
+
+def open_register(project, *, write: bool = False) -> Register | None:
+    """Open the project's register once it is known to belong to its archive and data; None before any issue.
+
+    With `write` (caller holds the writer lock) the register is created on first use, the
+    archive's witnesses are brought up to date and the data is bound to the archive. Raise
+    KehoachError — naming the file and the way out — when the register is missing, unreadable,
+    another archive's, older than its archive, or edited outside kehoach.
+    """
+    root, path = archive_dir(project), register_path(project)
+    seen = witness.survey(root)  # the archive first: whatever it shows is already committed in the register
+    bound = archive_binding(project.data_dir)
+    if not path.exists() and not path.is_symlink():
+        witness.refuse_missing(path, seen, bound, settings_file(project))
+        if not write:
+            return None
+        reg = Register.create(path, uuid.uuid4().hex)
+    else:
+        reg = Register(path)
+    try:
+        witness.refuse_unless_agreed(reg, seen, bound, settings_file(project))
+        if write:
+            witness.catch_up(root, reg, seen.identity)
+            if bound is None:
+                bind_archive(project.data_dir, reg.archive_id)
+    except BaseException:
+        reg.close()
+        raise
+    return reg
+
+
+@contextmanager
+def _reading(project) -> Iterator[Register | None]:
+    reg = open_register(project)
+    try:
+        yield reg
+    finally:
+        if reg is not None:
+            reg.close()
+
+
+@contextmanager
+def _locked(project) -> Iterator[Register]:
+    """Hold the writer lock and the register open for writing; refuse first, before anything is created."""
+    with _reading(project):
+        pass  # a refused register must not even leave a lock file in a new archive folder
+    with _writer_lock(archive_dir(project)):
+        reg = open_register(project, write=True)
+        try:
+            yield reg
+        finally:
+            reg.close()
+
+
+def _witness(project, reg: Register) -> None:
+    """Write what the archive has not witnessed yet (after every commit, under the writer lock)."""
+    root = archive_dir(project)
+    witness.catch_up(root, reg, witness.read_identity(root))
+
+
+# How long a command waits for another one holding the archive (seconds); tests shorten it.
+LOCK_TIMEOUT = 60.0
 
 
 @contextmanager
 def _writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
     """Hold the archive's writer lock; yield False instead of waiting when `wait` is false and it is taken."""
-    root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root / archive.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
+        root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(root / archive.LOCK_FILE, timeout=LOCK_TIMEOUT if wait else 0)
+        lock.acquire()
+    except Timeout:
+        if wait:
+            raise KehoachError(
+                f"Kho lưu {root} đang bị một lệnh khác giữ quá {LOCK_TIMEOUT:g} giây (tệp khóa "
+                f"{archive.LOCK_FILE}): có một lần ban hành khác đang chạy. Chờ lệnh đó xong rồi chạy lại; "
+                "chưa có gì thay đổi."
+            ) from None
+        yield False
+        return
+    except OSError as e:
+        raise KehoachError(f"Không mở được thư mục lưu {root} để ghi ({e.strerror or e}); kiểm tra "
+                           "thu_muc_luu trong data/cau-hinh.yaml và quyền ghi của thư mục.") from e
+    try:
         yield True
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
 
 
 # -- what the rest of kehoach asks of the register ------------------------------------------------
@@ -96,38 +199,51 @@ def _writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
 
 def current_issues(project) -> dict[str, Issue]:
     """Return the number and date of every issued document by id (for citations); {} before any issue."""
-    if not register_path(project).exists():
-        return {}
-    with open_register(project) as reg:
-        return _issued_map(reg)
+    with _reading(project) as reg:
+        return {} if reg is None else _issued_map(reg)
 
 
 def _issued_map(reg: Register) -> dict[str, Issue]:
-    return {e.doc_id: e.issue for e in reg.entries() if e.state == ISSUED}
+    return {e.doc_id: e.issue for e in reg.entries() if e.state == ISSUED and e.doc_id is not None}
 
 
 def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Problem]:
-    """Return a warning for each issued document whose inputs changed since it was issued.
+    """Return a warning for each issued document whose inputs changed since it was issued, saying which.
 
-    The build calls this: it rebuilds drafts only, and the clerk must learn the lawful way out.
+    The build calls this: it rebuilds drafts only, and the clerk must learn the lawful ways out.
+    A change the clerk has settled (`kehoach bo-qua`) is not warned about until the inputs change again.
     """
-    if not register_path(project).exists():
-        return []
     pipeline = pipeline or Pipeline.default()
-    known = {d.id for dossier in project.dossiers if not dossier.closed for d in dossier.documents}
-    with open_register(project) as reg:
-        issued = [e for e in reg.entries() if e.state == ISSUED and e.doc_id in known]
-    return [
-        Problem(
-            f"văn bản {e.doc_id} đã ban hành (số {e.label}) nhưng dữ liệu của nó đã thay đổi sau khi ban hành. "
-            f"Bản gốc đã lưu không bị sửa và không được dựng lại. Nếu nội dung sai: ban hành văn bản thay thế "
-            f"(số mới) bằng `kehoach issue {e.doc_id} --thay-the`; nếu chỉ sai thể thức: ban hành công văn "
-            "đính chính.",
-            severity=WARNING,
-        )
-        for e in issued
-        if pipeline.input_digest(project, e.doc_id) != e.input_sha256
-    ]
+    templates = {d.id: getattr(d, "template", "") for dossier in project.dossiers
+                 if not getattr(dossier, "closed", False) for d in dossier.documents}
+    with _reading(project) as reg:
+        issued = [] if reg is None else [e for e in reg.entries() if e.state == ISSUED and e.doc_id in templates]
+    warnings = []
+    for e in issued:
+        data, template = pipeline.parts(project, e.doc_id)
+        known = _accepted(e)
+        what = []
+        if data != known[0]:
+            what.append("dữ liệu")
+        if template is not None and known[1] is not None and template != known[1]:
+            what.append(f"mẫu {templates[e.doc_id] or 'văn bản'}")
+        if what:
+            warnings.append(Problem(
+                f"văn bản {e.doc_id} đã ban hành (số {e.label}) nhưng {' và '.join(what)} của nó đã thay đổi sau khi "
+                "ban hành. Bản gốc đã lưu không bị sửa và không được dựng lại. Nếu nội dung sai: ban hành văn bản "
+                f"thay thế (số mới) bằng `kehoach issue {e.doc_id} --thay-the`; nếu chỉ sai thể thức: ban hành "
+                "công văn đính chính; nếu văn bản đã ban hành vẫn đúng: ghi quyết định bằng "
+                f"`kehoach bo-qua {e.doc_id} --ly-do \"…\"` để thôi nhắc.",
+                severity=WARNING,
+            ))
+    return warnings
+
+
+def _accepted(e: Entry) -> tuple[str | None, str | None]:
+    """Return the (data, template) digests the clerk last accepted for `e`: at issue, or at `bo-qua`."""
+    if e.waived_data_sha256 is not None:
+        return e.waived_data_sha256, e.waived_template_sha256
+    return e.data_sha256 or e.input_sha256, e.template_sha256
 
 
 @dataclass(frozen=True)
@@ -145,9 +261,9 @@ class DocumentState:
 def document_states(project, drafts_dir: Path) -> list[DocumentState]:
     """Return every document of every dossier with its state in the register."""
     history: dict[str, Entry] = {}
-    if register_path(project).exists():
-        with open_register(project) as reg:
-            for e in reg.entries():
+    with _reading(project) as reg:
+        for e in reg.entries() if reg is not None else ():
+            if e.doc_id is not None:
                 latest = history.get(e.doc_id)
                 if latest is None or latest.state not in (PENDING, ISSUED):
                     history[e.doc_id] = e
@@ -178,9 +294,10 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
     the format check (unless `skip_lint`), or its date would break the register's order.
     """
     pipeline = pipeline or Pipeline.default()
-    _, spec = pipeline.find_document(project, doc_id)
+    dossier, spec = pipeline.find_document(project, doc_id)
+    _check_code(spec.code, dossier)
     root = archive_dir(project)
-    with _writer_lock(root), open_register(project) as reg:
+    with _locked(project) as reg:
         resumed = _repair(project, reg, pipeline, make_pdf, say, stop_on=doc_id)
         if resumed is not None:
             return resumed
@@ -198,10 +315,11 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
                 "để văn bản này ghi được số và ngày của nó."
             )
         note = f"Thay thế văn bản số {live.label}" if replace else ""
+        whole, data_digest, template_digest = pipeline.digests(project, doc_id)
         request = Request(
             doc_id=doc_id, type_code=spec.type_code, code=spec.code, type_name=spec.type_name,
             summary=spec.summary, signer=spec.signer, recipients=tuple(spec.recipients), date=date,
-            input_sha256=pipeline.input_digest(project, doc_id), note=note,
+            input_sha256=whole, note=note, data_sha256=data_digest, template_sha256=template_digest,
         )
         series_mode = project.settings.series
         # Check the final form before taking a number: a refused document must not use one up.
@@ -210,7 +328,13 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
         lint_note = _lint_gate(pipeline.lint_docx, data, skip_lint)
         if lint_note:
             request = Request(**{**request.__dict__, "note": "; ".join(filter(None, [note, lint_note]))})
+        archive.check_room(root, archive.relative_path(provisional, ".docx"), len(data))
+        reg.precheck(request, series_mode, replaces=live if replace else None)
+        if pipeline.pin_dossier_id is not None:
+            pipeline.pin_dossier_id(dossier)  # last, so a refused issue leaves the clerk's data as it was
+        say(f"Văn bản {doc_id} sẽ nhận số {provisional.number}, ngày {date:%d/%m/%Y}.")
         entry = reg.reserve(request, series_mode, replaces=live if replace else None)
+        _witness(project, reg)
         checkpoint("after-reserve")
         if entry.issue != provisional:
             data = None  # someone numbered outside kehoach meanwhile: render again with the real number
@@ -236,9 +360,22 @@ def _lint_gate(lint_docx: Callable | None, data: bytes, skip: bool) -> str:
     )
 
 
+def _check_code(code: str, dossier=None) -> None:
+    """Raise KehoachError when `code` cannot be a ký hiệu; it names the archived file, so check it first."""
+    why = code_problem(code)
+    if why is None:
+        return
+    folder = getattr(dossier, "folder", None)
+    raise KehoachError(Problem(
+        f"ký hiệu “{shown(code)}” {why}. Ký hiệu ghép từ “loai” của văn bản và “ky_hieu” của cơ quan "
+        "(co-quan.yaml); sửa dữ liệu rồi ban hành lại — chưa số nào được cấp.",
+        file=str(Path(folder) / "co-quan.yaml") if folder else None, field="ky_hieu"))
+
+
 def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf: bool, say: Say,
               data: bytes | None = None) -> Entry:
     """Archive the original of a pending row (rendering it if `data` is None) and mark it issued."""
+    _check_code(entry.number.code)
     root = archive_dir(project)
     rel = archive.relative_path(entry.issue, ".docx")
     if (root / rel).exists():
@@ -258,7 +395,9 @@ def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf
     checkpoint("after-rename")
     pdf_rel, pdf_digest = _archive_pdf(root, rel, make_pdf, say)
     checkpoint("after-pdf")
-    return reg.finish(entry, rel, digest, pdf_rel, pdf_digest)
+    done = reg.finish(entry, rel, digest, pdf_rel, pdf_digest)
+    _witness(project, reg)
+    return done
 
 
 def _archive_pdf(root: Path, rel: str, wanted: bool, say: Say) -> tuple[str | None, str | None]:
@@ -290,7 +429,7 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
     """
     temps, _ = archive.stray_files(archive_dir(project), set())
     for tmp in temps:
-        tmp.unlink()
+        archive.remove_file(tmp)
         say(f"Đã xóa tệp tạm {tmp} của lần ban hành bị ngắt.")
     resumed = None
     for entry in reg.pending():
@@ -313,7 +452,7 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
 def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber | None = None,
            year: int | None = None) -> Entry:
     """Cancel the live issue of `doc_id`, or the row `number` of `year`; the number is never reused."""
-    with _writer_lock(archive_dir(project)), open_register(project) as reg:
+    with _locked(project) as reg:
         if doc_id is not None:
             entry = reg.live_entry(doc_id)
             if entry is None:
@@ -322,7 +461,27 @@ def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber
             entry = reg.find(number.number, number.code, year)
             if entry is None:
                 raise KehoachError(f"Sổ năm {year} không có văn bản số {number}.")
-        return reg.cancel(entry, reason)
+        done = reg.cancel(entry, reason)
+        _witness(project, reg)
+        return done
+
+
+def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -> Entry:
+    """Record that the issued `doc_id` stands although its inputs changed (`kehoach bo-qua`); return its row."""
+    pipeline = pipeline or Pipeline.default()
+    pipeline.find_document(project, doc_id)
+    with _locked(project) as reg:
+        entry = reg.live_entry(doc_id)
+        if entry is None or entry.state != ISSUED:
+            raise KehoachError(f"Văn bản {doc_id} chưa ban hành nên không có cảnh báo nào để bỏ qua.")
+        data, template = pipeline.parts(project, doc_id)
+        accepted = _accepted(entry)
+        if data == accepted[0] and template in (None, accepted[1]):
+            raise KehoachError(f"Dữ liệu và mẫu của {doc_id} không thay đổi từ lần ban hành (hoặc lần bỏ qua) "
+                               "trước; không có gì để ghi.")
+        done = reg.waive(entry, data, template, reason)
+        _witness(project, reg)
+        return done
 
 
 def parse_number(text: str) -> DocNumber:
@@ -340,22 +499,35 @@ def verify(project, *, repair: bool = False, make_pdf: bool = True, pipeline: Pi
            say: Say = print) -> list[Problem]:
     """Return every problem of the register and the archive; with `repair`, first fix what can be fixed.
 
-    Repairable: crashed issues (completed with their reserved number and date) and temporary
-    files left by an interrupted write. Never repaired: a changed, missing or writable original.
+    Repairable: crashed issues (completed with their reserved number and date), temporary files
+    left by an interrupted write, witnesses the archive has not written yet. Never repaired: a
+    changed, missing or writable original, a register edited outside kehoach or older than its
+    archive (that is `rebuild`'s work). Raise KehoachError when there is no register to check
+    although the archive or the data says there was one, or the register file is unreadable.
     """
-    root = archive_dir(project)
-    if not register_path(project).exists():
+    root, path = archive_dir(project), register_path(project)
+    if not path.exists() and not path.is_symlink():
+        witness.refuse_missing(path, witness.survey(root), archive_binding(project.data_dir),
+                               settings_file(project))
         return []
-    with _writer_lock(root, wait=repair) as locked, open_register(project) as reg:
-        if repair:
-            _repair(project, reg, pipeline or Pipeline.default(), make_pdf, say)
-        return _problems(root, reg, crashed=locked)
+    with _writer_lock(root, wait=repair) as locked:
+        seen = witness.survey(root)
+        with Register(path) as reg:
+            problems = witness.disagreements(reg, seen, archive_binding(project.data_dir), settings_file(project))
+            if repair and not problems and not reg.faults():
+                _repair(project, reg, pipeline or Pipeline.default(), make_pdf, say)
+                for message in witness.repair(root, reg):
+                    say(message)
+                seen = witness.survey(root)
+            return problems + _problems(seen, reg, crashed=locked)
 
 
-def _problems(root: Path, reg: Register, crashed: bool) -> list[Problem]:
+def _problems(seen: witness.Survey, reg: Register, crashed: bool) -> list[Problem]:
+    root = seen.root
     problems = reg.check()
-    known: set[str] = set()
-    for e in reg.entries():
+    found, known = witness.compare(reg, seen, crashed)
+    problems += found
+    for e in reg.derived_entries():
         what = f"Văn bản số {e.label} ({e.doc_id})"
         if e.state == PENDING:
             known.update(archive.relative_path(e.issue, s) for s in (".docx", ".pdf"))
@@ -383,15 +555,103 @@ def _problems(root: Path, reg: Register, crashed: bool) -> list[Problem]:
     return problems
 
 
+# -- rebuild -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What `rebuild` did: the rows it restored, and where the old register file was put aside."""
+
+    entries: list[Entry]
+    events: int
+    set_aside: list[Path]
+
+
+def rebuild(project) -> Rebuilt:
+    """Rebuild the register from the archive's witnesses (`kehoach verify --dung-lai`) and put it in place.
+
+    The rebuilt register holds the very events the lost one held (same hashes), so its rows are
+    the same, column for column. The old file, if any, is kept beside it under another name.
+    Raise KehoachError when the register is sound (nothing to rebuild), or the witnesses do not
+    make one whole chain.
+    """
+    root, path = archive_dir(project), register_path(project)
+    if not root.is_dir():
+        raise KehoachError(f"Không có thư mục lưu {root}; không có gì để dựng lại sổ từ đó.")
+    with _writer_lock(root):
+        if store.schema_version(path) == 1 and not witness.survey(root).witnesses:
+            archive_id = archive_binding(project.data_dir) or uuid.uuid4().hex
+            log = store.legacy_log(path, archive_id)  # an upgrade: the old register is the only witness
+        else:
+            archive_id, log = witness.witnessed_log(root)
+        bound = archive_binding(project.data_dir)
+        if bound is not None and bound != archive_id:
+            raise KehoachError(Problem(
+                f"dữ liệu đã gắn với kho lưu mã {bound}, nhưng thư mục lưu {root} là kho lưu mã {archive_id}; "
+                "không dựng lại sổ của kho lưu khác. Sửa thu_muc_luu về đúng kho lưu của dữ liệu này.",
+                file=str(settings_file(project)), field="ma_kho_luu"))
+        _refuse_needless_rebuild(path, archive_id, log)
+        tmp = root / f"{archive.TEMP_PREFIX}dung-lai-{uuid.uuid4().hex}.sqlite3"
+        try:
+            with Register.create(tmp, archive_id) as fresh:
+                fresh.adopt(log)
+                faults = fresh.faults()
+                if faults:
+                    raise KehoachError(faults + [Problem("Sổ dựng lại không tự kiểm tra được; sổ cũ giữ nguyên.")])
+            aside = _set_aside(path)
+            archive.link_new(tmp, path)
+        finally:
+            archive.remove_file(tmp)
+        archive.fsync_dir(root)
+        with Register(path) as reg:
+            witness.catch_up(root, reg, None)  # rewrites identical witnesses as they are; writes missing ones
+            if bound is None:
+                bind_archive(project.data_dir, archive_id)
+            return Rebuilt(reg.entries(), len(log), aside)
+
+
+def _refuse_needless_rebuild(path: Path, archive_id: str, log: list) -> None:
+    """Raise KehoachError when the current register is sound and holds at least what the archive holds."""
+    try:
+        reg = Register(path)
+    except KehoachError:
+        return  # missing or unreadable: rebuilding is the way out
+    with reg:
+        if reg.archive_id != archive_id or reg.faults():
+            return
+        mine = reg.events()
+    if mine[:len(log)] != log:
+        return
+    if len(mine) == len(log):
+        raise KehoachError(f"Sổ đăng ký {path} vẫn nguyên vẹn và khớp kho lưu; không cần dựng lại. "
+                           "Chạy `kehoach verify` để kiểm tra sổ và kho lưu.")
+    raise KehoachError(f"Sổ đăng ký {path} có {len(mine) - len(log)} sự kiện mới hơn kho lưu (kho lưu chưa ghi bù); "
+                       "không dựng lại để khỏi mất chúng. Chạy `kehoach verify --sua` để ghi bù vào kho lưu.")
+
+
+def _set_aside(path: Path) -> list[Path]:
+    """Rename the old register (and its SQLite side files) out of the way, never deleting it."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    moved = []
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        old = Path(f"{path}{suffix}")
+        if old.exists() or old.is_symlink():
+            new = old.with_name(f"{path.name}.hong-{stamp}{suffix}")
+            n = 1
+            while new.exists():
+                n += 1
+                new = old.with_name(f"{path.name}.hong-{stamp}-{n}{suffix}")
+            old.rename(new)
+            moved.append(new)
+    return moved
+
+
 def register_rows(project, year: int) -> list[tuple[Entry, str]]:
     """Return the rows of `year` with their ghi chú (column 10), in register order."""
-    with open_register(project) as reg:
-        return [(e, remarks(e, reg)) for e in reg.entries(year)]
+    with _reading(project) as reg:
+        return [] if reg is None else [(e, remarks(e, reg)) for e in reg.entries(year)]
 
 
 def register_years(project) -> list[int]:
-    if not register_path(project).exists():
-        return []
-    with open_register(project) as reg:
-        return reg.years()
-
+    with _reading(project) as reg:
+        return [] if reg is None else reg.years()

@@ -1,32 +1,55 @@
 """The register of outgoing documents (sổ đăng ký văn bản đi): a SQLite file that hands out numbers.
 
-The database itself enforces what the law asks of the register (ND 30 Đ 15, Phụ lục IV):
-number + ký hiệu unique in the year, one number series per year (and per type code when the
-body numbers per type), at most one live issue per document id. Each row carries the ten
-columns of Phụ lục IV plus what the archive needs (paths and SHA-256 of the frozen files,
-SHA-256 of the inputs the document was built from).
+At its core the register is an append-only, hash-chained event log (events.py); the `entries`
+table holds the rows the log derives and is rewritten only together with the event that changes
+it, in one transaction. The database itself enforces what the law asks of the register (ND 30
+Đ 15, Phụ lục IV): number + ký hiệu unique in the year, one number series per year (and per type
+code when the body numbers per type), at most one live issue per document id. Each row carries
+the ten columns of Phụ lục IV plus what the archive needs (paths and SHA-256 of the frozen
+files, SHA-256 of the inputs the document was built from, data and template apart).
 
 A row goes `dang_ban_hanh` (number reserved, file not yet archived) → `da_ban_hanh`; an issued
 row may later become `bi_thay_the` (replaced by a newer row that `replaces` it) or `da_huy`
 (cancelled; its number is never given again).
+
+Opening never creates or repairs: a file that is missing, empty, not SQLite, damaged, of another
+schema or locked too long is a KehoachError naming it. `Register.create` makes a new register
+whole (temporary file, then a link that refuses to replace an existing one).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from ..errors import KehoachError, Problem
 from ..rules.numbering import DocNumber, Issue, format_number, next_number
 from ..rules.vn import short_date
+from . import events as ev
+from .archive import TEMP_PREFIX, link_new, remove_file
+from .events import (
+    CANCEL,
+    CANCELLED,
+    FINISH,
+    ISSUED,
+    PENDING,
+    REPLACED,
+    RESERVE,
+    WAIVE,
+    Event,
+)
 
-SCHEMA_VERSION = 1
-
-PENDING = "dang_ban_hanh"
-ISSUED = "da_ban_hanh"
-REPLACED = "bi_thay_the"
-CANCELLED = "da_huy"
+SCHEMA_VERSION = 2
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# How long a write waits for another program holding the database (seconds); tests shorten it.
+BUSY_TIMEOUT = 60.0
 
 STATE_NAMES = {
     PENDING: "đang ban hành dở",
@@ -39,15 +62,34 @@ STATE_NAMES = {
 SERIES_COMMON = "chung"
 SERIES_PER_TYPE = "theo_loai"
 
+WAY_OUT = ("Khôi phục sổ từ bản sao lưu, hoặc dựng lại sổ từ kho lưu bằng `kehoach verify --dung-lai` "
+           "(tệp sổ hiện tại được giữ lại bên cạnh, không bị xóa).")
+
 _SCHEMA = f"""
+CREATE TABLE events (
+    seq       INTEGER PRIMARY KEY CHECK (seq >= 1),
+    kind      TEXT    NOT NULL,
+    at        TEXT,                              -- local time recorded, ISO
+    data      TEXT    NOT NULL,                  -- canonical JSON (events.canonical)
+    row_id    INTEGER,                           -- the row the event belongs to
+    prev_hash TEXT    NOT NULL,
+    hash      TEXT    NOT NULL UNIQUE
+);
+CREATE INDEX events_by_row ON events (row_id);
+-- The log is append-only; the chain would show any change anyway, this stops one by mistake.
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'so dang ky chi duoc ghi them'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'so dang ky chi duoc ghi them'); END;
+
 CREATE TABLE entries (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY,           -- seq of the row's reserve event
     year          INTEGER NOT NULL,
     series        TEXT    NOT NULL,              -- '{SERIES_COMMON}' or the type code ('KH', 'BC' …)
     number        INTEGER NOT NULL CHECK (number >= 1),
     code          TEXT    NOT NULL,              -- ký hiệu, e.g. 'KH-UBND'
     issue_date    TEXT    NOT NULL,              -- ISO date, year = `year`
-    doc_id        TEXT    NOT NULL,
+    doc_id        TEXT,                          -- NULL: a document kehoach did not make
     state         TEXT    NOT NULL CHECK (state IN ('{PENDING}', '{ISSUED}', '{REPLACED}', '{CANCELLED}')),
     type_name     TEXT    NOT NULL,              -- (3) tên loại …
     summary       TEXT    NOT NULL,              -- (3) … và trích yếu nội dung
@@ -55,16 +97,22 @@ CREATE TABLE entries (
     recipients    TEXT    NOT NULL,              -- (5) nơi nhận, one per line
     copy_holder   TEXT    NOT NULL,              -- (6) đơn vị, người nhận bản lưu
     copies        INTEGER NOT NULL CHECK (copies >= 1),  -- (7) số lượng bản
-    sent_date     TEXT,                          -- (8) ngày chuyển (written by the clerk)
-    received_by   TEXT,                          -- (9) ký nhận (signed on paper)
+    sent_date     TEXT,                          -- (8) ngày chuyển
+    received_by   TEXT,                          -- (9) ký nhận
     note          TEXT    NOT NULL DEFAULT '',   -- (10) ghi chú, fixed part
     replaces      INTEGER REFERENCES entries(id) UNIQUE,
     cancel_reason TEXT,
-    input_sha256  TEXT    NOT NULL,
+    input_sha256  TEXT,                          -- what the document was built from (data + template)
+    data_sha256   TEXT,
+    template_sha256 TEXT,
     file_path     TEXT,                          -- relative to the archive folder
     file_sha256   TEXT,
     pdf_path      TEXT,
     pdf_sha256    TEXT,
+    waived_data_sha256     TEXT,                 -- inputs the clerk accepted as changed (`bo-qua`)
+    waived_template_sha256 TEXT,
+    waive_reason  TEXT,
+    last_event    INTEGER NOT NULL REFERENCES events(seq),
     CHECK (CAST(substr(issue_date, 1, 4) AS INTEGER) = year),
     CHECK (state = '{PENDING}' OR state = '{CANCELLED}' OR (file_path IS NOT NULL AND file_sha256 IS NOT NULL)),
     CHECK (state <> '{CANCELLED}' OR cancel_reason IS NOT NULL),
@@ -74,6 +122,7 @@ CREATE TABLE entries (
 -- A document id has at most one live issue: issuing it again needs a replacement or a cancel.
 CREATE UNIQUE INDEX one_live_issue ON entries (doc_id) WHERE state IN ('{PENDING}', '{ISSUED}');
 """
+_EVENT_COLUMNS = ("seq", "kind", "at", "data", "row_id", "prev_hash", "hash")
 
 
 @dataclass(frozen=True)
@@ -90,6 +139,8 @@ class Request:
     date: dt.date
     input_sha256: str
     note: str = ""
+    data_sha256: str | None = None
+    template_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +152,7 @@ class Entry:
     series: str
     number: DocNumber
     date: dt.date
-    doc_id: str
+    doc_id: str | None
     state: str
     type_name: str
     summary: str
@@ -115,11 +166,17 @@ class Entry:
     replaces: int | None
     replaced_by: int | None
     cancel_reason: str | None
-    input_sha256: str
+    input_sha256: str | None
     file_path: str | None
     file_sha256: str | None
     pdf_path: str | None
     pdf_sha256: str | None
+    data_sha256: str | None = None
+    template_sha256: str | None = None
+    waived_data_sha256: str | None = None
+    waived_template_sha256: str | None = None
+    waive_reason: str | None = None
+    last_event: int | None = None
 
     @property
     def issue(self) -> Issue:
@@ -167,81 +224,256 @@ def series_key(series_mode: str, type_code: str) -> str:
     )
 
 
+def unreadable(path: Path, why: str) -> KehoachError:
+    """Return the error for a register file that cannot be trusted as it is, with the way out."""
+    return KehoachError(
+        f"Sổ đăng ký {path} {why}. kehoach không dùng sổ này (không cấp số, không trích số) cho đến khi "
+        f"sổ được làm lại, để không bao giờ cấp trùng số. {WAY_OUT}"
+    )
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise unreadable(path, "là một thư mục, không phải tệp sổ")
+    if not path.exists():
+        raise unreadable(path, "không có")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as e:
+        raise unreadable(path, f"không mở được ({e.strerror or e})") from e
+    if not head:
+        raise unreadable(path, "rỗng (0 byte)")
+    if head != SQLITE_MAGIC:
+        raise unreadable(path, "không phải tệp cơ sở dữ liệu SQLite (đã bị ghi đè hoặc hỏng)")
+
+
 class Register:
     """An open register file; use as a context manager so the connection is always closed."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, timeout: float | None = None):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: every write below opens its own explicit transaction.
-        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        self.timeout = BUSY_TIMEOUT if timeout is None else timeout
+        _check_file(self.path)
         try:
-            self._db.execute("PRAGMA busy_timeout = 60000")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            # mode=rw: never create a file here (a vanished register must not become an empty one).
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True,
+                                       isolation_level=None, timeout=self.timeout)
+        except sqlite3.Error as e:
+            raise unreadable(self.path, f"không mở được ({e})") from e
+        # Bytes that are not UTF-8 (a damaged or edited file) read as U+FFFD: the chain check then names them.
+        self._db.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
+        try:
+            self._exec(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            self._check_schema()  # before anything that writes: a file that is not our register stays as it is
+            self._exec("PRAGMA journal_mode = WAL")
+            self._exec("PRAGMA synchronous = FULL")
+            self._exec("PRAGMA foreign_keys = ON")
         except BaseException:
             self._db.close()
             raise
 
+    @classmethod
+    def create(cls, path: Path, archive_id: str, timeout: float | None = None) -> Register:
+        """Create a new, empty register bound to `archive_id` at `path` and open it.
+
+        Built whole in a temporary file, then linked into place: a crash leaves no half
+        register, and an existing register is never replaced.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".sqlite3", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            db = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                db.executescript(_SCHEMA)
+                first = ev.genesis(archive_id)
+                db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", _event_values(first))
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute("PRAGMA journal_mode = WAL")
+            finally:
+                db.close()
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp made it private; the register is an ordinary office file
+            try:
+                link_new(tmp, path)
+            except FileExistsError:
+                raise KehoachError(f"Sổ đăng ký {path} đã có; không tạo sổ mới đè lên.") from None
+        finally:
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                remove_file(leftover)
+        return cls(path, timeout)
+
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> Register:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _migrate(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+    # -- SQLite access: every error becomes a message naming the file ---------------------------
+
+    def _exec(self, sql: str, params: tuple = ()) -> _Rows:
         try:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                # Statement by statement: executescript() would COMMIT our transaction.
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version > SCHEMA_VERSION:
+            # Fetched here: SQLite finds a damaged page, or undecodable text, only while rows are read.
+            return _Rows(self._db.execute(sql, params).fetchall())
+        except sqlite3.IntegrityError:
+            raise  # a refused write: the caller says which
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
                 raise KehoachError(
-                    f"Sổ đăng ký {self.path} được tạo bởi phiên bản kehoach mới hơn "
-                    f"(lược đồ {version}, phiên bản này hiểu đến {SCHEMA_VERSION}); hãy cập nhật kehoach."
-                )
-            self._db.execute("COMMIT")
+                    f"Sổ đăng ký {self.path} đang bị một chương trình khác giữ quá {self.timeout:g} giây "
+                    "(một lần ban hành khác, hoặc sổ đang mở trong chương trình xem cơ sở dữ liệu). "
+                    "Đóng chương trình đó hoặc chờ lần ban hành kia xong, rồi chạy lại; chưa có gì thay đổi."
+                ) from e
+            raise unreadable(self.path, f"không đọc được ({e})") from e
+        except sqlite3.DatabaseError as e:
+            raise unreadable(self.path, f"bị hỏng ({e})") from e
+        except UnicodeDecodeError as e:  # a damaged schema: even a column name is not text
+            raise unreadable(self.path, "bị hỏng (tên bảng hoặc cột không đọc được)") from e
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._exec("BEGIN IMMEDIATE")
+        try:
+            yield
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        self._exec("COMMIT")
 
-    # -- reading -----------------------------------------------------------------------------
+    def _check_schema(self) -> None:
+        version = self._exec("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise KehoachError(
+                f"Sổ đăng ký {self.path} được tạo bởi phiên bản kehoach mới hơn "
+                f"(lược đồ {version}, phiên bản này hiểu đến {SCHEMA_VERSION}); hãy cập nhật kehoach."
+            )
+        if version == 1:
+            raise KehoachError(
+                f"Sổ đăng ký {self.path} theo lược đồ cũ (1), chưa có nhật ký chống sửa và bản chứng trong kho lưu. "
+                "Chạy `kehoach verify --dung-lai` một lần để chuyển sổ sang lược đồ mới (giữ nguyên mọi dòng, số "
+                "và mã băm; tệp sổ cũ được giữ lại bên cạnh)."
+            )
+        if version != SCHEMA_VERSION:
+            raise unreadable(self.path, "không phải sổ đăng ký của kehoach (không có lược đồ sổ)")
+        for table, wanted in (("events", _EVENT_COLUMNS), ("entries", ev.COLUMNS)):
+            found = tuple(r[1] for r in self._exec(f"PRAGMA table_info({table})"))
+            if found != wanted:
+                raise unreadable(self.path, f"sai cấu trúc (bảng {table} không đúng lược đồ {SCHEMA_VERSION})")
+        check = self._exec("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise unreadable(self.path, f"bị hỏng ({check})")
+        first = self._exec("SELECT * FROM events WHERE seq = 1").fetchone()
+        if first is None or first[1] != ev.OPEN:
+            raise unreadable(self.path, "thiếu sự kiện mở sổ (dòng đầu của nhật ký)")
+        try:
+            self.archive_id = str(json.loads(first[3])["archive_id"])
+        except (ValueError, KeyError, TypeError) as e:
+            raise unreadable(self.path, "có sự kiện mở sổ hỏng") from e
+
+    # -- the log ---------------------------------------------------------------------------------
+
+    def events(self, after: int = 0) -> list[Event]:
+        """Return the events with seq > `after`, in order; a row whose data is not JSON is kept as `{}`."""
+        return [_event(r) for r in self._exec("SELECT * FROM events WHERE seq > ? ORDER BY seq", (after,))]
+
+    def events_of(self, row_id: int) -> list[Event]:
+        return [_event(r) for r in self._exec("SELECT * FROM events WHERE row_id = ? ORDER BY seq", (row_id,))]
+
+    def last_event(self) -> Event:
+        return _event(self._exec("SELECT * FROM events ORDER BY seq DESC LIMIT 1").fetchone())
+
+    def event(self, seq: int) -> Event | None:
+        row = self._exec("SELECT * FROM events WHERE seq = ?", (seq,)).fetchone()
+        return _event(row) if row else None
+
+    def rows(self) -> dict[int, dict]:
+        """Return the row table as stored, every column, by id."""
+        cols = ", ".join(ev.COLUMNS)
+        return {r[0]: dict(zip(ev.COLUMNS, r)) for r in self._exec(f"SELECT {cols} FROM entries ORDER BY id")}
+
+    def row(self, row_id: int) -> dict | None:
+        """Return one row as stored, every column; None when there is no such row."""
+        cols = ", ".join(ev.COLUMNS)
+        r = self._exec(f"SELECT {cols} FROM entries WHERE id = ?", (row_id,)).fetchone()
+        return dict(zip(ev.COLUMNS, r)) if r else None
+
+    def _append(self, kind: str, data: dict) -> Event:
+        """Add one event and the rows it changes (caller holds the transaction)."""
+        event = ev.make_event(self.last_event(), kind, dt.datetime.now().replace(microsecond=0).isoformat(), data)
+        self._record(event)
+        return event
+
+    def _record(self, event: Event) -> None:
+        try:
+            changed = ev.apply(event, self.row)
+        except ValueError as e:
+            raise KehoachError(f"Sổ đăng ký {self.path} không ghi được: {e}.") from e
+        self._exec("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", _event_values(event))
+        cols = ev.COLUMNS
+        for row_id, row in sorted(changed.items(), key=lambda kv: kv[0] == event.seq):
+            # Existing rows first: a replacement frees its document id before the new row takes it.
+            values = tuple(row[c] for c in cols)
+            if self.row(row_id) is None:
+                self._exec(f"INSERT INTO entries ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
+            else:
+                self._exec(f"UPDATE entries SET {', '.join(f'{c} = ?' for c in cols[1:])} WHERE id = ?",
+                           values[1:] + (row_id,))
+
+    def adopt(self, log: list[Event]) -> None:
+        """Append the events of `log` this register does not have yet, verbatim (rebuilding from the archive).
+
+        Raise KehoachError when `log` does not continue this register's chain.
+        """
+        try:
+            with self._transaction():
+                last = self.last_event()
+                for e in log:
+                    if e.seq <= last.seq:
+                        if self.event(e.seq) != e:
+                            raise KehoachError(f"Sự kiện {e.seq} khác với sổ {self.path}; không dựng lại được.")
+                        continue
+                    if (e.seq, e.prev, e.hash) != (last.seq + 1, last.hash, ev.event_hash(e.prev, e.seq, e.kind, e.at, e.data)):
+                        raise KehoachError(f"Sự kiện {e.seq} không nối tiếp sổ {self.path}; không dựng lại được.")
+                    self._record(e)
+                    last = e
+        except sqlite3.IntegrityError as e:
+            raise KehoachError(f"Sổ đăng ký {self.path} từ chối các sự kiện dựng lại ({e}).") from e
+
+    # -- reading ---------------------------------------------------------------------------------
 
     def entries(self, year: int | None = None) -> list[Entry]:
         """Return the rows (of `year`, or all), in register order: year, then number, then ký hiệu."""
         sql = _SELECT + (" WHERE e.year = ?" if year is not None else "") + " ORDER BY e.year, e.number, e.code"
-        return [_entry(r) for r in self._db.execute(sql, (year,) if year is not None else ())]
+        return [_entry(r) for r in self._exec(sql, (year,) if year is not None else ())]
 
     def entry(self, rowid: int) -> Entry:
-        return _entry(self._db.execute(_SELECT + " WHERE e.id = ?", (rowid,)).fetchone())
+        return _entry(self._exec(_SELECT + " WHERE e.id = ?", (rowid,)).fetchone())
 
     def live_entry(self, doc_id: str) -> Entry | None:
         """Return the pending or issued row of `doc_id`, if any."""
-        row = self._db.execute(
+        row = self._exec(
             _SELECT + " WHERE e.doc_id = ? AND e.state IN (?, ?)", (doc_id, PENDING, ISSUED)
         ).fetchone()
         return _entry(row) if row else None
 
     def find(self, number: int, code: str, year: int) -> Entry | None:
-        row = self._db.execute(
+        row = self._exec(
             _SELECT + " WHERE e.number = ? AND e.code = ? AND e.year = ?", (number, code, year)
         ).fetchone()
         return _entry(row) if row else None
 
     def pending(self) -> list[Entry]:
-        return [_entry(r) for r in self._db.execute(_SELECT + " WHERE e.state = ? ORDER BY e.id", (PENDING,))]
+        return [_entry(r) for r in self._exec(_SELECT + " WHERE e.state = ? ORDER BY e.id", (PENDING,))]
 
     def years(self) -> list[int]:
-        return [r[0] for r in self._db.execute("SELECT DISTINCT year FROM entries ORDER BY year")]
+        return [r[0] for r in self._exec("SELECT DISTINCT year FROM entries ORDER BY year")]
 
     def peek_number(self, request: Request, series_mode: str) -> int:
         """Return the number `reserve` would give now (for a provisional render before reserving)."""
@@ -249,11 +481,11 @@ class Register:
         return next_number(self._last_number(request.date.year, key))
 
     def _last_number(self, year: int, key: str) -> int | None:
-        return self._db.execute(
+        return self._exec(
             "SELECT max(number) FROM entries WHERE year = ? AND series = ?", (year, key)
         ).fetchone()[0]
 
-    # -- writing -----------------------------------------------------------------------------
+    # -- writing ---------------------------------------------------------------------------------
 
     def reserve(self, request: Request, series_mode: str, replaces: Entry | None = None) -> Entry:
         """Give `request` the next number of its year and series and record it as pending.
@@ -264,53 +496,52 @@ class Register:
         """
         key = series_key(series_mode, request.type_code)
         year = request.date.year
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
         try:
-            live = self.live_entry(request.doc_id)
-            if live is not None and (replaces is None or live.rowid != replaces.rowid):
-                raise KehoachError(already_issued_message(live))
-            self._check_series_mode(year, key)
-            last = db.execute(
-                "SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? "
-                "ORDER BY number DESC LIMIT 1",
-                (year, key),
-            ).fetchone()
-            if last is not None and dt.date.fromisoformat(last[2]) > request.date:
-                raise KehoachError(
-                    f"Ngày ban hành {short_date(request.date)} sớm hơn ngày của văn bản số "
-                    f"{format_number(last[0])}/{last[1]} ({short_date(dt.date.fromisoformat(last[2]))}) "
-                    "đã vào sổ: số văn bản phải theo thứ tự ngày ban hành trong năm."
-                )
-            number = next_number(last[0] if last else None)
-            if replaces is not None:
-                db.execute("UPDATE entries SET state = ? WHERE id = ? AND state = ?", (REPLACED, replaces.rowid, ISSUED))
-            cur = db.execute(
-                "INSERT INTO entries (year, series, number, code, issue_date, doc_id, state, type_name, summary,"
-                " signer, recipients, copy_holder, copies, note, replaces, input_sha256)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    year, key, number, request.code, request.date.isoformat(), request.doc_id, PENDING,
-                    request.type_name, request.summary, request.signer, "\n".join(request.recipients),
-                    copy_holder_for(request.recipients), copies_for(request.recipients), request.note,
-                    replaces.rowid if replaces else None, request.input_sha256,
-                ),
-            )
-            db.execute("COMMIT")
+            with self._transaction():
+                last = self._refusal(request, key, replaces)
+                event = self._append(RESERVE, {
+                    "year": year, "series": key, "number": next_number(last[0] if last else None),
+                    "code": request.code, "issue_date": request.date.isoformat(), "doc_id": request.doc_id,
+                    "type_name": request.type_name, "summary": request.summary, "signer": request.signer,
+                    "recipients": list(request.recipients), "copy_holder": copy_holder_for(request.recipients),
+                    "copies": copies_for(request.recipients), "note": request.note,
+                    "replaces": replaces.rowid if replaces else None, "input_sha256": request.input_sha256,
+                    "data_sha256": request.data_sha256, "template_sha256": request.template_sha256,
+                })
         except sqlite3.IntegrityError as e:
-            db.execute("ROLLBACK")
             raise KehoachError(
                 f"Sổ đăng ký từ chối ghi văn bản {request.doc_id} ({e}); không số nào được cấp. "
                 "Chạy `kehoach verify` để xem sổ."
             ) from e
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return self.entry(cur.lastrowid)
+        return self.entry(event.seq)
+
+    def precheck(self, request: Request, series_mode: str, replaces: Entry | None = None) -> None:
+        """Raise KehoachError now for what `reserve` would refuse, before the clerk is told the number."""
+        self._refusal(request, series_key(series_mode, request.type_code), replaces)
+
+    def _refusal(self, request: Request, key: str, replaces: Entry | None) -> tuple | None:
+        """Raise KehoachError when `request` cannot be numbered in series `key`; return the series' last row."""
+        year = request.date.year
+        live = self.live_entry(request.doc_id)
+        if live is not None and (replaces is None or live.rowid != replaces.rowid):
+            raise KehoachError(already_issued_message(live))
+        self._check_series_mode(year, key)
+        last = self._exec(
+            "SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? "
+            "ORDER BY number DESC LIMIT 1",
+            (year, key),
+        ).fetchone()
+        if last is not None and dt.date.fromisoformat(last[2]) > request.date:
+            raise KehoachError(
+                f"Ngày ban hành {short_date(request.date)} sớm hơn ngày của văn bản số "
+                f"{format_number(last[0])}/{last[1]} ({short_date(dt.date.fromisoformat(last[2]))}) "
+                "đã vào sổ: số văn bản phải theo thứ tự ngày ban hành trong năm."
+            )
+        return last
 
     def _check_series_mode(self, year: int, key: str) -> None:
         common = key == SERIES_COMMON
-        clash = self._db.execute(
+        clash = self._exec(
             "SELECT count(*) FROM entries WHERE year = ? AND (series = ?) <> ?", (year, SERIES_COMMON, common)
         ).fetchone()[0]
         if clash:
@@ -323,105 +554,257 @@ class Register:
     def finish(self, entry: Entry, file_path: str, file_sha256: str,
                pdf_path: str | None = None, pdf_sha256: str | None = None) -> Entry:
         """Record that the original of a pending row is archived; the row becomes issued."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            cur = self._db.execute(
-                "UPDATE entries SET state = ?, file_path = ?, file_sha256 = ?, pdf_path = ?, pdf_sha256 = ?"
-                " WHERE id = ? AND state = ?",
-                (ISSUED, file_path, file_sha256, pdf_path, pdf_sha256, entry.rowid, PENDING),
-            )
-            if cur.rowcount != 1:
+        with self._transaction():
+            if self._state(entry.rowid) != PENDING:
                 raise KehoachError(f"Văn bản số {entry.label} không còn ở trạng thái đang ban hành.")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+            self._append(FINISH, {"row": entry.rowid, "file_path": file_path, "file_sha256": file_sha256,
+                                  "pdf_path": pdf_path, "pdf_sha256": pdf_sha256})
         return self.entry(entry.rowid)
 
     def cancel(self, entry: Entry, reason: str) -> Entry:
         """Mark a pending or issued row cancelled with `reason`; its number stays taken."""
         if not reason.strip():
             raise KehoachError("Cần ghi lý do hủy (--ly-do \"…\").")
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            cur = self._db.execute(
-                "UPDATE entries SET state = ?, cancel_reason = ? WHERE id = ? AND state IN (?, ?)",
-                (CANCELLED, reason.strip(), entry.rowid, PENDING, ISSUED),
-            )
-            if cur.rowcount != 1:
+        with self._transaction():
+            if self._state(entry.rowid) not in (PENDING, ISSUED):
                 current = self.entry(entry.rowid)
-                raise KehoachError(
-                    f"Không hủy được văn bản số {entry.label}: văn bản {current.state_name}."
-                )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+                raise KehoachError(f"Không hủy được văn bản số {entry.label}: văn bản {current.state_name}.")
+            self._append(CANCEL, {"row": entry.rowid, "reason": reason.strip()})
         return self.entry(entry.rowid)
 
-    # -- checking ----------------------------------------------------------------------------
+    def waive(self, entry: Entry, data_sha256: str | None, template_sha256: str | None, reason: str) -> Entry:
+        """Record the clerk's decision to keep an issued document although its inputs changed."""
+        if not reason.strip():
+            raise KehoachError("Cần ghi lý do giữ nguyên văn bản đã ban hành (--ly-do \"…\").")
+        with self._transaction():
+            if self._state(entry.rowid) != ISSUED:
+                raise KehoachError(f"Văn bản số {entry.label} không ở trạng thái đã ban hành.")
+            self._append(WAIVE, {"row": entry.rowid, "data_sha256": data_sha256,
+                                 "template_sha256": template_sha256, "reason": reason.strip()})
+        return self.entry(entry.rowid)
+
+    def _state(self, rowid: int) -> str | None:
+        row = self._exec("SELECT state FROM entries WHERE id = ?", (rowid,)).fetchone()
+        return row[0] if row else None
+
+    # -- checking --------------------------------------------------------------------------------
+
+    def faults(self) -> list[Problem]:
+        """Return every sign that the register was changed other than by kehoach (chain, derivation)."""
+        where = str(self.path)
+        log = self.events()
+        problems = []
+        for seq, why in ev.chain_faults(log):
+            problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
+        stored = dict(self._exec("SELECT seq, row_id FROM events").fetchall())
+        for e in log:
+            if e.row != stored.get(e.seq):
+                problems.append(Problem(f"nhật ký sổ, sự kiện {e.seq}: cột dòng liên quan đã bị sửa.", file=where))
+        derived, replay_faults = ev.replay(log)
+        for seq, why in replay_faults:
+            problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
+        problems += compare_rows(derived, self.rows(), where)
+        return problems
 
     def check(self) -> list[Problem]:
-        """Return what is wrong with the register as a book (REG-1): gaps, duplicates, order, links."""
+        """Return what is wrong with the register: damage, tampering (`faults`) and the book rules (REG-1)."""
         where = str(self.path)
         problems = []
-        integrity = self._db.execute("PRAGMA integrity_check").fetchone()[0]
+        integrity = self._exec("PRAGMA integrity_check").fetchone()[0]
         if integrity != "ok":
             problems.append(Problem(f"tệp cơ sở dữ liệu bị hỏng: {integrity}", file=where))
-        for year, number, code, n in self._db.execute(
-            "SELECT year, number, code, count(*) FROM entries GROUP BY year, number, code HAVING count(*) > 1"
-        ):
+        problems += self.faults()
+        return problems + book_problems(self.derived_entries(), where)
+
+    def derived_entries(self) -> list[Entry]:
+        """Return the rows as the log derives them (the truth when the table was edited), in register order."""
+        rows, _ = ev.replay(self.events())
+        return entries_of(rows)
+
+
+def entries_of(rows: dict[int, dict]) -> list[Entry]:
+    """Return `rows` (raw, by id) as entries in register order; a row too damaged to read is left out."""
+    replaced_by = {r["replaces"]: r["id"] for r in rows.values() if r.get("replaces") is not None}
+    out = []
+    for row_id, row in rows.items():
+        try:
+            out.append(_entry(tuple(row[c] for c in ev.COLUMNS) + (replaced_by.get(row_id),)))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+    return sorted(out, key=lambda e: (e.year, e.number.number, e.number.code))
+
+
+def book_problems(entries: list[Entry], where: str) -> list[Problem]:
+    """Return what breaks the rules of the book (REG-1) among `entries`: duplicates, gaps, order, links."""
+    problems = []
+    by_code: dict[tuple[int, int, str], int] = {}
+    by_series: dict[tuple[int, str, int], int] = {}
+    for e in entries:
+        by_code[(e.year, e.number.number, e.number.code)] = by_code.get((e.year, e.number.number, e.number.code), 0) + 1
+        by_series[(e.year, e.series, e.number.number)] = by_series.get((e.year, e.series, e.number.number), 0) + 1
+    for (year, number, code), n in by_code.items():
+        if n > 1:
             problems.append(Problem(f"số {format_number(number)}/{code} năm {year} bị trùng ({n} dòng).", file=where))
-        for year, series, number, n in self._db.execute(
-            "SELECT year, series, number, count(*) FROM entries GROUP BY year, series, number HAVING count(*) > 1"
-        ):
-            problems.append(Problem(f"số {format_number(number)} năm {year} ({_series_name(series)}) bị cấp {n} lần.", file=where))
-        series_rows: dict[tuple[int, str], list[Entry]] = {}
-        for e in self.entries():
-            series_rows.setdefault((e.year, e.series), []).append(e)
-        for (year, series), rows in series_rows.items():
-            numbers = sorted({e.number.number for e in rows})
-            missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
-            if missing:
-                listed = ", ".join(format_number(n) for n in missing)
+    for (year, series, number), n in by_series.items():
+        if n > 1:
+            problems.append(Problem(f"số {format_number(number)} năm {year} ({_series_name(series)}) bị cấp {n} lần.",
+                                    file=where))
+    by_id = {e.rowid: e for e in entries}
+    series_rows: dict[tuple[int, str], list[Entry]] = {}
+    for e in entries:
+        series_rows.setdefault((e.year, e.series), []).append(e)
+    for (year, series), rows in series_rows.items():
+        numbers = sorted({e.number.number for e in rows})
+        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+        if missing:
+            listed = ", ".join(format_number(n) for n in missing)
+            problems.append(Problem(
+                f"năm {year} ({_series_name(series)}) thiếu số {listed}: số đã cấp phải liên tục từ 01, "
+                "số hủy vẫn phải còn dòng trong sổ.", file=where))
+        previous = None
+        for e in rows:
+            if previous is not None and e.date < previous.date:
                 problems.append(Problem(
-                    f"năm {year} ({_series_name(series)}) thiếu số {listed}: số đã cấp phải liên tục từ 01, "
-                    "số hủy vẫn phải còn dòng trong sổ.", file=where))
-            previous = None
-            for e in rows:
-                if previous is not None and e.date < previous.date:
-                    problems.append(Problem(
-                        f"văn bản số {e.label} có ngày sớm hơn văn bản số {previous.label} đứng trước nó.",
-                        file=where))
-                previous = e
-        for e in self.entries():
-            if e.state == REPLACED and e.replaced_by is None:
-                problems.append(Problem(f"văn bản số {e.label} ghi là đã bị thay thế nhưng không có văn bản thay thế.", file=where))
-            if e.replaces is not None and self.entry(e.replaces).state != REPLACED:
-                problems.append(Problem(
-                    f"văn bản số {e.label} thay thế văn bản số {self.entry(e.replaces).label}, "
-                    "nhưng văn bản đó không được ghi là đã bị thay thế.", file=where))
-        return problems
+                    f"văn bản số {e.label} có ngày sớm hơn văn bản số {previous.label} đứng trước nó.", file=where))
+            previous = e
+    for e in entries:
+        if e.state == REPLACED and e.replaced_by is None:
+            problems.append(Problem(f"văn bản số {e.label} ghi là đã bị thay thế nhưng không có văn bản thay thế.",
+                                    file=where))
+        old = by_id.get(e.replaces) if e.replaces is not None else None
+        if old is not None and old.state != REPLACED:
+            problems.append(Problem(
+                f"văn bản số {e.label} thay thế văn bản số {old.label}, "
+                "nhưng văn bản đó không được ghi là đã bị thay thế.", file=where))
+    return problems
+
+
+def schema_version(path: Path) -> int | None:
+    """Return the schema version of the SQLite file at `path`, None when it cannot be read as SQLite."""
+    try:
+        _check_file(Path(path))
+        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+            return db.execute("PRAGMA user_version").fetchone()[0]
+    except (KehoachError, sqlite3.Error):
+        return None
+
+
+def legacy_log(path: Path, archive_id: str) -> list[Event]:
+    """Return the event log that gives the rows of a schema-1 register (kehoach before the log), to upgrade it.
+
+    Every row keeps its number, date, columns and hashes; times are unknown (None). Raise
+    KehoachError when the old rows cannot be told as a lawful history.
+    """
+    with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+        cols = [r[1] for r in db.execute("PRAGMA table_info(entries)")]
+        rows = [dict(zip(cols, r)) for r in db.execute("SELECT * FROM entries ORDER BY id")]
+    log = [ev.genesis(archive_id)]
+    new_id: dict[int, int] = {}
+
+    def add(kind: str, data: dict) -> None:
+        log.append(ev.make_event(log[-1], kind, None, data))
+
+    for r in rows:
+        new_id[r["id"]] = log[-1].seq + 1
+        add(RESERVE, {**{k: r[k] for k in ev.RESERVE_FIELDS if k in r},
+                      "recipients": r["recipients"].split("\n") if r["recipients"] else [],
+                      "replaces": new_id.get(r["replaces"]), "data_sha256": None, "template_sha256": None})
+        if r["file_path"] is not None:
+            add(FINISH, {"row": new_id[r["id"]], "file_path": r["file_path"], "file_sha256": r["file_sha256"],
+                         "pdf_path": r["pdf_path"], "pdf_sha256": r["pdf_sha256"]})
+    for r in rows:
+        if r["state"] == CANCELLED:
+            add(CANCEL, {"row": new_id[r["id"]], "reason": r["cancel_reason"]})
+    derived, faults = ev.replay(log)
+    changed = [r for r in rows if derived.get(new_id[r["id"]], {}).get("state") != r["state"]]
+    if faults or changed:
+        raise KehoachError(f"Sổ đăng ký cũ {path} có dòng không chuyển được sang lược đồ mới "
+                           f"({'; '.join(why for _, why in faults) or row_label(changed[0])}); sổ cũ giữ nguyên.")
+    return log
+
+
+class _Rows(list):
+    """The rows a statement returned, already fetched, with the two cursor methods the register uses."""
+
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+def compare_rows(derived: dict[int, dict], stored: dict[int, dict], where: str) -> list[Problem]:
+    """Return a problem for each row whose stored columns differ from what the log derives."""
+    problems = []
+    for row_id in sorted(set(derived) | set(stored)):
+        truth, found = derived.get(row_id), stored.get(row_id)
+        if found is None:
+            problems.append(Problem(f"dòng {row_label(truth)} có trong nhật ký nhưng đã bị xóa khỏi bảng sổ.",
+                                    file=where))
+        elif truth is None:
+            problems.append(Problem(f"dòng {row_label(found)} không có trong nhật ký (dòng thêm tay vào sổ).",
+                                    file=where))
+        else:
+            changed = [c for c in ev.COLUMNS if found[c] != truth[c]]
+            if changed:
+                detail = "; ".join(f"{ev.COLUMN_NAMES[c]}: sổ ghi “{_short(found[c])}”, nhật ký ghi “{_short(truth[c])}”"
+                                   for c in changed)
+                problems.append(Problem(f"dòng {row_label(truth)} đã bị sửa ngoài kehoach — {detail}.", file=where))
+    return problems
+
+
+def row_label(row: dict) -> str:
+    """Return `02/BC-UBND ngày 20/3/2024` for a raw row, whatever its columns hold."""
+    try:
+        return f"{DocNumber(int(row['number']), str(row['code']))} ngày {short_date(dt.date.fromisoformat(row['issue_date']))}"
+    except (ValueError, TypeError, KeyError):
+        return f"số {row.get('number')}/{row.get('code')} (mã dòng {row.get('id')})"
+
+
+def _short(value) -> str:
+    text = "" if value is None else str(value).replace("\n", " / ")
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _about(log: list[Event], seq: int) -> str:
+    e = next((x for x in log if x.seq == seq), None)
+    return f" ({ev.KIND_NAMES.get(e.kind, e.kind)})" if e else ""
+
+
+def _event_values(e: Event) -> tuple:
+    return (e.seq, e.kind, e.at, ev.canonical(e.data), e.row, e.prev, e.hash)
+
+
+def _event(row: tuple) -> Event:
+    seq, kind, at, data, _row_id, prev, digest = row
+    try:
+        parsed = json.loads(data)
+    except (TypeError, ValueError):
+        parsed = {"_khong_doc_duoc": str(data)}  # keeps the chain check honest: the hash will not match
+    return Event(seq, kind, at, parsed if isinstance(parsed, dict) else {"_khong_doc_duoc": parsed}, prev, digest)
 
 
 _SELECT = (
-    "SELECT e.*, (SELECT r.id FROM entries r WHERE r.replaces = e.id) AS replaced_by FROM entries e"
+    f"SELECT {', '.join('e.' + c for c in ev.COLUMNS)}, "
+    "(SELECT r.id FROM entries r WHERE r.replaces = e.id) AS replaced_by FROM entries e"
 )
 
 
 def _entry(row: tuple) -> Entry:
-    (rowid, year, series, number, code, issue_date, doc_id, state, type_name, summary, signer, recipients,
-     copy_holder, copies, sent_date, received_by, note, replaces, cancel_reason, input_sha256,
-     file_path, file_sha256, pdf_path, pdf_sha256, replaced_by) = row
+    r = dict(zip(ev.COLUMNS + ("replaced_by",), row))
     return Entry(
-        rowid=rowid, year=year, series=series, number=DocNumber(number, code),
-        date=dt.date.fromisoformat(issue_date), doc_id=doc_id, state=state, type_name=type_name,
-        summary=summary, signer=signer, recipients=tuple(recipients.split("\n")) if recipients else (),
-        copy_holder=copy_holder, copies=copies,
-        sent_date=dt.date.fromisoformat(sent_date) if sent_date else None, received_by=received_by,
-        note=note, replaces=replaces, replaced_by=replaced_by, cancel_reason=cancel_reason,
-        input_sha256=input_sha256, file_path=file_path, file_sha256=file_sha256,
-        pdf_path=pdf_path, pdf_sha256=pdf_sha256,
+        rowid=r["id"], year=r["year"], series=r["series"], number=DocNumber(r["number"], r["code"]),
+        date=dt.date.fromisoformat(r["issue_date"]), doc_id=r["doc_id"], state=r["state"],
+        type_name=r["type_name"], summary=r["summary"], signer=r["signer"],
+        recipients=tuple(r["recipients"].split("\n")) if r["recipients"] else (),
+        copy_holder=r["copy_holder"], copies=r["copies"],
+        sent_date=dt.date.fromisoformat(r["sent_date"]) if r["sent_date"] else None,
+        received_by=r["received_by"], note=r["note"], replaces=r["replaces"], replaced_by=r["replaced_by"],
+        cancel_reason=r["cancel_reason"], input_sha256=r["input_sha256"], file_path=r["file_path"],
+        file_sha256=r["file_sha256"], pdf_path=r["pdf_path"], pdf_sha256=r["pdf_sha256"],
+        data_sha256=r["data_sha256"], template_sha256=r["template_sha256"],
+        waived_data_sha256=r["waived_data_sha256"], waived_template_sha256=r["waived_template_sha256"],
+        waive_reason=r["waive_reason"], last_event=r["last_event"],
     )
 
 

@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import unicodedata
 from dataclasses import dataclass
+
+from .vn import ascii_fold
 
 # Blank number in a draft: the Văn thư fills it in by hand or at issue (spec §3.3).
 DRAFT_BLANK = "      "
@@ -51,3 +56,57 @@ def number_line(code: str, number: DocNumber | None) -> str:
 def next_number(last: int | None) -> int:
     """Return the number after `last` in the same year and series (`None`: first of the year → 1)."""
     return 1 if last is None else last + 1
+
+
+# Longest ký hiệu the e-office metadata holds (CodeNotation, String 30; Phụ lục VI NĐ 30).
+CODE_MAX = 30
+_CODE_FORM = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
+
+
+@functools.lru_cache(maxsize=256)  # a register asks about the same few codes for every row
+def code_problem(code: str) -> str | None:
+    """Return why `code` cannot be a ký hiệu (and an archive file name), or None when it can."""
+    if not code:
+        return "trống"
+    bad = next((c for c in code if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
+    if bad is not None:
+        return f"có ký tự điều khiển (mã U+{ord(bad):04X}) không in ra được"
+    if len(code) > CODE_MAX:
+        return f"dài {len(code)} ký tự, quá {CODE_MAX} ký tự (giới hạn ký hiệu của Phụ lục VI NĐ 30)"
+    if "/" in code:
+        return "có dấu “/” (dấu này chỉ ngăn số với ký hiệu)"
+    if any(c.isspace() for c in code):
+        return "có dấu cách (ký hiệu viết liền, các nhóm nối bằng dấu “-”)"
+    if not _CODE_FORM.fullmatch(ascii_fold(code)):
+        return "chỉ được có chữ cái, chữ số và dấu “-” giữa các nhóm chữ viết tắt (ví dụ KH-UBND, QĐ-UBND)"
+    return None
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """Return `text` as a message may quote it: control characters escaped, long text cut."""
+    safe = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
+
+
+def issue_date(planned: dt.date, given: dt.date | None, today: dt.date,
+               confirmed: bool = False) -> tuple[dt.date | None, list[str]]:
+    """Return the issue date to use and why it may not be used yet (Vietnamese, empty when it may).
+
+    `planned` is the document's draft month (its first day); without `given`, today is taken
+    only when it falls in that month. A date outside the document's own year (and the January
+    after it) or after `today` needs `confirmed` (--xac-nhan): a number burnt is never given back.
+    """
+    if given is None:
+        if (planned.year, planned.month) != (today.year, today.month):
+            return None, [(f"văn bản dự kiến ký tháng {planned.month}/{planned.year} nhưng hôm nay là "
+                          f"{today:%d/%m/%Y}: ghi ngày ký bằng --ngay DD/MM/YYYY")]
+        return today, []
+    problems = []
+    if not confirmed:
+        if given > today:
+            problems.append(f"ngày ban hành {given:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y})")
+        if given.year != planned.year and not (given.year == planned.year + 1 and given.month == 1):
+            problems.append(f"ngày ban hành {given:%d/%m/%Y} ngoài năm {planned.year} của văn bản")
+        if problems:
+            problems.append("nếu đúng là ngày ký, chạy lại với --xac-nhan (số đã cấp không bao giờ lấy lại)")
+    return given, problems

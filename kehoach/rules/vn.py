@@ -115,7 +115,7 @@ def quarter_name(q: int) -> str:
 def parse_date(text: str) -> dt.date:
     """Parse `DD/MM/YYYY` (also `D/M/YYYY`); ValueError with a Vietnamese reason otherwise."""
     parts = text.strip().split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) != 4:
         raise ValueError(f"“{text}” không đúng dạng ngày/tháng/năm (ví dụ 15/03/2024)")
     day, month, year = (int(p) for p in parts)
     try:
@@ -129,11 +129,15 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def ascii_fold(text: str) -> str:
+    """Return `text` without Vietnamese diacritics (`QĐ-UBND` → `QD-UBND`), for file names other systems read."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
 def ascii_name(text: str) -> str:
     """Return `text` as a lowercase ASCII file-name part: `Văn phòng 3đ` → `van-phong-3d`.
 
     File names go to the province's e-office system, which takes ASCII only.
     """
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
