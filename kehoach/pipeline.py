@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents.catalog import all_documents
-from .documents.common import CONTEXT_KEYS, TEMPLATES, DocumentModel
+from .documents.common import (
+    BLOCK_KINDS,
+    CONTEXT_KEYS,
+    PROGRAM_KEYS,
+    TEMPLATES,
+    DocumentModel,
+)
 from .dossier.editing import edit_yaml
 from .dossier.loading import load_dossier
 from .dossier.model import Dossier as DossierData
@@ -17,6 +23,7 @@ from .dossier.settings import Settings, load_settings
 from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
 from .files import write_atomic
+from .lint.templates import Contract
 from .render.docx import render_docx
 from .rules.numbering import Issue
 
@@ -226,3 +233,12 @@ def template_variables(template: Path) -> set[str]:
         if Path(template).name == name:
             return set(CONTEXT_KEYS[kind])
     return set().union(*CONTEXT_KEYS.values())
+
+
+def template_contract(template: Path) -> Contract | None:
+    """Return what a template of one of kehoach's documents must hold, or None for another file name."""
+    for kind, name in TEMPLATES.items():
+        if Path(template).name == name:
+            return Contract(frozenset(CONTEXT_KEYS[kind] - PROGRAM_KEYS), BLOCK_KINDS[kind],
+                            "phu_luc" in CONTEXT_KEYS[kind])
+    return None

@@ -37,3 +37,13 @@ def paragraph(path, text: str) -> Paragraph:
         if " ".join(p.text.split()) == text:
             return p
     raise AssertionError(f"no paragraph {text!r}")
+
+
+def row_texts(row) -> list[str]:
+    """Return the texts of a table row's cells, one per cell however many grid columns it spans."""
+    out, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            out.append(" ".join(cell.text.split()))
+    return out

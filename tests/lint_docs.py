@@ -14,6 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
+from kehoach.rules.fontmetrics import text_width
+
 DEFAULTS = dict(
     page=(11906, 16838),
     margins=dict(top=1134, bottom=1134, left=1701, right=850),
@@ -190,7 +192,10 @@ def build_plan(path: Path, **changes) -> Path:
     for line in o["issuer"]:
         _para(left, line, size=o["issuer_size"], bold=o["issuer_bold"], align=center)
     if o["issuer_rule"]:
-        _rule(left, 1100, 1100)
+        # 5/12 of the widest issuer line, centred in the cell (default cell margins 108 each side).
+        rule = round(max(text_width(line, o["issuer_size"], o["issuer_bold"]) for line in o["issuer"]) * 5 / 12)
+        side = (o["band_widths"][0] - 216 - rule) // 2
+        _rule(left, side, side)
     _para(left, o["number"], size=o["number_size"], align=center, before=120)
     _para(right, o["national"], size=o["national_size"], bold=o["national_bold"], align=center)
     _para(right, o["motto"], size=o["motto_size"], bold=True, align=center, underline=o["motto_rule"] == "underline")
@@ -202,7 +207,9 @@ def build_plan(path: Path, **changes) -> Path:
     _para(doc, o["title"], size=14, bold=o["title_bold"], align=center)
     _para(doc, o["summary"], size=14, bold=True, align=center)
     if o["summary_rule"]:
-        _rule(doc, 3400, 3400)
+        # 4.5 cm, about 2/5 of the summary line, whatever the margins leave for the text.
+        side = (o["page"][0] - o["margins"]["left"] - o["margins"]["right"] - 2555) // 2
+        _rule(doc, side, side)
 
     def body(text, bold=None):
         p = _para(doc, text, size=o["body_size"], bold=bold, align=WD_ALIGN_PARAGRAPH.JUSTIFY

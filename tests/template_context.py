@@ -25,6 +25,20 @@ def _blocks(pairs):
     return [{"loai": loai, "noi_dung": RichText(text)} for loai, text in pairs]
 
 
+def _title(text):
+    """The trích yếu as the model gives it: rich text, bold on every run."""
+    return RichText(text, bold=True)
+
+
+def _bang(header, rows, spans, centred):
+    """A `bang` block (a body table) as the model gives it: cells with text, grid span, centring."""
+    def cells(texts, bold=False):
+        return [{"noi_dung": RichText(t, bold=bold), "rong": spans[k], "giua": centred[k] or bold}
+                for k, t in enumerate(texts)]
+    return {"loai": "bang", "noi_dung": RichText(""), "cot": cells(header, bold=True),
+            "dong": [cells(r) for r in rows]}
+
+
 def _header(**over):
     ctx = {
         "chu_quan": "UBND HUYỆN HƯƠNG SƠN",
@@ -105,8 +119,8 @@ PLAN_BODY = [
 def _plan_appendix():
     """SAMPLE DATA: one remedial task per row (not in the seed)."""
     def row(tt, nd, ct, ph, th, sp):
-        return {"tt": tt, "noi_dung": nd, "chu_tri": ct, "phoi_hop": ph,
-                "thoi_han": th, "san_pham": sp}
+        return {"tt": tt, "noi_dung": RichText(nd), "chu_tri": ct, "phoi_hop": ph,
+                "thoi_han": th, "san_pham": RichText(sp)}
     return {
         "nhan": "Phụ lục",
         "tieu_de": "DANH MỤC NHIỆM VỤ KHẮC PHỤC TỒN TẠI, HẠN CHẾ VÀ NÂNG CAO "
@@ -149,24 +163,27 @@ def plan_context():
     return _header(
         so="Số:      /KH-UBND",
         ten_loai="KẾ HOẠCH",
-        trich_yeu="Khắc phục những tồn tại, hạn chế trong công tác cải cách "
+        trich_yeu=_title("Khắc phục những tồn tại, hạn chế trong công tác cải cách "
                   "hành chính năm 2023, giải pháp nâng cao chỉ số cải cách "
-                  "hành chính năm 2024",
+                  "hành chính năm 2024"),
         than=_blocks(PLAN_BODY),
         phu_luc=_plan_appendix(),
     )
 
 
+# The report's table of results by area, as documents/report.py gives it (a `bang` block).
+AREA_HEADS = ["TT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành đúng hạn",
+              "Hoàn thành trễ hạn", "Đang thực hiện", "Chưa triển khai",
+              "Quá hạn", "Tỷ lệ hoàn thành"]
+AREA_SPANS = [3, 15, 4, 5, 5, 5, 5, 4, 4]
+
+
 def report_context():
     """SAMPLE DATA: report on the plan (Quý I/2024), with its table of results by area."""
     def rrow(tt, nd, ct, th, td, tt2, gc):
-        return {"tt": tt, "noi_dung": nd, "chu_tri": ct, "thoi_han": th,
-                "tien_do": td, "tinh_trang": tt2, "ghi_chu": gc}
+        return {"tt": tt, "noi_dung": RichText(nd), "chu_tri": ct, "thoi_han": th,
+                "tien_do": td, "tinh_trang": tt2, "ghi_chu": RichText(gc)}
 
-    def arow(tt, lv, *figures):
-        keys = ("tong", "dung_han", "tre_han", "dang", "chua", "qua_han",
-                "ty_le")
-        return {"tt": tt, "linh_vuc": lv, **dict(zip(keys, figures))}
     than = _blocks([
         ("doan", "Thực hiện Kế hoạch số 05/KH-UBND ngày 15/3/2024 của Ủy ban "
                  "nhân dân xã về khắc phục tồn tại, hạn chế trong công tác cải "
@@ -177,13 +194,13 @@ def report_context():
         ("khoan", "1. Tình hình chung"),
         ("doan", "Tổng số nhiệm vụ trong kỳ là 5; kết quả cụ thể như sau:"),
     ]) + [
-        {"loai": "ket_qua", "noi_dung": RichText(""), "dong": [
-            arow("I", "Công tác chỉ đạo điều hành & tuyên truyền", "2", "2",
-                 "0", "0", "0", "0", "100%"),
-            arow("II", "Cải cách thủ tục hành chính (< 3 ngày)", "3", "0",
-                 "0", "2", "0", "1", "0%"),
-            arow("", "Tổng cộng", "5", "2", "0", "2", "0", "1", "40%"),
-        ]},
+        _bang(AREA_HEADS, [
+            ["I", "Công tác chỉ đạo điều hành & tuyên truyền", "2", "2", "0",
+             "0", "0", "0", "100%"],
+            ["II", "Cải cách thủ tục hành chính (< 3 ngày)", "3", "0", "0",
+             "2", "0", "1", "0%"],
+            ["", "Tổng cộng", "5", "2", "0", "2", "0", "1", "40%"],
+        ], AREA_SPANS, [True, False] + [True] * 7),
         {"loai": "bieu_do", "noi_dung": RichText(""), "dong": []},
     ] + _blocks([
         ("khoan", "2. Kết quả theo từng lĩnh vực"),
@@ -209,8 +226,8 @@ def report_context():
         so="Số:      /BC-UBND",
         dia_danh_ngay="Sơn Giang, ngày      tháng 3 năm 2024",
         ten_loai="BÁO CÁO",
-        trich_yeu="Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế "
-                  "trong công tác cải cách hành chính quý I năm 2024",
+        trich_yeu=_title("Kết quả thực hiện Kế hoạch khắc phục tồn tại, hạn chế "
+                  "trong công tác cải cách hành chính quý I năm 2024"),
         kinh_gui=["Kính gửi: Ủy ban nhân dân huyện Hương Sơn."],
         than=than,
         bieu_do="",  # the built report puts a picture here (tests/test_report.py)
@@ -242,11 +259,17 @@ def report_context():
     return ctx
 
 
+NOTICE_HEADS = ["TT", "Nhiệm vụ", "Vai trò", "Thời hạn", "Sản phẩm"]
+NOTICE_SPANS = [3, 22, 6, 8, 11]  # of the 50 grid columns of a body table
+
+
 def notice_context():
     """SAMPLE DATA: assignment notice citing the plan."""
     def nrow(tt, nd, vt, th, sp):
-        return {"tt": tt, "noi_dung": nd, "vai_tro": vt, "thoi_han": th,
-                "san_pham": sp}
+        return [tt, nd, vt, th, sp]
+
+    def tasks(*rows):
+        return _bang(NOTICE_HEADS, rows, NOTICE_SPANS, [True, False, True, True, False])
     than = _blocks([
         ("doan", "Thực hiện Kế hoạch số 05/KH-UBND ngày 15/3/2024 của Ủy ban "
                  "nhân dân xã về khắc phục tồn tại, hạn chế trong công tác cải "
@@ -255,7 +278,7 @@ def notice_context():
                  "nhiệm vụ cho các công chức chuyên môn như sau:"),
         ("khoan", "1. Công chức Văn phòng - Thống kê (ông Trần Văn An)"),
     ]) + [
-        {"loai": "nhiem_vu", "noi_dung": RichText(""), "dong": [
+        tasks(
             nrow("1", "Ban hành kế hoạch tuyên truyền CCHC năm 2024",
                  "Chủ trì", "Tháng 4/2024", "Kế hoạch"),
             nrow("2", "Khảo sát sự hài lòng của người dân & doanh nghiệp "
@@ -263,17 +286,17 @@ def notice_context():
                  "Báo cáo kết quả khảo sát"),
             nrow("3", "Niêm yết, công khai bộ TTHC", "Phối hợp",
                  "Thường xuyên", "Bộ TTHC được niêm yết"),
-        ]},
+        ),
     ] + _blocks([
         ("khoan", "2. Công chức Tư pháp - Hộ tịch (bà Lê Thị Bình)"),
     ]) + [
-        {"loai": "nhiem_vu", "noi_dung": RichText(""), "dong": [
+        tasks(
             nrow("1", "Niêm yết, công khai bộ TTHC tại Bộ phận tiếp nhận và "
                  "trả kết quả", "Chủ trì", "Thường xuyên",
                  "Bộ TTHC được niêm yết"),
             nrow("2", "Xử lý dứt điểm hồ sơ trễ hạn (tỷ lệ > 0% phải giải "
                  "trình)", "Chủ trì", "Hằng tháng", "Hồ sơ đúng hạn 100%"),
-        ]},
+        ),
     ] + _blocks([
         ("doan", "Các công chức được phân công có trách nhiệm triển khai thực "
                  "hiện nhiệm vụ đúng thời hạn; định kỳ trước ngày 14 của tháng "
@@ -283,8 +306,8 @@ def notice_context():
     ctx = _header(
         so="Số:      /TB-UBND",
         ten_loai="THÔNG BÁO",
-        trich_yeu="Phân công nhiệm vụ thực hiện Kế hoạch khắc phục tồn tại, "
-                  "hạn chế trong công tác cải cách hành chính năm 2024",
+        trich_yeu=_title("Phân công nhiệm vụ thực hiện Kế hoạch khắc phục tồn tại, "
+                  "hạn chế trong công tác cải cách hành chính năm 2024"),
         than=than,
         tham_quyen=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         nguoi_ky="Phan Văn Cường",

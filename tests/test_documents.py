@@ -8,8 +8,8 @@ from docxtpl import DocxTemplate
 
 from conftest import REPO, SEED
 from kehoach.documents.catalog import all_documents
-from kehoach.documents.common import (CONTEXT_KEYS, TEMPLATES, addressee_lines, citation,
-                               recipient_lines, styled)
+from kehoach.documents.common import (CONTEXT_KEYS, PROGRAM_KEYS, TEMPLATES, addressee_lines, citation,
+                               recipient_lines)
 from kehoach.dossier.loading import load_dossier
 from kehoach.rules.numbering import DocNumber, Issue
 
@@ -24,20 +24,10 @@ def seed():
 @pytest.mark.parametrize("kind, template", TEMPLATES.items())
 def test_template_contract(seed, kind, template):
     declared = DocxTemplate(str(REPO / "templates" / template)).get_undeclared_template_variables()
-    assert declared == set(CONTEXT_KEYS[kind])
+    assert declared == set(CONTEXT_KEYS[kind]) - PROGRAM_KEYS
     for doc in all_documents(seed):
         if doc.kind == kind:
             assert set(doc.context) == set(CONTEXT_KEYS[kind])
-
-
-@pytest.mark.parametrize("text, runs", [
-    ("plain", (("plain", False),)),
-    ("a (*b*) c", (("a (", False), ("b", True), (") c", False))),
-    ("*all*", (("all", True),)),
-    ("no * single", (("no * single", False),)),
-])
-def test_styled(text, runs):
-    assert styled(text) == runs
 
 
 def test_recipient_lines():

@@ -37,9 +37,9 @@ CASES = [
     ("bad-recurrence", "nhiem-vu.yaml", "thoi_han: hang_quy", "thoi_han: hang_tuan",
      "linh_vuc[1].nhiem_vu[1].thoi_han", "thuong_xuyen"),
     ("unknown-lead-officer", "nhiem-vu.yaml", "chu_tri: tu-phap", "chu_tri: tu-phap-ho-tich",
-     "linh_vuc[2].nhiem_vu[1].chu_tri", "không có công chức mã “tu-phap-ho-tich”"),
+     "linh_vuc[2].nhiem_vu[1].chu_tri", "không có đơn vị hay công chức mã “tu-phap-ho-tich”"),
     ("unknown-support-officer", "nhiem-vu.yaml", "phoi_hop: [van-phong]", "phoi_hop: [van-phong, ke-toan]",
-     "linh_vuc[1].nhiem_vu[1].phoi_hop[2]", "không có công chức mã “ke-toan”"),
+     "linh_vuc[1].nhiem_vu[1].phoi_hop[2]", "không có đơn vị hay công chức mã “ke-toan”"),
     ("deadline-outside-plan", "nhiem-vu.yaml", '"30/06/2024"', '"30/06/2025"',
      "linh_vuc[3].nhiem_vu[5].thoi_han", "nằm ngoài năm 2024"),
     ("duplicate-task-id", "nhiem-vu.yaml", 'ma: "1b"', 'ma: "1a"', "linh_vuc[1].nhiem_vu[2].ma", "bị trùng"),
@@ -53,6 +53,8 @@ CASES = [
     ("bad-authority", "co-quan.yaml", 'tham_quyen: "TM. Ủy ban nhân dân"', 'tham_quyen: "Thay mặt UBND"',
      "nguoi_ky.tham_quyen", "TM., KT."),
     ("yaml-syntax", "ke-hoach.yaml", 'trich_yeu: "Khắc phục', 'trich_yeu: "Khắc phục""', None, "sai cú pháp YAML"),
+    ("broken-markup", "nhiem-vu.yaml", 'san_pham: "Tin, bài tuyên truyền', 'san_pham: "**Tin, bài tuyên truyền',
+     "linh_vuc[1].nhiem_vu[1].san_pham", "dấu ** mở in đậm ở vị trí 1 chưa có dấu đóng"),
     ("clause-without-title", "ke-hoach.yaml", '      - tieu_de: "Yêu cầu"\n        diem:', "      - diem:",
      "muc[1].khoan[2]", "tieu_de"),
 ]
@@ -129,6 +131,8 @@ def test_warnings_do_not_stop_a_draft_but_strict_does(project, run):
 
 
 def test_district_named_after_july_2025_is_a_warning(project, run):
+    org = project / DOSSIER / "co-quan.yaml"  # the seed names no supervising body: give it the district
+    org.write_text('co_quan_chu_quan: "UBND huyện Hương Sơn"\n' + org.read_text(encoding="utf-8"), encoding="utf-8")
     for name in ("ke-hoach.yaml", "thong-bao.yaml"):
         edit(project, name, "nam: 2024", "nam: 2025")
         edit(project, name, "thang: 3", "thang: 8")

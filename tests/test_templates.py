@@ -355,7 +355,7 @@ def test_title_block_and_kinh_gui(rendered):
     p = _find_p(doc, ctx["ten_loai"])
     fmt.check_runs(p, size=14, bold=True)
     assert fmt.jc(p) == "center"
-    p = _find_p(doc, ctx["trich_yeu"])
+    p = _find_p(doc, _rich_text(ctx["trich_yeu"]))
     fmt.check_runs(p, size=14, bold=True, italic=False)
     assert fmt.jc(p) == "center"
     for k in ctx["kinh_gui"]:
@@ -364,6 +364,10 @@ def test_title_block_and_kinh_gui(rendered):
         assert fmt.jc(p) == "center"
     if not ctx["kinh_gui"]:
         assert not any(_text(p).startswith("Kính gửi") for p in _paras(doc.element.body))
+
+
+def _plain(value):
+    return value if isinstance(value, str) else _rich_text(value)
 
 
 def _rich_text(rt):
@@ -532,7 +536,7 @@ def test_appendix(kind, tmp_path):
     expected = []
     for g in pl["nhom"]:
         expected.append(("g", g["so"], g["ten"]))
-        expected += [("r", r["tt"], r["noi_dung"]) for r in g["dong"]]
+        expected += [("r", r["tt"], _plain(r["noi_dung"])) for r in g["dong"]]
     assert len(rows) == len(expected)
     ncols = len(APPENDIX_HEADS[kind])
     for tr, (k, first, second) in zip(rows, expected):
@@ -555,48 +559,44 @@ def test_appendix(kind, tmp_path):
             assert fmt.jc(_paras(cells[th])[0]) == "center"
 
 
-AREA_HEADS = ["TT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành đúng hạn",
-              "Hoàn thành trễ hạn", "Đang thực hiện", "Chưa triển khai",
-              "Quá hạn", "Tỷ lệ hoàn thành"]
-
-
-def test_report_area_table(tmp_path):
+def test_report_prints_its_area_table_and_leaves_the_chart_paragraph(tmp_path):
     doc = render("bao-cao-quy", tmp_path)
-    ctx = tc.report_context()
-    fmt = Fmt(doc)
-    block = next(b for b in ctx["than"] if b["loai"] == "ket_qua")
-    tbl = next(t for t in _tables(doc)
-               if [_text(c) for c in _cells(_rows(t)[0])] == AREA_HEADS)
-    _data_table_checks(fmt, tbl, AREA_HEADS, TEXT_W)
-    rows = _rows(tbl)[1:]
-    keys = ("tt", "linh_vuc", "tong", "dung_han", "tre_han", "dang", "chua",
-            "qua_han", "ty_le")
-    assert [[_text(c) for c in _cells(r)] for r in rows] == [
-        [d[k] for k in keys] for d in block["dong"]]
-    for r in rows:
-        c = _cells(r)
-        assert fmt.jc(_paras(c[1])[0]) == "left"
-        assert {fmt.jc(_paras(x)[0]) for x in c[2:]} == {"center"}
-    # the table sits in the body, before the signature table
+    tbl = next(t for t in _tables(doc) if [_text(c) for c in _cells(_rows(t)[0])] == tc.AREA_HEADS)
+    assert sum(_grid(tbl)) == TEXT_W
+    assert [_text(c) for c in _cells(_rows(tbl)[-1])][:3] == ["", "Tổng cộng", "5"]
     tables = _tables(doc)
-    assert tables.index(tbl) < next(i for i, t in enumerate(tables)
-                                    if "Nơi nhận:" in _text(t))
+    assert tables.index(tbl) < next(i for i, t in enumerate(tables) if "Nơi nhận:" in _text(t))
 
 
 def test_notice_task_tables(tmp_path):
+    """Body tables (`bang` blocks): the document gives columns and widths; the header repeats on each page."""
     doc = render("thong-bao-phan-cong", tmp_path)
     ctx = tc.notice_context()
     fmt = Fmt(doc)
-    heads = ["TT", "Nhiệm vụ", "Vai trò", "Thời hạn", "Sản phẩm"]
+    heads = tc.NOTICE_HEADS
     tbls = [t for t in _tables(doc)
             if [_text(c) for c in _cells(_rows(t)[0])] == heads]
-    blocks = [b for b in ctx["than"] if b["loai"] == "nhiem_vu"]
+    blocks = [b for b in ctx["than"] if b["loai"] == "bang"]
     assert len(tbls) == len(blocks) == 2
     for tbl, b in zip(tbls, blocks):
-        _data_table_checks(fmt, tbl, heads, TEXT_W)
-        assert [[_text(c) for c in _cells(r)] for r in _rows(tbl)[1:]] == [
-            [d["tt"], d["noi_dung"], d["vai_tro"], d["thoi_han"], d["san_pham"]]
-            for d in b["dong"]]
+        assert sum(_grid(tbl)) == TEXT_W and len(_grid(tbl)) == 50
+        borders = tbl.find(qn("w:tblPr") + "/" + qn("w:tblBorders"))
+        assert all(x.get(qn("w:val")) == "single" for x in borders)
+        hdr, *data = _rows(tbl)
+        assert hdr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
+        for tr in _rows(tbl):
+            spans = [int(c.find(qn("w:tcPr") + "/" + qn("w:gridSpan")).get(qn("w:val"))) for c in _cells(tr)]
+            assert spans == tc.NOTICE_SPANS
+            assert tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None
+        for c in _cells(hdr):
+            fmt.check_runs(_paras(c)[0], size=12, bold=True)
+            assert fmt.jc(_paras(c)[0]) == "center"
+        assert [[_text(c) for c in _cells(r)] for r in data] == [
+            [_rich_text(c["noi_dung"]) for c in row] for row in b["dong"]]
+        for tr in data:
+            cells = _cells(tr)
+            assert len(_paras(cells[0])) == 1  # the if/else tags left one paragraph
+            assert fmt.jc(_paras(cells[0])[0]) == "center" and fmt.jc(_paras(cells[1])[0]) == "left"
     assert len(doc.sections) == 1
 
 

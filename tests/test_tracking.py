@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
+from docx_text import row_texts
 from docx import Document
 from icalendar import Calendar
 
@@ -21,8 +22,8 @@ DOSSIER = "son-giang-2024"
 
 def area_totals(path: Path) -> list[str]:
     doc = Document(str(path))
-    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["TT", "Lĩnh vực"])
-    return {r.cells[1].text: [c.text for c in r.cells[2:]] for r in table.rows[1:]}
+    table = next(t for t in doc.tables if row_texts(t.rows[0])[:2] == ["TT", "Lĩnh vực"])
+    return {row_texts(r)[1]: row_texts(r)[2:] for r in table.rows[1:]}
 
 
 def status_json(run, project, day: str) -> dict:

@@ -33,20 +33,19 @@ from docx.shared import Twips
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "templates"
+sys.path.insert(0, str(ROOT))
+from kehoach.rules import fontmetrics, layout  # noqa: E402  (the geometry documents measure against)
 
 # ---------------------------------------------------------------- geometry --
-# All lengths in twips (1/20 pt; 1 cm = 567 twips).
-PAGE_W, PAGE_H = 11906, 16838           # A4
-MARGIN_TOP = MARGIN_BOTTOM = 1134       # 20 mm
-MARGIN_LEFT = 1701                      # 30 mm
-MARGIN_RIGHT = 850                      # 15 mm
+# All lengths in twips (1/20 pt; 1 cm = 567 twips); kehoach/rules/layout.py holds them.
+PAGE_W, PAGE_H = layout.PAGE_W, layout.PAGE_H
+MARGIN_TOP, MARGIN_BOTTOM = layout.MARGIN_TOP, layout.MARGIN_BOTTOM
+MARGIN_LEFT, MARGIN_RIGHT = layout.MARGIN_LEFT, layout.MARGIN_RIGHT
 HEADER_DIST = 567                       # 10 mm
-TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT            # 9355 = 16.5 cm
-TEXT_W_LANDSCAPE = PAGE_H - MARGIN_LEFT - MARGIN_RIGHT  # 14287 = 25.2 cm
+TEXT_W, TEXT_W_LANDSCAPE = layout.TEXT_W, layout.TEXT_W_LANDSCAPE
 
 # Header band: left 6.0 cm (issuing body, Số), right 10.5 cm (Quốc hiệu, date).
-HDR_LEFT_W = 3402
-HDR_RIGHT_W = TEXT_W - HDR_LEFT_W       # 5953
+HDR_LEFT_W, HDR_RIGHT_W = layout.HDR_LEFT_W, layout.HDR_RIGHT_W
 # Signature block: left 6.5 cm (Nơi nhận), right 10.0 cm (authority, name).
 SIG_LEFT_W = 3685
 SIG_RIGHT_W = TEXT_W - SIG_LEFT_W       # 5670
@@ -54,16 +53,17 @@ SIG_RIGHT_W = TEXT_W - SIG_LEFT_W       # 5670
 # width equals its column width (keeps the rule arithmetic below exact and
 # puts "Nơi nhận:" flush with the left page margin).
 
-# Rule lengths.  Measured by summing the advance widths (hmtx table, via the
-# Unicode cmap) of Liberation Serif Bold -- metric-compatible with Times New
-# Roman Bold -- /usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf:
-#   "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" bold 13 pt = 271.20 pt = 5424 tw (9.57 cm)
+# Rule lengths.  The motto rule is the width of the motto (PL-I II.1b), measured
+# with the bundled Times New Roman widths (kehoach/rules/fontmetrics.py):
+#   "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" bold 13 pt = 5424 tw (9.57 cm)
 #       -> fits the 10.5 cm right column on one line.
-#   "Độc lập - Tự do - Hạnh phúc"        bold 14 pt = 171.38 pt = 3428 tw (6.05 cm)
-#   "ỦY BAN NHÂN DÂN"                    bold 13 pt = 122.41 pt = 2448 tw (4.32 cm)
-MOTTO_RULE_W = 3428                     # = motto text width (PL-I II.1b)
-BODY_RULE_W = 979                       # 40 % of 2448 (PL-I II.2b: 1/3..1/2)
-TRICH_YEU_RULE_W = 3118                 # 5.5 cm (about 1/3 of the 16.5 cm line)
+#   "Độc lập - Tự do - Hạnh phúc"        bold 14 pt = 3428 tw (6.05 cm)
+# The rules under the issuing body and the trích yếu depend on the text: the
+# document sets them (5/12 of the longest line, render/ruling.py); the template
+# holds the lengths for "ỦY BAN NHÂN DÂN" and a one-line trích yếu of 13.2 cm.
+MOTTO_RULE_W = round(fontmetrics.text_width("Độc lập - Tự do - Hạnh phúc", 14, True))
+BODY_RULE_W = layout.rule_length(fontmetrics.text_width("ỦY BAN NHÂN DÂN", layout.ISSUER_PT, True))
+TRICH_YEU_RULE_W = layout.rule_length(7484)
 APPENDIX_RULE_W = 3118                  # 5.5 cm, under "(Kèm theo ...)"
 
 
@@ -167,6 +167,7 @@ STYLES = [
                                         based="KHThan")),
     ("KHMuc", "KH Mục", dict(BODY, bold=True, keep_next=True)),
     ("KHKhoan", "KH Khoản", dict(BODY, bold=True, keep_next=True)),
+    ("KHTieuKhoan", "KH Tiểu khoản", dict(BODY, bold=True, italic=True, keep_next=True)),
     ("KHCachKy", "KH Cách chữ ký", dict(size=24, line=240, rule="exact",
                                         keep_next=True)),
     ("KHNoiNhan", "KH Nơi nhận", dict(size=24, bold=True, italic=True,
@@ -224,13 +225,19 @@ def setup_styles(doc):
 W = "{%s}" % "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def P(style, text=None, ppr_extra=""):
-    """A paragraph with a named style and (optionally) ONE run of text."""
+def P(style, text=None, ppr_extra="", *, bold=False, italic=False):
+    """A paragraph with a named style and (optionally) ONE run of text.
+
+    `bold`/`italic` are also set on the run itself: the look ND 30 fixes for a line must
+    survive a checker (or a province's tool) that reads direct formatting only.
+    """
     run = ""
     if text is not None:
         t = (text.replace("&", "&amp;").replace("<", "&lt;")
              .replace(">", "&gt;"))
-        run = f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'
+        rpr = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+        rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+        run = f'<w:r>{rpr}<w:t xml:space="preserve">{t}</w:t></w:r>'
     return parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/>'
                      f'{ppr_extra}</w:pPr>{run}</w:p>')
 
@@ -241,7 +248,11 @@ def TAG(tag):
 
 
 def cell(width, paras, span=1, valign=None):
-    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    # width None: the document decides ({% colspan %}) and the grid gives the cell its width. docxtpl
+    # writes that gridSpan first in tcPr, where the schema wants it before everything but tcW: such a
+    # cell has no tcW, and keeps a vAlign so that its tcPr is never empty.
+    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>' if width else ""
+    valign = valign or (None if width else "top")
     if span > 1:
         tcpr += f'<w:gridSpan w:val="{span}"/>'
     if valign:
@@ -320,27 +331,28 @@ def header_band():
         P("KHCoQuanChuQuan", "{{ chu_quan }}"),
         TAG("{%p endif %}"),
         TAG("{%p for c in co_quan %}"),
-        P("KHCoQuan", "{{ c }}"),
+        P("KHCoQuan", "{{ c }}", bold=True),
         TAG("{%p endfor %}"),
         P("KHKeCoQuan"),
     ]
     right = [
-        P("KHQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        P("KHTieuNgu", "Độc lập - Tự do - Hạnh phúc"),
+        P("KHQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True),
+        P("KHTieuNgu", "Độc lập - Tự do - Hạnh phúc", bold=True),
         P("KHKeTieuNgu"),
     ]
     widths = [HDR_LEFT_W, HDR_RIGHT_W]
     return table(widths, [
         row([cell(HDR_LEFT_W, left), cell(HDR_RIGHT_W, right)]),
         row([cell(HDR_LEFT_W, [P("KHSo", "{{ so }}")]),
-             cell(HDR_RIGHT_W, [P("KHNgay", "{{ dia_danh_ngay }}")])]),
+             cell(HDR_RIGHT_W, [P("KHNgay", "{{ dia_danh_ngay }}", italic=True)])]),
     ], borders=False)
 
 
 def title_block():
     return [
-        P("KHTenLoai", "{{ ten_loai }}"),
-        P("KHTrichYeu", "{{ trich_yeu }}"),
+        P("KHTenLoai", "{{ ten_loai }}", bold=True),
+        # Rich text: bold on every run, inline italic kept, line breaks that balance the lines.
+        P("KHTrichYeu", "{{r trich_yeu }}"),
         P("KHKeTrichYeu"),
         TAG("{%p for k in kinh_gui %}"),
         P("KHKinhGui", "{{ k }}"),
@@ -356,6 +368,8 @@ def body_loop(extra_blocks=()):
         P("KHMuc", "{{r b.noi_dung }}"),
         TAG('{%p elif b.loai == "khoan" %}'),
         P("KHKhoan", "{{r b.noi_dung }}"),
+        TAG('{%p elif b.loai == "tieu_khoan" %}'),
+        P("KHTieuKhoan", "{{r b.noi_dung }}"),
         # The closing paragraph keeps with the signature block, so the
         # signature never sits alone on the last page.
         TAG('{%p elif b.loai == "doan" and loop.last %}'),
@@ -363,7 +377,7 @@ def body_loop(extra_blocks=()):
         TAG('{%p elif b.loai == "doan" %}'),
         P("KHThan", "{{r b.noi_dung }}"),
     ]
-    for loai, parts in extra_blocks:
+    for loai, parts in [("bang", [content_table()]), *extra_blocks]:
         els.append(TAG('{%p elif b.loai == "' + loai + '" %}'))
         els.extend(parts)
     els += [TAG("{%p endif %}"), TAG("{%p endfor %}")]
@@ -372,17 +386,17 @@ def body_loop(extra_blocks=()):
 
 def signature_block():
     left = [
-        P("KHNoiNhan", "Nơi nhận:"),
+        P("KHNoiNhan", "Nơi nhận:", bold=True, italic=True),
         TAG("{%p for r in noi_nhan %}"),
         P("KHNoiNhanMuc", "{{ r }}"),
         TAG("{%p endfor %}"),
     ]
     right = [
         TAG("{%p for t in tham_quyen %}"),
-        P("KHChucVuKy", "{{ t }}"),
+        P("KHChucVuKy", "{{ t }}", bold=True),
         TAG("{%p endfor %}"),
     ] + [P("KHChucVuKy") for _ in range(4)] + [
-        P("KHNguoiKy", "{{ nguoi_ky }}"),
+        P("KHNguoiKy", "{{ nguoi_ky }}", bold=True),
     ]
     return [
         P("KHCachKy"),
@@ -390,6 +404,54 @@ def signature_block():
               [row([cell(SIG_LEFT_W, left), cell(SIG_RIGHT_W, right)])],
               borders=False),
     ]
+
+
+def content_table():
+    """The table of a `bang` block: its columns, their widths and its rows come from the document.
+
+    The table lies on a grid of layout.TABLE_GRID equal columns; each cell spans as many as the
+    document says (docxtpl's `{% colspan %}`), so widths follow the content while the template
+    holds no Jinja inside XML attributes (Word refuses those). The header row repeats on every
+    page and no row breaks across pages.
+    """
+    g = layout.TABLE_GRID
+    grid = [TEXT_W // g + (1 if k < TEXT_W % g else 0) for k in range(g)]
+
+    def row_of(loop, paras, header=False):
+        tags = [cell(grid[0], [TAG("{%tc for c in " + loop + " %}")]),
+                cell(None, paras, span=g - 2, valign="center" if header else None),
+                cell(grid[-1], [TAG("{%tc endfor %}")])]
+        return row(tags, header=header)
+
+    head = row_of("b.cot", [P("KHBangTieuDe", "{{r c.noi_dung }}{% colspan c.rong %}")], header=True)
+    data = row_of("r", [
+        TAG("{%p if c.giua %}"),
+        P("KHBangGiua", "{{r c.noi_dung }}"),
+        TAG("{%p else %}"),
+        P("KHBang", "{{r c.noi_dung }}"),
+        TAG("{%p endif %}{% colspan c.rong %}"),
+    ])
+    return table(grid, [head, tag_row(grid, "{%tr for r in b.dong %}"), data,
+                        tag_row(grid, "{%tr endfor %}")], borders=True)
+
+
+NOTES = [
+    "TRANG HƯỚNG DẪN (chỉ có trong mẫu, không in ra văn bản)",
+    "Các thẻ trong ngoặc nhọn là chỗ chương trình kehoach điền nội dung: đừng gõ lại, đừng xóa, "
+    "đừng định dạng riêng một phần của thẻ. Muốn đổi phông, cỡ chữ, khoảng cách thì sửa các kiểu "
+    "đoạn (style) có tên bắt đầu bằng «KH».",
+    "Sửa xong, kiểm tra mẫu bằng lệnh: kehoach lint-template templates/<tên mẫu>.docx. Mẫu hỏng thì "
+    "lấy lại mẫu gốc bằng lệnh: kehoach mau --khoi-phuc (bản đang dùng được giữ lại làm bản sao).",
+    "Trang này còn giữ cho phần đầu của mẫu dài quá một trang: nhờ vậy khi LibreOffice lưu lại mẫu, "
+    "số trang ở đầu trang 2 trở đi không bị mất.",
+]
+
+
+def template_notes():
+    """A page only the template shows (between `{%p if false %}` tags, dropped at render)."""
+    brk = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="KHLenh"/></w:pPr>'
+                    '<w:r><w:br w:type="page"/></w:r></w:p>')
+    return [TAG("{%p if false %}"), brk, *(P("KHThan", t) for t in NOTES), TAG("{%p endif %}")]
 
 
 def grid_table(widths, heads, cells, *, loop_rows, group=False):
@@ -485,9 +547,9 @@ def appendix(b: Body, doc, widths, heads, cells):
     ppr.insert(0, parse_xml(f'<w:pStyle {nsdecls("w")} w:val="KHNgatPhan"/>'))
     setup_section(sec, landscape=True, restart=True)
     b.extend([
-        P("KHPhuLucNhan", "{{ phu_luc.nhan }}"),
-        P("KHPhuLucTieuDe", "{{ phu_luc.tieu_de }}"),
-        P("KHPhuLucKemTheo", "{{ phu_luc.kem_theo }}"),
+        P("KHPhuLucNhan", "{{ phu_luc.nhan }}", bold=True),
+        P("KHPhuLucTieuDe", "{{ phu_luc.tieu_de }}", bold=True),
+        P("KHPhuLucKemTheo", "{{ phu_luc.kem_theo }}", italic=True),
         P("KHKePhuLuc"),
         grid_table(widths, heads, cells, group=True,
                    loop_rows=("{%tr for r in g.dong %}", "{%tr endfor %}")),
@@ -499,43 +561,27 @@ def appendix(b: Body, doc, widths, heads, cells):
 PLAN_COLS = [700, 5000, 2400, 2600, 1500, 2087]             # = 14287
 PLAN_HEADS = ["TT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn",
               "Sản phẩm"]
-PLAN_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
+PLAN_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{r r.noi_dung }}", "KHBang"),
               ("{{ r.chu_tri }}", "KHBang"), ("{{ r.phoi_hop }}", "KHBang"),
               ("{{ r.thoi_han }}", "KHBangGiua"),
-              ("{{ r.san_pham }}", "KHBang")]
+              ("{{r r.san_pham }}", "KHBang")]
 
 REPORT_COLS = [700, 4400, 2400, 1400, 1300, 1800, 2287]     # = 14287
 REPORT_HEADS = ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tiến độ",
                 "Tình trạng", "Ghi chú"]
-REPORT_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
+REPORT_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{r r.noi_dung }}", "KHBang"),
                 ("{{ r.chu_tri }}", "KHBang"),
                 ("{{ r.thoi_han }}", "KHBangGiua"),
                 ("{{ r.tien_do }}", "KHBangGiua"),
                 ("{{ r.tinh_trang }}", "KHBang"),
-                ("{{ r.ghi_chu }}", "KHBang")]
+                ("{{r r.ghi_chu }}", "KHBang")]
 
-# The report's table of results by area (portrait body, 12 pt): every header word fits its column.
-AREA_COLS = [680, 3005] + [810] * 7                          # = 9355
-AREA_HEADS = ["TT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành đúng hạn",
-              "Hoàn thành trễ hạn", "Đang thực hiện", "Chưa triển khai",
-              "Quá hạn", "Tỷ lệ hoàn thành"]
-AREA_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.linh_vuc }}", "KHBang")] + [
-    ("{{ r.%s }}" % key, "KHBangGiua") for key in
-    ("tong", "dung_han", "tre_han", "dang", "chua", "qua_han", "ty_le")]
 # The chart: a picture paragraph, centred, single-spaced so the picture sets the line height.
 CHART_PPR = ('<w:spacing w:before="120" w:after="120" w:line="240" '
              'w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
              '<w:jc w:val="center"/>')
 
-NOTICE_COLS = [600, 3800, 1300, 1500, 2155]                 # = 9355
-NOTICE_HEADS = ["TT", "Nhiệm vụ", "Vai trò", "Thời hạn", "Sản phẩm"]
-NOTICE_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
-                ("{{ r.vai_tro }}", "KHBang"),
-                ("{{ r.thoi_han }}", "KHBangGiua"),
-                ("{{ r.san_pham }}", "KHBang")]
-
-for _w, _t in ((PLAN_COLS, TEXT_W_LANDSCAPE), (REPORT_COLS, TEXT_W_LANDSCAPE),
-               (AREA_COLS, TEXT_W), (NOTICE_COLS, TEXT_W)):
+for _w, _t in ((PLAN_COLS, TEXT_W_LANDSCAPE), (REPORT_COLS, TEXT_W_LANDSCAPE)):
     assert sum(_w) == _t, (_w, _t)
 
 
@@ -557,16 +603,15 @@ def build(kind: str) -> bytes:
     b = Body(doc)
     b.add(header_band())
     b.extend(title_block())
+    # Between the title and the body: the last paragraph of a section must stay an ordinary one
+    # (LibreOffice moves a section break onto it, and a tag paragraph vanishes at render).
+    b.extend(template_notes())
     if kind == "ke-hoach":
         b.extend(body_loop())
     elif kind == "bao-cao-quy":
-        b.extend(body_loop([
-            ("ket_qua", [body_table(AREA_COLS, AREA_HEADS, AREA_CELLS)]),
-            ("bieu_do", [P("KHThan", "{{ bieu_do }}", CHART_PPR)]),
-        ]))
+        b.extend(body_loop([("bieu_do", [P("KHThan", "{{ bieu_do }}", CHART_PPR)])]))
     elif kind == "thong-bao-phan-cong":
-        b.extend(body_loop([("nhiem_vu", [body_table(
-            NOTICE_COLS, NOTICE_HEADS, NOTICE_CELLS)])]))
+        b.extend(body_loop())
     else:
         raise ValueError(kind)
     b.extend(signature_block())

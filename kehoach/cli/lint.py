@@ -9,8 +9,14 @@ import tempfile
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..pipeline import (
+    build_drafts,
+    find_document,
+    load_project,
+    template_contract,
+    template_variables,
+)
 from ..register import issuing
-from ..pipeline import build_drafts, find_document, load_project, template_variables
 from .console import Progress
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
@@ -91,9 +97,45 @@ def _order(f):
 def run_lint_template(args) -> int:
     from ..lint import lint_template
 
-    results = [(path, lint_template(path, template_variables(path))) for path in args.files]
+    results = []
+    for path in args.files:
+        findings = lint_template(path, template_variables(path), template_contract(path))
+        if not any(f.is_error for f in findings):
+            findings += _trial_build(args, path)
+        results.append((path, findings))
     _print_findings(results, args.json)
     return 1 if any(f.is_error for _, fs in results for f in fs) else 0
+
+
+def _trial_build(args, template: Path) -> list:
+    """Build a document of the data in `--data` from `template` and check it: TPL-14 findings.
+
+    A template can pass every check of its own and still give documents that fail ND 30 (a style
+    changed in Word); when the data can be read, the proof is to build one and look.
+    """
+    from ..lint import lint_docx
+    from ..lint.findings import Finding
+    from ..render.docx import render_docx
+
+    if template_contract(template) is None:
+        return []
+    try:
+        project = load_project(args.data)
+    except KehoachError:
+        return []  # no data here, or data with errors: the template checks above stand alone
+    model = next((d for ds in project.dossiers for d in ds.documents if d.template == template.name), None)
+    if model is None:
+        return []
+    try:
+        data = render_docx(template, model.context, when=model.date)
+    except KehoachError as e:
+        return [Finding("TPL-14", "lỗi", f"không dựng được văn bản {model.id} từ mẫu: {e.problems[0].message}")]
+    with tempfile.TemporaryDirectory(prefix="kehoach-mau-") as tmp:
+        built = Path(tmp) / model.filename
+        built.write_bytes(data)
+        found = [f for f in lint_docx(built) if f.severity != "thông tin"]
+    return [Finding("TPL-14", f.severity, f"văn bản {model.id} dựng thử từ mẫu: {f.message}", f.found, f.required,
+                    None, f.location()) for f in found]
 
 
 def resolve_paths(args, items: list[str]) -> list[Path]:

@@ -46,9 +46,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     # Each command group lives in its own module; argparse wiring is their only shared contract.
-    from . import build, dossiers, lint, register, tracking
+    from . import build, dossiers, lint, register, templates, tracking
 
-    for group in (build, register, lint, dossiers, tracking):
+    for group in (build, register, lint, dossiers, templates, tracking):
         group.add_subcommands(sub)
     parser.set_defaults(func=build.run_build)
     return parser

@@ -11,7 +11,7 @@ from ..documents.report import report_periods_of
 from ..errors import KehoachError
 from ..files import write_atomic
 from ..pipeline import open_dossier
-from ..rules import vn
+from ..rules import markup, vn
 from ..rules.periods import Period, period_on
 from ..tracking.status import Counts, Snapshot, as_dict, schedule, snapshot, tasks
 
@@ -86,7 +86,7 @@ def _status_text(snap: Snapshot, days: int) -> str:
 
     def listing(title: str, items, extra) -> None:
         out.append(f"{title} ({len(items)}):")
-        out.extend(f"  {s.task.id:<5} {s.task.content} — {extra(s)}" for s in items)
+        out.extend(f"  {s.task.id:<5} {markup.plain(s.task.content)} — {extra(s)}" for s in items)
         if not items:
             out.append("  (không có)")
         out.append("")

@@ -2,32 +2,63 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from ..dossier.model import Dossier, Organisation
-from ..rules import vn
+from ..dossier.model import (
+    DIEM,
+    KHOAN,
+    TIEU_KHOAN,
+    Dossier,
+    Item,
+    Node,
+    Organisation,
+    Para,
+    Table,
+    Y,
+)
+from ..rules import layout, markup, vn
 from ..rules.numbering import Issue, ky_hieu, number_line
 from ..rules.periods import Recurrence
-
 
 PLAN, REPORT, NOTICE = "ke-hoach", "bao-cao-quy", "thong-bao-phan-cong"
 TEMPLATES = {PLAN: "ke-hoach.docx", REPORT: "bao-cao-quy.docx", NOTICE: "thong-bao-phan-cong.docx"}
 TYPE_NAMES = {PLAN: "Kế hoạch", REPORT: "Báo cáo", NOTICE: "Thông báo"}
 # The context each template receives (templates/README.md documents them for the clerk).
 COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai", "trich_yeu", "kinh_gui",
-                         "than", "tham_quyen", "nguoi_ky", "noi_nhan"})
+                         "than", "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})
+# Context values the program uses itself (render/ruling.py); a template need not mention them.
+PROGRAM_KEYS = frozenset({"ke_duoi"})
+# The `loai` of the body blocks each kind of document may hold: its template must print them all.
+BODY_BLOCKS = frozenset({"muc", "khoan", "tieu_khoan", "doan", "bang"})
+BLOCK_KINDS = {PLAN: BODY_BLOCKS, REPORT: BODY_BLOCKS | {"bieu_do"}, NOTICE: BODY_BLOCKS}
 CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc", "bieu_do"},
                 NOTICE: COMMON_KEYS}
 
 
 @dataclass(frozen=True)
 class Block:
-    """One body element: `muc`/`khoan`/`doan` text (with *italic* markup) or a table (`dong` rows)."""
+    """One body element, in document order.
+
+    `loai`: `muc`, `khoan`, `tieu_khoan` (headings), `doan` (a paragraph; numbered items that are
+    sentences come as `doan` with their number), `bang` (a table: `cot` header cells, `dong` rows of
+    cells, each cell a dict `noi_dung` (Rich), `rong` (grid columns it spans), `giua` (centred)), or
+    a table kind of one template (`tong_hop`, `nhiem_vu`: `dong` holds dict rows).
+    `noi_dung` keeps the clerk's inline markup (rules.markup).
+    """
 
     loai: str
     noi_dung: str = ""
     dong: tuple = ()
+    cot: tuple = ()
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A text with inline markup (rules.markup), printed as formatted runs; `bold`/`italic` apply to all of it."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,10 +100,61 @@ class DocumentModel:
         return self.id.rsplit("/", 1)[1] + ".docx"
 
 
-def styled(text: str) -> tuple[tuple[str, bool], ...]:
-    """Split `*italic*` markup into (text, italic) runs: `a (*b*) c` → (a (, F), (b, T), () c, F)."""
-    parts = re.split(r"\*([^*]+)\*", text)
-    return tuple((part, i % 2 == 1) for i, part in enumerate(parts) if part)
+def body_blocks(nodes: tuple[Node, ...], khoan_no: int = 0) -> list[Block]:
+    """Return the blocks of a plan body (or part of it), numbering its items as ND 30 does.
+
+    Khoản are numbered 1., 2. within their container, tiểu khoản 1.1. under khoản 1, điểm a), b)
+    within their container (letters restart in each), ý with a dash. A khoản or tiểu khoản with
+    content is a heading; without, a numbered sentence.
+    """
+    blocks: list[Block] = []
+    counts = {KHOAN: 0, TIEU_KHOAN: 0, DIEM: 0}
+    for node in nodes:
+        if isinstance(node, Para):
+            blocks.append(Block("doan", node.text))
+        elif isinstance(node, Table):
+            blocks.append(table_block(node.header, node.rows))
+        elif isinstance(node, Item):
+            if node.level == Y:
+                blocks.append(Block("doan", f"- {node.text}"))
+                blocks.extend(body_blocks(node.content, khoan_no))
+                continue
+            counts[node.level] += 1
+            n = counts[node.level]
+            if node.level == KHOAN:
+                number, inner = f"{n}.", n
+            elif node.level == TIEU_KHOAN:
+                number, inner = f"{khoan_no}.{n}.", khoan_no
+            else:
+                number, inner = f"{vn.letter(n - 1)})", khoan_no
+            kind = node.level if node.titled else "doan"
+            blocks.append(Block(kind, f"{number} {node.text}"))
+            blocks.extend(body_blocks(node.content, inner))
+    return blocks
+
+
+def table_columns(header, rows) -> list[list[str]]:
+    """Return the printed texts of a table column by column: header cell first."""
+    return [[markup.plain(header[k])] + [markup.plain(row[k]) if k < len(row) else "" for row in rows]
+            for k in range(len(header))]
+
+
+def table_block(header, rows, spans: list[int] | None = None) -> Block:
+    """Return a `bang` block: column widths from what the cells hold (or `spans`), short columns centred.
+
+    Tables that must line up (one per officer in a notice) share the `spans` of all their rows.
+    """
+    columns = table_columns(header, rows)
+    spans = spans or layout.column_spans(columns)
+    # A column of short values (numbers, dates, percentages, "TT") reads best centred.
+    centred = [all(len(c) <= 12 for c in col[1:]) for col in columns]
+
+    def cells(texts, bold=False):
+        return tuple({"noi_dung": Rich(t, bold=bold), "rong": spans[k], "giua": centred[k] or bold}
+                     for k, t in enumerate(texts))
+
+    return Block("bang", cot=cells(header, bold=True),
+                 dong=tuple(cells(tuple(row) + ("",) * (len(header) - len(row))) for row in rows))
 
 
 def recipient_lines(items: tuple[str, ...]) -> list[str]:
@@ -119,7 +201,7 @@ def task_groups(d: Dossier, items: list, task_of, row) -> list[dict]:
     for area_no, clause in enumerate(d.plan.sections[d.appendix.task_section - 1].clauses, start=1):
         members = [x for x in items if task_of(x).area == area_no]
         if members:
-            groups.append({"so": vn.roman(area_no), "ten": clause.title or clause.text,
+            groups.append({"so": vn.roman(area_no), "ten": markup.plain(clause.text),
                            "dong": [{"tt": str(i), **row(x)} for i, x in enumerate(members, start=1)]})
     return groups
 
@@ -146,18 +228,30 @@ def make_model(d: Dossier, kind: str, suffix: str, type_code: str, summary: str,
            issue: Issue | None, month: int, year: int, cites: tuple[str, ...], context: dict) -> DocumentModel:
     org = d.organisation
     code = ky_hieu(type_code, org.code)
+    header = _header(org, code, issue, month, year)
+    title = layout.balanced(summary, layout.TEXT_W, layout.TITLE_PT, bold=True)
     full = {
-        **_header(org, code, issue, month, year),
+        **header,
         "ten_loai": vn.upper(TYPE_NAMES[kind]),
-        "trich_yeu": summary,
+        "trich_yeu": Rich(title, bold=True),
         "kinh_gui": [],
         **_signature(org),
         "noi_nhan": recipient_lines(recipients),
+        # ND 30: the rules under the issuing body and the trích yếu are 1/3–1/2 of the line above.
+        "ke_duoi": {
+            "co_quan": layout.rule_length(layout.longest_line(
+                header["co_quan"], layout.HDR_LEFT_W, layout.ISSUER_PT, bold=True)),
+            "trich_yeu": layout.rule_length(layout.longest_line(
+                [markup.plain(title)], layout.TEXT_W, layout.TITLE_PT, bold=True)),
+        },
         **context,
     }
+    if isinstance(full.get("phu_luc"), dict) and "tieu_de" in full["phu_luc"]:
+        full["phu_luc"] = {**full["phu_luc"], "tieu_de": layout.balanced(
+            full["phu_luc"]["tieu_de"], layout.TEXT_W_LANDSCAPE, layout.TITLE_PT, bold=True)}
     return DocumentModel(
         id=f"{d.name}/{suffix}", kind=kind, template=TEMPLATES[kind], type_code=type_code,
-        code=code, type_name=TYPE_NAMES[kind], summary=summary, signer=org.signer.name,
+        code=code, type_name=TYPE_NAMES[kind], summary=markup.plain(summary), signer=org.signer.name,
         signer_title=_signer_title(org), recipients=tuple(recipients), issuer_short=org.short_name,
         date=issue.date if issue else dt.date(year, month, 1), cites=cites, context=full)
 

@@ -4,30 +4,35 @@ from __future__ import annotations
 from ..dossier.model import Dossier
 from ..rules import vn
 from ..rules.numbering import Issue
-from .common import (PLAN, TYPE_NAMES, Block, DocumentModel, appendix_link, deadline_text, make_model,
-                     task_groups)
+from .common import (
+    PLAN,
+    TYPE_NAMES,
+    Block,
+    DocumentModel,
+    Rich,
+    appendix_link,
+    body_blocks,
+    deadline_text,
+    make_model,
+    task_groups,
+)
+
 
 def plan_document(d: Dossier, issue: Issue | None = None) -> DocumentModel:
     """Return the Kế hoạch with its Phụ lục; `issue` None → draft form."""
     plan, org = d.plan, d.organisation
-    body = [Block("doan", p) for p in plan.preamble]
+    body = body_blocks(plan.preamble)
     for si, section in enumerate(plan.sections):
         body.append(Block("muc", f"{vn.roman(si + 1)}. {vn.upper(section.title)}"))
-        for ci, clause in enumerate(section.clauses):
-            if clause.text:
-                body.append(Block("doan", f"{ci + 1}. {clause.text}"))
-                continue
-            body.append(Block("khoan", f"{ci + 1}. {clause.title}"))
-            body.extend(Block("doan", p) for p in clause.paragraphs)
-            body.extend(Block("doan", f"{vn.letter(k)}) {p}") for k, p in enumerate(clause.points))
-    body.extend(Block("doan", p) for p in plan.closing)
+        body.extend(body_blocks(section.content))
+    body.extend(body_blocks(plan.closing))
 
     appendix = None  # no tasks: the plan goes out without its Phụ lục section
     if d.appendix is not None:
         groups = task_groups(d, list(d.appendix.tasks), lambda t: t, lambda t: {
-            "noi_dung": t.content, "chu_tri": org.officer(t.lead).label,
-            "phoi_hop": ", ".join(org.officer(s).label for s in t.support),
-            "thoi_han": deadline_text(t.deadline), "san_pham": t.output,
+            "noi_dung": Rich(t.content), "chu_tri": org.assignee(t.lead).label,
+            "phoi_hop": ", ".join(org.assignee(s).label for s in t.support),
+            "thoi_han": deadline_text(t.deadline), "san_pham": Rich(t.output),
         })
         appendix = {
             "nhan": "Phụ lục",

@@ -3,10 +3,12 @@ tracking.status (never typed), the clerk's own words where bao-cao.yaml has them
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 
 from ..dossier.model import Dossier, PeriodTexts
-from ..rules import vn
+from ..rules import layout, vn
+from ..rules.fontmetrics import text_width
 from ..rules.numbering import Issue
 from ..rules.periods import (
     DONE_LATE,
@@ -36,16 +38,22 @@ from .common import (
     Block,
     Chart,
     DocumentModel,
+    Rich,
     addressee_lines,
     appendix_link,
     citation,
     deadline_text,
     lower_first,
     make_model,
+    table_block,
+    table_columns,
     task_groups,
 )
 
 ID_PREFIX = "bao-cao"  # son-giang-2024/bao-cao-6-thang
+_FIT = 0.97  # word processors kern a little wider than the advance widths add up to (as rules.layout)
+AREA_HEADER = ("TT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn", "Đang thực hiện",
+               "Chưa triển khai", "Quá hạn", "Tỷ lệ hoàn thành")
 APPENDIX_REF = "Kết quả thực hiện từng nhiệm vụ chi tiết tại Phụ lục kèm theo Báo cáo này."
 # Short legend words for the chart, in the order of STATES.
 _LEGEND = ("Đúng hạn", "Trễ hạn", "Đang thực hiện", "Chưa triển khai", "Quá hạn")
@@ -85,9 +93,9 @@ def period_report(d: Dossier, period: Period, issue: Issue | None = None,
                               f"{org.name}./."))
 
     groups = task_groups(d, list(now.tasks), lambda s: s.task, lambda s: {
-        "noi_dung": s.task.content, "chu_tri": assignee_name(org, s.task.lead),
+        "noi_dung": Rich(s.task.content), "chu_tri": assignee_name(org, s.task.lead),
         "thoi_han": deadline_text(s.task.deadline), "tien_do": s.progress,
-        "tinh_trang": s.state, "ghi_chu": _note(s),
+        "tinh_trang": s.state, "ghi_chu": Rich(_note(s)),
     })
     appendix = {
         "nhan": "Phụ lục",
@@ -132,7 +140,8 @@ def _results(d: Dossier, now: Snapshot, before: Snapshot | None, texts: PeriodTe
                                 f"{_figures(c)}."))
     if before is not None:
         blocks.append(Block("doan", _comparison(before, now)))
-    blocks.append(Block("ket_qua", dong=tuple(_area_rows(now))))
+    rows = _area_rows(now)
+    blocks.append(table_block(AREA_HEADER, rows, _area_spans(table_columns(AREA_HEADER, rows))))
     blocks.append(Block("bieu_do"))
     blocks.append(Block("doan", APPENDIX_REF))
     blocks.append(Block("khoan", "2. Kết quả theo từng lĩnh vực"))
@@ -226,15 +235,26 @@ def _comparison(before: Snapshot, now: Snapshot) -> str:
             f"{change('quá hạn', a.overdue, b.overdue)}.")
 
 
-def _area_rows(now: Snapshot) -> list[dict]:
-    def row(tt: str, name: str, c: Counts) -> dict:
-        return {"tt": tt, "linh_vuc": name, "tong": str(c.total), "dung_han": str(c.on_time),
-                "tre_han": str(c.late), "dang": str(c.in_progress), "chua": str(c.not_started),
-                "qua_han": str(c.overdue), "ty_le": c.share(c.done)}
+def _area_rows(now: Snapshot) -> list[list[str]]:
+    def row(tt: str, name: str, c: Counts) -> list[str]:
+        return [tt, name, str(c.total), str(c.on_time), str(c.late), str(c.in_progress), str(c.not_started),
+                str(c.overdue), c.share(c.done)]
 
-    rows = [row(vn.roman(int(g.key)), g.name, g.counts) for g in now.areas]
-    rows.append(row("", "Tổng cộng", now.counts))
-    return rows
+    return [row(vn.roman(int(g.key)), g.name, g.counts) for g in now.areas] + [row("", "Tổng cộng", now.counts)]
+
+
+def _area_spans(columns: list[list[str]]) -> list[int]:
+    """Return the grid spans of the area table: TT and each figure column as narrow as its longest word
+    (its header wraps word by word), the area names all the rest — they are what needs the room."""
+    unit = layout.TEXT_W / layout.TABLE_GRID
+
+    def least(cells: list[str]) -> int:
+        width = max(text_width(w, layout.TABLE_PT, bold=k == 0) for k, c in enumerate(cells) for w in c.split())
+        return math.ceil((width / _FIT + layout.CELL_PAD) / unit)
+
+    spans = [least(col) for col in columns]
+    spans[1] += layout.TABLE_GRID - sum(spans)
+    return spans
 
 
 def completion_chart(now: Snapshot) -> Chart:
@@ -242,7 +262,7 @@ def completion_chart(now: Snapshot) -> Chart:
     areas = now.areas
     return Chart(
         title=f"Kết quả thực hiện nhiệm vụ theo lĩnh vực đến ngày {vn.short_date(now.day)}",
-        categories=tuple(f"{vn.roman(int(g.key))}. {g.name}" for g in areas),
+        categories=tuple(f"{vn.roman(int(g.key))}. {g.name}" for g in areas),  # names are plain text
         series=tuple((label, tuple(g.counts[state] for g in areas)) for label, state in zip(_LEGEND, STATES)),
         ends=tuple(f"{g.counts.done}/{g.counts.total} ({g.counts.share(g.counts.done)})" for g in areas),
     )
@@ -250,7 +270,7 @@ def completion_chart(now: Snapshot) -> Chart:
 
 def _assignees(d: Dossier, codes) -> str:
     """Return what the leads are: `công chức`, `đơn vị` or `đơn vị, công chức` (schema: units or officers)."""
-    units = {u.id for u in getattr(d.organisation, "units", ())}  # units arrive with branch `structure`
+    units = {u.id for u in d.organisation.units}
     kinds = {code in units for code in codes}
     return "đơn vị" if kinds == {True} else "đơn vị, công chức" if kinds == {True, False} else "công chức"
 

@@ -22,6 +22,22 @@ class Officer:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A unit of the commune (phòng, ban, trung tâm) that receives tasks as a whole."""
+
+    id: str
+    name: str  # "Văn phòng HĐND và UBND"
+
+    @property
+    def label(self) -> str:
+        """How a table cell names the unit."""
+        return self.name
+
+
+Assignee = Officer | Unit
+
+
+@dataclass(frozen=True)
 class Signer:
     authority: str  # "TM. Ủy ban nhân dân"
     position: str   # "Chủ tịch"
@@ -30,7 +46,7 @@ class Signer:
 
 @dataclass(frozen=True)
 class Organisation:
-    supervisor: str           # chủ quản line as written ("UBND huyện Hương Sơn"), may be ""
+    supervisor: str           # chủ quản line as written, "" for a UBND xã (the usual case)
     name: str                 # "Ủy ban nhân dân xã Sơn Giang"
     short_name: str           # "UBND xã Sơn Giang"
     header_lines: tuple[str, ...]
@@ -38,27 +54,76 @@ class Organisation:
     place: str                # "Sơn Giang"
     signer: Signer
     officers: tuple[Officer, ...]
+    units: tuple[Unit, ...] = ()
 
-    def officer(self, officer_id: str) -> Officer:
-        return next(o for o in self.officers if o.id == officer_id)
+    @property
+    def assignees(self) -> tuple[Assignee, ...]:
+        """Every unit then every officer a task may name, in the order of co-quan.yaml."""
+        return self.units + self.officers
+
+    def assignee(self, code: str) -> Assignee:
+        """Return the unit or officer whose code is `code` (validation has checked it exists)."""
+        return next(a for a in self.assignees if a.id == code)
+
+    officer = assignee  # older name, kept for the callers written before units existed
+
+
+# ---------------------------------------------------------------- the plan body
+# A body is an ordered tuple of nodes. Texts keep the clerk's inline markup (rules.markup);
+# numbering is never stored: documents/ generates it from the position of each item.
+
+KHOAN, TIEU_KHOAN, DIEM, Y = "khoan", "tieu_khoan", "diem", "y"
+LEVELS = (KHOAN, TIEU_KHOAN, DIEM, Y)  # from the outermost to the innermost
 
 
 @dataclass(frozen=True)
-class Clause:
-    """A khoản: titled (`1. Mục đích` + điểm/đoạn) or untitled (`1. text`)."""
+class Para:
+    """An unnumbered paragraph (đoạn)."""
 
-    title: str = ""
-    points: tuple[str, ...] = ()      # điểm a), b), …
-    paragraphs: tuple[str, ...] = ()  # unlettered paragraphs
-    text: str = ""                    # the whole clause when it has no title
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in the body: a header row (repeated across pages) and rows of cells."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered item: khoản `1.`, tiểu khoản `1.1.`, điểm `a)` or ý `-`, with what it holds.
+
+    A khoản or tiểu khoản given with content is a heading (`titled`); without, it is one
+    numbered sentence printed as a body paragraph.
+    """
+
+    level: str                       # KHOAN, TIEU_KHOAN, DIEM or Y
+    text: str
+    content: tuple[Node, ...] = ()
+    titled: bool = False
+
+    @property
+    def title(self) -> str:
+        """The text of a titled item, "" otherwise (the legacy `Clause.title`)."""
+        return self.text if self.titled else ""
+
+
+Node = Para | Table | Item
 
 
 @dataclass(frozen=True)
 class Section:
-    """A mục (I., II., …) with its khoản."""
+    """A mục (I., II., …): its title and its content in document order."""
 
     title: str
-    clauses: tuple[Clause, ...]
+    content: tuple[Node, ...]
+
+    @property
+    def clauses(self) -> tuple[Item, ...]:
+        """The khoản of the mục, in order (the areas of the task section)."""
+        return tuple(n for n in self.content if isinstance(n, Item) and n.level == KHOAN)
 
 
 @dataclass(frozen=True)
@@ -68,7 +133,7 @@ class Task:
     id: str
     area: int                       # 1-based khoản number in the task section
     content: str
-    lead: str                       # officer id
+    lead: str                       # unit or officer code
     support: tuple[str, ...]
     deadline: dt.date | Recurrence
     output: str
@@ -90,9 +155,9 @@ class PlanText:
     month: int
     year: int
     summary: str
-    preamble: tuple[str, ...]
+    preamble: tuple[Node, ...]
     sections: tuple[Section, ...]
-    closing: tuple[str, ...]
+    closing: tuple[Node, ...]
     recipients: tuple[str, ...]
     closed: bool = False  # `dong: true`: a finished plan, listed and verified but no longer built
 

@@ -5,14 +5,13 @@ import datetime as dt
 import difflib
 import re
 
+from ..errors import WARNING, Problem
 from ..rules import vn
 from ..rules.district import ABOLISHED as DISTRICT_ABOLISHED
 from ..rules.district import names_district
-from ..rules.typed_numbers import typed_number
 from ..rules.periods import periods_for_plan, plan_start
-from ..errors import WARNING, Problem
+from .model import DIEM, Dossier, Item
 from .reader import Marks
-from .model import Dossier
 
 # Phụ lục III of ND 30 (case-sensitive): the type codes a typed document may carry.
 TYPE_CODES = {
@@ -39,12 +38,14 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         problems.append(marks.problem(file, path, message, severity))
 
     org = d.organisation
-    officer_ids = [o.id for o in org.officers]
-    for i, oid in enumerate(officer_ids):
+    officer_ids = [a.id for a in org.assignees]
+    paths = [f"don_vi[{i + 1}].ma" for i in range(len(org.units))] + \
+        [f"can_bo[{i + 1}].ma" for i in range(len(org.officers))]
+    for i, (oid, path) in enumerate(zip(officer_ids, paths)):
         if not _ID.match(oid):
-            add(org_file, f"can_bo[{i + 1}].ma", f"mã “{oid}” chỉ được gồm chữ thường, số, dấu “-”")
+            add(org_file, path, f"mã “{oid}” chỉ được gồm chữ thường, số, dấu “-”")
         if oid in officer_ids[:i]:
-            add(org_file, f"can_bo[{i + 1}].ma", f"mã công chức “{oid}” bị trùng")
+            add(org_file, path, f"mã “{oid}” bị trùng (mã của đơn vị và công chức không được trùng nhau)")
     if org.signer.authority and not org.signer.authority.upper().startswith(AUTHORITY_PREFIXES):
         add(org_file, "nguoi_ky.tham_quyen",
             "thẩm quyền ký phải bắt đầu bằng TM., KT., Q., TL. hoặc TUQ. (hoặc để trống khi ký trực tiếp)")
@@ -64,14 +65,10 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
             WARNING)
 
     year = d.plan.year
-    for si, section in enumerate(d.plan.sections):
-        for ci, clause in enumerate(section.clauses):
-            if len(clause.points) > len(vn.LETTERS):
-                add(plan_file, f"muc[{si + 1}].khoan[{ci + 1}].diem",
-                    f"có {len(clause.points)} điểm, quá {len(vn.LETTERS)} chữ cái a … y dùng để đánh điểm; "
-                    "hãy tách thành khoản mới")
-
-    _check_typed_numbers(d, plan_file, add)
+    for path, count in _point_counts(d):
+        if count > len(vn.LETTERS):
+            add(plan_file, path, f"có {count} điểm, quá {len(vn.LETTERS)} chữ cái a … y dùng để đánh điểm; "
+                "hãy tách thành khoản mới")
 
     sections = d.plan.sections
     task_section = d.appendix.task_section if d.appendix else 0
@@ -95,7 +92,7 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
             if sid not in officer_ids:
                 add(task_file, f"{path}.phoi_hop[{k + 1}]", _unknown_officer(sid, officer_ids))
             elif sid == task.lead:
-                add(task_file, f"{path}.phoi_hop[{k + 1}]", "công chức chủ trì không đồng thời là người phối hợp")
+                add(task_file, f"{path}.phoi_hop[{k + 1}]", "nơi chủ trì không đồng thời là nơi phối hợp")
         if isinstance(task.deadline, dt.date) and task.deadline.year != year:
             add(task_file, f"{path}.thoi_han",
                 f"thời hạn {vn.table_date(task.deadline)} nằm ngoài năm {year} của kế hoạch")
@@ -171,30 +168,24 @@ def _check_report_periods(d: Dossier, report_file: str, add) -> None:
                 f"{d.plan.month}/{d.plan.year} ký kế hoạch: phần viết cho kỳ này không được dùng", WARNING)
 
 
-def _check_typed_numbers(d: Dossier, file: str, add) -> None:
-    """Warn where the clerk typed the numbering that the program adds itself (it would show twice)."""
-    def check(path: str, text: str, generated: str) -> None:
-        typed = typed_number(text)
-        if typed:
-            add(file, path, f"đã gõ số thứ tự “{typed}” ở đầu; chương trình tự đánh số nên văn bản sẽ thành "
-                f"“{generated} {typed} …”: hãy xóa “{typed}”", WARNING)
-
-    for si, section in enumerate(d.plan.sections):
-        check(f"muc[{si + 1}].tieu_de", section.title, f"{vn.roman(si + 1)}.")
-        for ci, clause in enumerate(section.clauses):
-            cpath = f"muc[{si + 1}].khoan[{ci + 1}]"
-            if clause.title:
-                check(f"{cpath}.tieu_de", clause.title, f"{ci + 1}.")
-            if clause.text:
-                check(f"{cpath}.noi_dung", clause.text, f"{ci + 1}.")
-            for k, point in enumerate(clause.points[:len(vn.LETTERS)]):
-                check(f"{cpath}.diem[{k + 1}]", point, f"{vn.letter(k)})")
-
-
 def _unknown_officer(oid: str, known: list[str]) -> str:
     close = difflib.get_close_matches(oid, known, n=1, cutoff=0.6)
     hint = f"; có phải là “{close[0]}”?" if close else ""
-    return f"không có công chức mã “{oid}” trong co-quan.yaml{hint} (các mã: {', '.join(known)})"
+    return f"không có đơn vị hay công chức mã “{oid}” trong co-quan.yaml{hint} (các mã: {', '.join(known)})"
+
+
+def _point_counts(d: Dossier):
+    """Yield (field path, number of điểm) for every container of the plan body that holds điểm."""
+    def walk(nodes, path):
+        points = sum(1 for n in nodes if isinstance(n, Item) and n.level == DIEM)
+        if points:
+            yield path, points
+        for k, n in enumerate(nodes):
+            if isinstance(n, Item) and n.content:
+                yield from walk(n.content, f"{path}[{k + 1}].noi_dung")
+
+    for i, section in enumerate(d.plan.sections):
+        yield from walk(section.content, f"muc[{i + 1}].noi_dung")
 
 
 def _check_recipients(recipients, file, add) -> None:

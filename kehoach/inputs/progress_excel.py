@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..dossier.editing import CommentedMap, CommentedSeq, edit_yaml
 from ..dossier.model import Dossier, Update
 from ..errors import KehoachError, Problem
-from ..rules import vn
+from ..rules import markup, vn
 from ..rules.periods import Period, Recurrence, report_periods
 from ..tracking.progress import (
     CHOICES,
@@ -113,11 +113,11 @@ def _workbook(d: Dossier, period: Period, lead: str, rows: list[Row]) -> bytes:
         r = FIRST_ROW + i
         v = row.values
         values = {
-            "ma": row.task.id, "noi_dung": row.task.content,
+            "ma": row.task.id, "noi_dung": markup.plain(row.task.content),
             "lan": row.occurrence.name if row.occurrence else "",
             "thoi_han": (vn.table_date(row.task.deadline) if isinstance(row.task.deadline, dt.date)
                          else row.task.deadline.label),
-            "san_pham": row.task.output,
+            "san_pham": markup.plain(row.task.output),
             "phoi_hop": ", ".join(assignee_name(org, s) for s in row.task.support),
             "tinh_trang": v.state, "phan_tram": v.percent, "ngay": v.done_on,
             "ket_qua": v.result or None, "kho_khan": v.difficulty or None,

@@ -165,6 +165,7 @@ class _Styles:
 
     def __init__(self, styles_xml, theme_xml):
         self.by_id: dict[str, etree._Element] = {}
+        self.by_name: dict[str, str] = {}  # folded name -> id
         self.default_para: str | None = None
         self.default_table: str | None = None
         self.rpr_default = None
@@ -175,6 +176,9 @@ class _Styles:
         for st in styles_xml.findall(_w("style")):
             sid = st.get(_w("styleId"))
             self.by_id[sid] = st
+            name = st.find(_w("name"))
+            if name is not None and name.get(_w("val")):
+                self.by_name.setdefault(_fold(name.get(_w("val"))), sid)
             if st.get(_w("default")) in ("1", "true", "on"):
                 kind = st.get(_w("type"))
                 if kind == "paragraph":
@@ -186,9 +190,20 @@ class _Styles:
             self.rpr_default = dd.find(f"{_w('rPrDefault')}/{_w('rPr')}")
             self.ppr_default = dd.find(f"{_w('pPrDefault')}/{_w('pPr')}")
 
+    def resolve(self, sid: str | None) -> str | None:
+        """Return the id of the style `sid` names: its id, or else its name.
+
+        Word and LibreOffice rename style ids when they save a file (LibreOffice derives them from
+        the names); a reference that no id matches is looked up by name, as Word does.
+        """
+        if sid is None or sid in self.by_id:
+            return sid
+        return self.by_name.get(_fold(sid), sid)
+
     def chain(self, sid: str | None, tag: str) -> list:
         """Return the `tag` (rPr/pPr) elements of style `sid` and its ancestors, nearest first."""
         out, seen = [], set()
+        sid = self.resolve(sid)
         while sid and sid not in seen and sid in self.by_id:
             seen.add(sid)
             st = self.by_id[sid]
@@ -196,14 +211,19 @@ class _Styles:
             if el is not None:
                 out.append(el)
             based = st.find(_w("basedOn"))
-            sid = based.get(_w("val")) if based is not None else None
+            sid = self.resolve(based.get(_w("val"))) if based is not None else None
         return out
 
     def name(self, sid: str | None) -> str | None:
+        sid = self.resolve(sid)
         if sid and sid in self.by_id:
             n = self.by_id[sid].find(_w("name"))
             return n.get(_w("val")) if n is not None else sid
         return sid
+
+
+def _fold(name: str) -> str:
+    return "".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def _theme_fonts(theme_xml) -> dict:

@@ -9,11 +9,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from ..rules.fontmetrics import text_width
 from .findings import ERROR, INFO, WARNING, Finding, snippet
 from .ooxml import Document, Line, Paragraph
 from .structure import (AUTHORITY, COPY_CODES, MOTTO, NATIONAL_NAMES, TYPE_CODES, Parts, is_rule_para,
                         norm_spelling, type_code_of)
-from .textwidth import text_width_twips
 
 FONT = "Times New Roman"
 A4 = (11906, 16838)
@@ -25,6 +25,9 @@ LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
 REFORM_DAY = dt.date(2025, 7, 1)
+# PL-I II.2b, II.5b: the rules under the issuing body and the trích yếu are 1/3–1/2 of the text line;
+# one percent either side absorbs rounding to whole twips.
+RULE_SHARE = (1 / 3 - 0.01, 1 / 2 + 0.01)
 
 NUMBER_ISSUED = re.compile(r"^Số: (0[1-9]|[1-9]\d+)/([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)$")
 NUMBER_DRAFT = re.compile(r"^Số:[ \t\u00a0.…_]+/([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)$")
@@ -36,6 +39,7 @@ LUU_LINE = re.compile(r"^- Lưu: VT(, .+)?\.$")
 DRAFTER_LINE = re.compile(r"^[A-ZĐ]{1,6}\.?\s?\(\d+\)\.?$")
 MUC = re.compile(r"^([IVXLC]+)\.\s")
 KHOAN = re.compile(r"^(\d+)\.\s")
+TIEU_KHOAN = re.compile(r"^(\d+)\.(\d+)\.\s")
 DIEM = re.compile(r"^([a-zđ])\)\s")
 APPENDIX_LABEL = re.compile(r"^ph[ụỤ] l[ụỤ]c\b", re.IGNORECASE)
 
@@ -262,9 +266,21 @@ def _para_width(doc: Document, p: Paragraph) -> int | None:
     return width - p.fmt.left - p.fmt.right
 
 
-def _line_width(line: Line, limit: int | None = None) -> int:
-    size = max((s or 10.0) for s in line.sizes) if line.sizes else 13.0
-    w = text_width_twips(line.text, size, bool(line.all("bold")))
+def _line_width(line: Line, limit: int | None = None) -> float:
+    """Printed width of `line`, run by run in each run's face and size (Times New Roman widths)."""
+    runs = list(line.runs)
+    while runs and not runs[0].text.strip():
+        runs.pop(0)
+    while runs and not runs[-1].text.strip():
+        runs.pop()
+    w = 0.0
+    for k, run in enumerate(runs):
+        text = run.text
+        if k == 0:
+            text = text.lstrip()
+        if k == len(runs) - 1:
+            text = text.rstrip()
+        w += text_width(text, run.fmt.size or 10.0, run.fmt.bold, run.fmt.italic)
     return min(w, limit) if limit else w
 
 
@@ -318,7 +334,7 @@ def _check_issuer(doc: Document, parts: Parts) -> Iterator[Finding]:
     elif length is not None:
         text_w = max(_line_width(ln, _para_width(doc, ln.para)) for ln in parts.body_names)
         ratio = length / text_w if text_w else 0.4
-        if not 0.28 <= ratio <= 0.6:
+        if not RULE_SHARE[0] <= ratio <= RULE_SHARE[1]:
             yield _at("HDR-4", WARNING, last, "đường kẻ dưới tên cơ quan ban hành phải dài 1/3–1/2 dòng chữ",
                       f"{length / 567:.1f} cm, bằng {ratio:.0%} dòng chữ", "1/3–1/2 dòng chữ")
 
@@ -425,7 +441,7 @@ def check_title(doc: Document, parts: Parts) -> Iterator[Finding]:
         limit = _para_width(doc, last.para)
         text_w = max(_line_width(ln, limit) for ln in parts.summary)
         ratio = length / text_w if text_w else 0.4
-        if not 0.28 <= ratio <= 0.6:
+        if not RULE_SHARE[0] <= ratio <= RULE_SHARE[1]:
             yield _at("TTL-1", WARNING, last, "đường kẻ dưới trích yếu phải dài 1/3–1/2 dòng chữ",
                       f"{length / 567:.1f} cm, bằng {ratio:.0%} dòng chữ", "1/3–1/2 dòng chữ")
 
@@ -476,6 +492,7 @@ def _line_spacing_problem(f, line: Line) -> str | None:
 def _check_numbering(parts: Parts) -> Iterator[Finding]:
     muc_expected = 1
     khoan_expected = 1
+    sub_expected = 1
     letter_expected = 0
     for p in parts.body:
         text = p.text.strip()
@@ -487,12 +504,22 @@ def _check_numbering(parts: Parts) -> Iterator[Finding]:
             if roman != want and want is not None:
                 yield _at("BODY-2", ERROR, p, "số thứ tự mục (La Mã) không liên tục", roman, want)
             muc_expected = (ROMAN.index(roman) + 2) if roman in ROMAN else muc_expected + 1
-            khoan_expected, letter_expected = 1, 0
+            khoan_expected, sub_expected, letter_expected = 1, 1, 0
             title = text[m.end():]
             if title != title.upper():
                 yield _at("BODY-2", ERROR, p, "tên mục phải viết in hoa", text, text.upper())
             if line.all("bold") is not True:
                 yield _at("BODY-2", ERROR, p, "tên mục phải in đậm", "không đậm", "in đậm")
+            continue
+        t = TIEU_KHOAN.match(text)
+        if t:
+            major, minor = int(t.group(1)), int(t.group(2))
+            want = (khoan_expected - 1, sub_expected)
+            if (major, minor) != want:
+                yield _at("BODY-2", ERROR, p, "số thứ tự tiểu khoản không liên tục (phải theo số khoản đứng trên)",
+                          f"{major}.{minor}.", f"{want[0]}.{want[1]}.")
+            sub_expected = minor + 1
+            letter_expected = 0  # điểm letters restart under each tiểu khoản
             continue
         k = KHOAN.match(text)
         if k:
@@ -500,6 +527,7 @@ def _check_numbering(parts: Parts) -> Iterator[Finding]:
             if n != khoan_expected:
                 yield _at("BODY-2", ERROR, p, "số thứ tự khoản không liên tục", f"{n}.", f"{khoan_expected}.")
             khoan_expected = n + 1
+            sub_expected = 1
             letter_expected = 0
             continue
         d = DIEM.match(text)

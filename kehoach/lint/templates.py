@@ -3,11 +3,21 @@
 Rule ids: TPL-1 tag split across runs, TPL-2 curly quotes inside a tag, TPL-3 paragraph tag not alone
 (two `{%p` in one paragraph), TPL-4 unbalanced `{% for %}`/`{% if %}` or Jinja syntax error,
 TPL-5 variable the document models do not provide.
+For a template of one of kehoach's documents (a `Contract` is given), what the built document needs:
+TPL-10 page numbers (none on page 1, centred PAGE field from page 2, appendix numbered from 1),
+TPL-11 a variable of the document the template never shows, TPL-12 a kind of body block the body
+loop drops, TPL-13 a style the program finds by name, or a paragraph naming a style that does not exist.
+(TPL-14, a document built from the template failing ND 30, comes from `kehoach lint-template`, which
+has the data to build one.)
 """
 from __future__ import annotations
 
 import re
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
 
 from .checker import open_docx
 from .findings import ERROR, WARNING, Finding, snippet
@@ -39,9 +49,26 @@ def _paragraphs(path: Path) -> list[Paragraph]:
     return paras
 
 
-def lint_template(path: Path | str, known_variables: set[str] | None = None) -> list[Finding]:
-    """Return the findings on the docxtpl template at `path`; check variable names only when `known_variables` is given.
+@dataclass(frozen=True)
+class Contract:
+    """What a template of one kind of kehoach document must hold."""
 
+    required: frozenset[str]   # variables the template must show
+    blocks: frozenset[str]     # `loai` values of body blocks the body loop must print
+    appendix: bool             # a landscape appendix section numbered from 1 follows the body
+
+
+# Styles the program looks up by name in the rendered document (render/ruling.py).
+NAMED_STYLES = {"KH Kẻ dưới cơ quan": "đường kẻ dưới tên cơ quan ban hành",
+                "KH Kẻ dưới trích yếu": "đường kẻ dưới trích yếu"}
+
+
+def lint_template(path: Path | str, known_variables: set[str] | None = None,
+                  contract: Contract | None = None) -> list[Finding]:
+    """Return the findings on the docxtpl template at `path`.
+
+    Variable names are checked only when `known_variables` is given; with a `contract`, also
+    what the built document needs (page numbers, variables shown, body blocks, named styles).
     Raise KehoachError when the file is missing or is not a .docx.
     """
     path = Path(path)
@@ -89,7 +116,76 @@ def lint_template(path: Path | str, known_variables: set[str] | None = None) -> 
                             f"{{% end{kw} %}}"))
     if not any(f.is_error for f in findings):  # broken tags would only repeat as Jinja syntax errors
         findings.extend(_syntax_and_variables(path, paras, known_variables))
+        if contract is not None:
+            findings.extend(_completeness(path, paras, contract))
     return findings
+
+
+def _completeness(path: Path, paras: list[Paragraph], contract: Contract) -> list[Finding]:
+    from docxtpl import DocxTemplate
+
+    out = list(_page_numbers(path, contract))
+    shown = DocxTemplate(str(path)).get_undeclared_template_variables()
+    for name in sorted(contract.required - set(shown)):
+        out.append(Finding("TPL-11", ERROR, f"mẫu không dùng biến «{name}»: văn bản dựng ra sẽ thiếu phần này",
+                           "không có", "{{ " + name + " }} (xem templates/README.md)"))
+    text = "\n".join(p.text for p in paras)
+    for kind in sorted(contract.blocks):
+        if not re.search(r"\.loai\s*==\s*[\"']" + re.escape(kind) + r"[\"']", text):
+            out.append(Finding("TPL-12", ERROR, f"vòng lặp thân văn bản không có nhánh cho khối «{kind}»: "
+                               "phần nội dung loại này sẽ bị bỏ mất", "không có",
+                               f'{{%p elif b.loai == "{kind}" %}} …'))
+    out.extend(_styles(path))
+    return out
+
+
+def _page_numbers(path: Path, contract: Contract):
+    doc = open_docx(path)
+    sections = doc.sections
+    if not sections:
+        return
+    groups = [("phần chính", sections[0])]
+    if contract.appendix:
+        if len(sections) < 2:
+            yield Finding("TPL-10", ERROR, "mẫu không có phần phụ lục riêng (ngắt phần, trang ngang, đánh số lại)",
+                          f"{len(sections)} phần", "2 phần: văn bản và phụ lục")
+        else:
+            groups.append(("phụ lục", sections[-1]))
+    for where, sec in groups:
+        numbered = [p for p in sec.headers.get("default", []) if p.has_page_field]
+        first = sec.headers.get("first", [])
+        if not numbered:
+            yield Finding("TPL-10", ERROR, f"{where}: đầu trang không có số trang (trường PAGE) từ trang 2",
+                          "không có số trang", "số trang giữa lề trên, từ trang 2")
+        if not sec.title_pg or any(p.has_page_field or not p.is_blank for p in first):
+            yield Finding("TPL-10", ERROR, f"{where}: trang đầu phải không có số trang (đầu trang 1 để trống)",
+                          "trang đầu có số trang" if sec.title_pg else "không bật «trang đầu khác»",
+                          "bật «Different first page», đầu trang 1 để trống")
+        if where == "phụ lục" and sec.page_start != 1:
+            yield Finding("TPL-10", ERROR, "phụ lục phải đánh số trang lại từ 1", "số trang nối tiếp", "bắt đầu từ 1")
+
+
+def _styles(path: Path) -> list[Finding]:
+    """Named styles the program relies on, and paragraphs that name a style the file does not have."""
+    with zipfile.ZipFile(path) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        document = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    names = {}
+    for st in styles.iter(f"{w}style"):
+        name = st.find(f"{w}name")
+        names[st.get(f"{w}styleId")] = name.get(f"{w}val") if name is not None else ""
+    used = [ps.get(f"{w}val") for ps in document.iter(f"{w}pStyle")]
+    out = []
+    for sid in sorted(set(used) - set(names)):
+        out.append(Finding("TPL-13", ERROR, f"đoạn dùng kiểu (style) «{sid}» không có trong mẫu: Word sẽ trình bày "
+                           "đoạn đó theo kiểu Normal", sid, "một kiểu có trong mẫu"))
+    used_names = {names.get(sid) for sid in used}
+    for name, what in NAMED_STYLES.items():
+        if name not in used_names:
+            out.append(Finding("TPL-13", WARNING, f"không thấy đoạn kiểu «{name}» ({what}): chương trình không "
+                               "chỉnh được độ dài đường kẻ theo chữ", "không có", name))
+    return out
 
 
 def _split_tags(p: Paragraph) -> list[Finding]:

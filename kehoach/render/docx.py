@@ -3,19 +3,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from docx.oxml.ns import qn
 from docx.shared import Emu
 from docxtpl import DocxTemplate, InlineImage, RichText
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
-from ..documents.common import Block, Chart, styled
+from ..documents.common import Block, Chart, Rich
 from ..errors import KehoachError, Problem
+from ..rules import markup
 from .chart import render_chart
+from .grids import repair_grids
+from .ruling import size_rules
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -31,10 +36,17 @@ def jinja_env() -> jinja2.Environment:
     return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _rich(text: str) -> RichText:
+def _rich(text: str, bold: bool = False, italic: bool = False) -> RichText:
+    """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
     rt = RichText()
-    for part, italic in styled(text):
-        rt.add(part, italic=italic)
+    try:
+        spans = markup.parse(text)
+    except markup.MarkupError:
+        # Loading reports broken markup in the clerk's fields; a text the program composed from a
+        # field it does not read as markup prints as written.
+        spans = (markup.Span(text),)
+    for span in spans:
+        rt.add(span.text, bold=bold or span.bold, italic=italic or span.italic)
     return rt
 
 
@@ -47,11 +59,13 @@ def _chart_image(tpl: DocxTemplate, chart: Chart) -> InlineImage:
 
 
 def _prepare(value, tpl: DocxTemplate):
-    """Turn model values into what docxtpl wants: Blocks into dicts, body text into RichText, a Chart
+    """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText, a Chart
     into an inline picture."""
+    if isinstance(value, Rich):
+        return _rich(value.text, value.bold, value.italic)
     if isinstance(value, Block):
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
-                "dong": [_prepare(r, tpl) for r in value.dong]}
+                "dong": [_prepare(r, tpl) for r in value.dong], "cot": [_prepare(c, tpl) for c in value.cot]}
     if isinstance(value, Chart):
         return _chart_image(tpl, value)
     if is_dataclass(value):
@@ -76,8 +90,9 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
         tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+        _keep_section_breaks(tpl.docx.element.body)
         if omit_last_section:
-            tpl.init_docx()
             _drop_last_section(tpl.docx.element.body)
         tpl.render(_prepare(context, tpl), jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as e:
@@ -92,7 +107,34 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
                                    file=str(template))) from e
     buf = io.BytesIO()
     tpl.save(buf)
-    return deterministic_docx(buf.getvalue(), when, title=title, author=author)
+    data = buf.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = repair_grids(z.read("word/document.xml"))
+        document = size_rules(document, z.read("word/styles.xml"), context.get("ke_duoi") or {})
+    return deterministic_docx(data, when, title=title, author=author, parts={"word/document.xml": document})
+
+
+def _keep_section_breaks(body) -> None:
+    """Move a section break off a `{%p …%}` tag paragraph, which rendering removes with everything on it.
+
+    Word and LibreOffice put a section break on the last paragraph of its section; when a clerk's
+    edit leaves a tag paragraph there, the break (page size, orientation, page numbers) would vanish.
+    """
+    for p in body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if sect is None or not re.search(r"\{%-?\s*p\s|\{\{-?\s*p\s", text):
+            continue
+        holder = etree.Element(qn("w:p"))
+        ppr_new = etree.SubElement(holder, qn("w:pPr"))
+        spacing = etree.SubElement(ppr_new, qn("w:spacing"))  # a 1-pt line: nothing moves to the next page
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "20")
+        spacing.set(qn("w:lineRule"), "exact")
+        ppr_new.append(sect)  # sectPr is the last child of pPr
+        p.addnext(holder)
 
 
 def _drop_last_section(body) -> None:
@@ -116,8 +158,9 @@ def _near(error: jinja2.TemplateError) -> str:
     return f" (gần đoạn: «{context[:120]}»)" if context else ""
 
 
-def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "") -> bytes:
-    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`."""
+def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "",
+                       parts: dict[str, bytes] | None = None) -> bytes:
+    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`; `parts` replace members."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     names = src.namelist()
@@ -125,7 +168,7 @@ def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: s
     names.sort(key=lambda n: (n != "[Content_Types].xml", n))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in names:
-            payload = src.read(name)
+            payload = (parts or {}).get(name) or src.read(name)
             if name == "docProps/core.xml":
                 payload = _core_properties(when, title, author)
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)

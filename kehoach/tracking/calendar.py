@@ -9,7 +9,7 @@ import hashlib
 from icalendar import Alarm, Calendar, Event
 
 from ..dossier.model import Dossier, Task
-from ..rules import vn
+from ..rules import markup, vn
 from ..rules.periods import Recurrence, occurrences, plan_start
 from .progress import leads
 from .status import assignee_name, tasks
@@ -80,21 +80,22 @@ def _event(d: Dossier, task: Task, who: str | None, begins: dt.date, stamp: dt.d
     event.add("dtend", first + dt.timedelta(days=1))
     if rule is not None:
         event.add("rrule", {**rule, "until": owed[-1].due})
-    event.add("summary", f"{role}{task.content}")
-    lines = [f"Nhiệm vụ {task.id} của Kế hoạch: {d.plan.summary} ({org.short_name}).",
+    content = markup.plain(task.content)
+    event.add("summary", f"{role}{content}")
+    lines = [f"Nhiệm vụ {task.id} của Kế hoạch: {markup.plain(d.plan.summary)} ({org.short_name}).",
              f"Chủ trì: {assignee_name(org, task.lead)}."]
     if task.support:
         lines.append(f"Phối hợp: {', '.join(assignee_name(org, s) for s in task.support)}.")
     lines.append(f"Thời hạn: {deadline.label if isinstance(deadline, Recurrence) else vn.table_date(deadline)}"
                  + (" (mỗi lần đến ngày 14, ngày chốt số liệu báo cáo)." if rule or isinstance(deadline, Recurrence)
                     else "."))
-    lines.append(f"Sản phẩm: {task.output}.")
+    lines.append(f"Sản phẩm: {markup.plain(task.output)}.")
     event.add("description", "\n".join(lines))
     event.add("categories", ["Kế hoạch"])
     event.add("transp", "TRANSPARENT")  # a deadline does not make anybody busy that day
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Còn {REMIND_DAYS} ngày đến hạn: {task.content}")
+    alarm.add("description", f"Còn {REMIND_DAYS} ngày đến hạn: {content}")
     alarm.add("trigger", dt.timedelta(days=-REMIND_DAYS))
     event.add_component(alarm)
     return event

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..dossier.model import Dossier, Organisation, Task
-from ..rules import vn
+from ..rules import markup, vn
 from ..rules.periods import (
     CCHC,
     DONE,
@@ -171,12 +171,12 @@ def area_names(d: Dossier) -> dict[int, str]:
     if d.appendix is None:
         return {}
     section = d.plan.sections[d.appendix.task_section - 1]
-    return {n: clause.title or clause.text for n, clause in enumerate(section.clauses, start=1)}
+    return {n: markup.plain(clause.text) for n, clause in enumerate(section.clauses, start=1)}
 
 
 def assignee_name(org: Organisation, code: str) -> str:
     """Return how a table names the officer or unit `code`."""
-    return org.officer(code).label
+    return org.assignee(code).label
 
 
 def as_dict(snap: Snapshot, days: int = 30) -> dict:
@@ -187,7 +187,7 @@ def as_dict(snap: Snapshot, days: int = 30) -> dict:
                 "ty_le_hoan_thanh": c.share(c.done)}
 
     def task(s: TaskStatus) -> dict:
-        return {"ma": s.task.id, "noi_dung": s.task.content, "chu_tri": s.task.lead, "tinh_trang": s.state,
+        return {"ma": s.task.id, "noi_dung": markup.plain(s.task.content), "chu_tri": s.task.lead, "tinh_trang": s.state,
                 "tien_do": s.progress, "han_tiep_theo": vn.table_date(s.next_due) if s.next_due else None}
 
     return {

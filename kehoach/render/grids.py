@@ -1,0 +1,50 @@
+"""Give a rendered table the grid its cells ask for.
+
+A body table lies on a grid of equal columns and each cell spans what the document gives it
+(`{% colspan %}`). Word and LibreOffice rebuild a table's grid when they save a template, keeping
+only the columns its template cells use; docxtpl then pads the grid with equal columns and the
+widths chosen from the content are lost. This puts back a grid of equal columns, as many as the
+widest row spans, over the table's original width.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _span(tc) -> int:
+    el = tc.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+    try:
+        return int(el.get(_w("val"))) if el is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def repair_grids(document_xml: bytes) -> bytes:
+    """Return `document_xml` with the grid of every table whose rows span more columns than it has rebuilt."""
+    root = etree.fromstring(document_xml)
+    changed = False
+    for tbl in root.iter(_w("tbl")):
+        grid = tbl.find(_w("tblGrid"))
+        if grid is None:
+            continue
+        cols = grid.findall(_w("gridCol"))
+        need = max((sum(_span(tc) for tc in tr.findall(_w("tc"))) for tr in tbl.findall(_w("tr"))), default=0)
+        widths = [int(float(c.get(_w("w"), "0"))) for c in cols]
+        if need <= len(cols) or need == 0:
+            continue
+        total = sum(widths)
+        for c in cols:
+            grid.remove(c)
+        for i in range(need):
+            col = etree.SubElement(grid, _w("gridCol"))
+            col.set(_w("w"), str(total // need + (1 if i < total % need else 0)))
+        changed = True
+    if not changed:
+        return document_xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
