@@ -22,7 +22,7 @@ from .dossier.model import Dossier as DossierData
 from .dossier.settings import Settings, load_settings
 from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
-from .files import write_atomic
+from .files import os_problem, write_all_atomic
 from .lint.templates import Contract
 from .render.docx import render_docx
 from .rules.numbering import Issue
@@ -54,12 +54,21 @@ class Project:
 def dossier_folders(data_dir: Path) -> list[Path]:
     """Return the dossier folders under `data_dir`, in name order."""
     data_dir = Path(data_dir)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise KehoachError(Problem("--data cần một thư mục dữ liệu (thư mục chứa các hồ sơ), đây là một tệp",
+                                   file=str(data_dir)))
     if not data_dir.is_dir():
         raise KehoachError(f"không có thư mục dữ liệu “{data_dir}” ở {Path.cwd()}: chạy kehoach trong thư mục dự án "
                            "(nơi có thư mục data/), hoặc chỉ rõ --data THƯ_MỤC; tạo hồ sơ đầu tiên bằng "
                            "kehoach moi TÊN")
-    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    try:
+        folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError as e:
+        raise KehoachError(os_problem(e, data_dir, "đọc")) from e
     if not folders:
+        if (data_dir / "ke-hoach.yaml").exists():
+            raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào; “{data_dir}” có vẻ là "
+                               f"một hồ sơ: hãy ghi --data {data_dir.parent}")
         raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào; tạo hồ sơ bằng "
                            "kehoach moi TÊN (ví dụ kehoach moi xa-moi-2025)")
     return folders
@@ -86,7 +95,7 @@ def load_project(data_dir: Path) -> Project:
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KehoachError(problems)
-    return Project(data_dir, settings, dossiers, problems)
+    return Project(data_dir, settings, dossiers, [*settings.warnings, *problems])
 
 
 def open_dossier(data_dir: Path, name: str) -> tuple[Path, DossierData, list[Problem]]:
@@ -205,10 +214,10 @@ def _plain(value):
 
 def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | None = None,
                  only: set[str] | None = None) -> list[Path]:
-    """Render every document (citing what `issued` says), then write them all to `out_dir`.
+    """Render every document (citing what `issued` says), then write them all to `out_dir`, or none.
 
-    Nothing is written until every document has rendered, so a broken template leaves
-    the previous drafts as they were.
+    Nothing is written until every document has rendered, and the files are replaced all or
+    nothing, so a broken template or a full disk leaves the previous drafts as they were.
     """
     issued = issued or {}
     rendered: list[tuple[Path, bytes]] = []
@@ -222,8 +231,7 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
             # cites the documents already issued.
             draft = document_model(project, doc.id, None, issued)
             rendered.append((Path(out_dir) / dossier.name / doc.filename, render_model(project, draft)))
-    for path, data in rendered:
-        write_atomic(path, data)
+    write_all_atomic(rendered)
     return [p for p, _ in rendered]
 
 

@@ -226,6 +226,16 @@ TEMPLATE_FAULTS = {
     "unbalanced-if": ("{% if ghi_chu %}có ghi chú", "TPL-4"),
     "stray-endif": ("{% endif %}", "TPL-4"),
     "unknown-variable": ("{{ nguoi_ky }}", "TPL-5"),
+    "python-globals": ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "TPL-6"),
+    "template-reference-context": ("{{ self._TemplateReference__context }}", "TPL-6"),
+    "class-mro": ("{{ tieu_de.__class__.mro() }}", "TPL-6"),
+    "mro-attribute": ("{{ tieu_de.mro }}", "TPL-6"),
+    "func-globals": ("{% for t in nhiem_vu %}{{ t.ten.func_globals }}{% endfor %}", "TPL-6"),
+    "attr-filter": ("{{ tieu_de|attr('__class__') }}", "TPL-6"),
+    "subscript-dunder": ("{{ tieu_de['__class__'] }}", "TPL-6"),
+    "map-attribute": ("{{ nhiem_vu|map(attribute='__class__')|list }}", "TPL-6"),
+    "format-string": ("{{ '{0.__class__}'.format(tieu_de) }}", "TPL-6"),
+    "private-in-condition": ("{% if tieu_de._private %}x{% endif %}", "TPL-6"),
 }
 
 
@@ -259,5 +269,26 @@ def test_cli_lint_template(tmp_path, capsys):
 
 def test_lint_on_a_template_says_to_use_lint_template(tmp_path):
     path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE)
-    (f,) = lint_docx(path)
+    (f,) = lint_docx(path, spot_templates=True)
     assert f.rule == "TPL-0" and "lint-template" in f.message
+    # As the gate of build and issue, the checker never steps aside: every rule runs.
+    assert "TPL-0" not in {f.rule for f in lint_docx(path)}
+    assert len(lint_docx(path)) > 1
+
+
+@pytest.mark.parametrize("text", ["Kết quả {{ 7*7 }} điểm", "{% if %} chưa rõ", "{{ }}", "{%p endfor %}"])
+def test_braces_in_prose_do_not_make_a_template(tmp_path, text):
+    """Only tags Jinja parses and that use a variable make a file a template, even for `lint`."""
+    path = build_plan(tmp_path / "a.docx", extra_body_paragraphs=(text,))
+    assert lint_docx(path, spot_templates=True) == lint_docx(path) == []
+
+
+def test_python_internals_are_found_in_footers_and_across_paragraphs(tmp_path):
+    path = build_template(tmp_path / "t.docx", CLEAN_TEMPLATE + ["{{ tieu_de.", "__class__ }}"])
+    doc = Document(str(path))
+    doc.sections[0].footer.paragraphs[0].text = "{{ ghi_chu.__init__.__globals__ }}"
+    doc.save(str(path))
+    findings = lint_template(path, KNOWN)
+    names = {f.found for f in findings if f.rule == "TPL-6"}
+    assert {"__init__", "__globals__", "__class__"} <= names, [str(f) for f in findings]
+    assert all(f.is_error for f in findings if f.rule == "TPL-6")

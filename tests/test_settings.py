@@ -28,3 +28,55 @@ def test_settings_file_is_not_a_dossier(project, run):
     code, out, err = run("--data", project / "data", "--out", project / "out")
     assert code == 0, err
     assert "Đã dựng 6 văn bản" in out
+
+
+def test_template_folder_inside_the_project(project, run):
+    import shutil
+
+    shutil.copytree(project / "templates", project / "mau-rieng")
+    (project / "data" / "cau-hinh.yaml").write_text("thu_muc_mau: mau-rieng\n", encoding="utf-8")
+    code, _, err = run("--data", project / "data", "--out", project / "out")
+    assert code == 0, err
+    assert "ngoài dự án" not in err
+
+
+def test_template_folder_outside_the_project_needs_an_explicit_setting(project, run):
+    import shutil
+
+    import pytest
+
+    from kehoach.dossier.settings import load_settings
+    from kehoach.errors import KehoachError
+
+    outside = project.parent / "mau-ngoai"
+    shutil.copytree(project / "templates", outside)
+    settings = project / "data" / "cau-hinh.yaml"
+    for value in ("../mau-ngoai", outside.as_posix()):
+        settings.write_text(f"# mẫu dùng chung của huyện\nthu_muc_mau: {value}\n", encoding="utf-8")
+        with pytest.raises(KehoachError) as e:
+            load_settings(project / "data")
+        (p,) = e.value.problems
+        assert (p.file, p.line, p.field) == (str(settings), 2, "thu_muc_mau")
+        assert "cho_phep_mau_ngoai: true" in p.message
+        assert run("--data", project / "data", "--out", project / "out")[0] == 1
+        assert not (project / "out").exists()
+    settings.write_text("thu_muc_mau: ../mau-ngoai\ncho_phep_mau_ngoai: true\n", encoding="utf-8")
+    (warning,) = load_settings(project / "data").warnings
+    assert (warning.file, warning.line, warning.field, warning.is_error) == (str(settings), 1, "thu_muc_mau", False)
+    for _ in range(2):  # the warning comes back on every build
+        code, _, err = run("--data", project / "data", "--out", project / "out")
+        assert code == 0, err
+        assert str(outside) in err and "ngoài dự án" in err
+
+
+def test_missing_template_folder_is_located(project):
+    import pytest
+
+    from kehoach.dossier.settings import load_settings
+    from kehoach.errors import KehoachError
+
+    (project / "data" / "cau-hinh.yaml").write_text("thu_muc_mau: khong-co\n", encoding="utf-8")
+    with pytest.raises(KehoachError) as e:
+        load_settings(project / "data")
+    (p,) = e.value.problems
+    assert (p.line, p.field) == (1, "thu_muc_mau") and "không có thư mục mẫu" in p.message

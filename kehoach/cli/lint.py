@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..files import write_all_atomic
 from ..pipeline import (
     build_drafts,
     find_document,
@@ -18,6 +19,7 @@ from ..pipeline import (
 )
 from ..register import issuing
 from .console import Progress
+from .values import number
 
 POPPLER_HINT = ("Chưa cài poppler-utils (lệnh pdftoppm) nên không xuất được ảnh xem trước. "
                 "Cài bằng lệnh: sudo apt-get install poppler-utils")
@@ -51,7 +53,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("preview", help="xuất ảnh PNG từng trang để xem nhanh",
                        epilog="Ví dụ: kehoach preview son-giang-2024/thong-bao-phan-cong --dpi 100")
     p.add_argument("item", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
-    p.add_argument("--dpi", type=int, default=80, help="độ phân giải ảnh (mặc định: 80)")
+    p.add_argument("--dpi", type=number("--dpi", 10, 600), default=80, help="độ phân giải ảnh (mặc định: 80)")
     p.add_argument("--out-dir", type=Path, default=None, help="thư mục ghi ảnh (mặc định: cạnh tệp .docx)")
     p.set_defaults(func=run_preview)
 
@@ -81,7 +83,7 @@ def run_lint(args) -> int:
 
     results = []
     for path in args.files:
-        results.append((path, lint_docx(path)))
+        results.append((path, lint_docx(path, spot_templates=True)))
     if args.pdf:
         with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp:
             layout = lint_pdf_layout([p for p, _ in results], Path(tmp))
@@ -166,17 +168,11 @@ def run_pdf(args) -> int:
 
     paths = resolve_paths(args, args.items)
     with Progress("Đang chuyển sang PDF bằng LibreOffice"):
-        if args.out_dir is not None:
-            pdfs = convert_to_pdf(paths, args.out_dir)
-        else:
-            pdfs = []
-            # One LibreOffice run for all files, then each PDF moved next to its source.
-            with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
-                made = convert_to_pdf(paths, Path(tmp))
-                for src, pdf in zip(paths, made):
-                    target = src.resolve().parent / pdf.name
-                    shutil.move(str(pdf), target)
-                    pdfs.append(target)
+        # One LibreOffice run for all files, then every PDF written in place at once (or none).
+        with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
+            made = convert_to_pdf(paths, Path(tmp))
+            pdfs = [(args.out_dir or src.resolve().parent) / pdf.name for src, pdf in zip(paths, made)]
+            write_all_atomic([(target, pdf.read_bytes()) for target, pdf in zip(pdfs, made)])
     for pdf in pdfs:
         print(f"Đã tạo {pdf}")
     return 0
@@ -192,15 +188,15 @@ def run_preview(args) -> int:
         raise KehoachError("--dpi phải trong khoảng 10–600")
     (src,) = resolve_paths(args, [args.item])
     out_dir = args.out_dir or src.resolve().parent
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp, Progress("Đang xuất ảnh xem trước"):
         (pdf,) = convert_to_pdf([src], Path(tmp))
-        prefix = out_dir / f"{src.stem}-trang"
-        done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(prefix)],
+        done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(Path(tmp) / f"{src.stem}-trang")],
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise KehoachError(f"pdftoppm không xuất được ảnh: {done.stderr.strip()}")
-    pages = sorted(out_dir.glob(f"{src.stem}-trang-*.png"))
+        made = sorted(Path(tmp).glob(f"{src.stem}-trang-*.png"))
+        pages = [out_dir / png.name for png in made]
+        write_all_atomic([(page, png.read_bytes()) for page, png in zip(pages, made)])
     for page in pages:
         print(f"Đã tạo {page}")
     return 0

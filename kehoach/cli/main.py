@@ -46,9 +46,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     # Each command group lives in its own module; argparse wiring is their only shared contract.
-    from . import build, dossiers, lint, register, templates, tracking
+    from . import build, dossiers, inputs, lint, register, templates, tracking
 
-    for group in (build, register, lint, dossiers, templates, tracking):
+    for group in (build, register, lint, dossiers, templates, inputs, tracking):
         group.add_subcommands(sub)
     parser.set_defaults(func=build.run_build)
     return parser
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare_streams()
     try:
         parser = _build_parser()
-        args = parser.parse_args(argv)
+        args = parser.parse_args(argv)  # inside: a typed option (cli/values.py) refuses with a KehoachError
         return args.func(args) or 0
     except KehoachError as e:
         print_problems(e.problems)

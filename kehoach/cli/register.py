@@ -10,6 +10,7 @@ from ..errors import KehoachError, Problem
 from ..files import write_atomic
 from ..register import issuing
 from .console import Progress
+from .values import number, year
 
 
 def add_subcommands(sub) -> None:
@@ -40,7 +41,7 @@ def add_subcommands(sub) -> None:
                        epilog="Ví dụ: kehoach cancel --so 05/KH-UBND --nam 2024 --ly-do \"Ký nhầm ngày\"")
     p.add_argument("id", metavar="MÃ", nargs="?", help="mã văn bản")
     p.add_argument("--so", metavar="SỐ/KÝ-HIỆU", help="hủy theo số, ví dụ 05/KH-UBND (cần --nam)")
-    p.add_argument("--nam", type=int, help="năm của số cần hủy")
+    p.add_argument("--nam", type=year(), help="năm của số cần hủy")
     p.add_argument("--ly-do", required=True, help="lý do hủy, ghi vào cột ghi chú của sổ")
     p.set_defaults(func=run_cancel)
 
@@ -63,10 +64,10 @@ def add_subcommands(sub) -> None:
 
     p = sub.add_parser("register", parents=[data], help="in sổ đăng ký văn bản đi của một năm (.docx)",
                        epilog="Ví dụ: kehoach register --nam 2024")
-    p.add_argument("--nam", type=int, help="năm (mặc định: năm gần nhất có văn bản)")
+    p.add_argument("--nam", type=year(), help="năm (mặc định: năm gần nhất có văn bản)")
     p.add_argument("--out", dest="book_out", type=Path,
                    help="tệp hoặc thư mục ghi sổ (mặc định: thư mục lưu văn bản)")
-    p.add_argument("--quyen", type=int, default=1, help="quyển số (mặc định: 01)")
+    p.add_argument("--quyen", type=number("--quyen", 1, 99), default=1, help="quyển số (mặc định: 01)")
     p.set_defaults(func=run_register)
 
 

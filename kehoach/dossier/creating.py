@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import KehoachError, Problem
 from .editing import load_yaml
 from .loading import load_dossier
+from .reader import parse_yaml, read_text
 from .rollover import PLAN, roll_forward, without_district
 from .skeleton import skeleton
 from .validation import check_dossier
@@ -46,7 +47,7 @@ def create_dossier(data_dir: Path, name: str, *, source: str | None = None, year
         raise KehoachError(Problem(f"đã có hồ sơ “{name}”: chọn tên khác (ví dụ {name}-moi)", file=str(target)))
     if source is not None:
         folder = _source_folder(data_dir, source)
-        files = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())
+        files = {p.name: _text(p, folder) for p in sorted(folder.iterdir())
                  if p.is_file() and p.suffix == ".yaml"}
         if PLAN not in files:
             raise KehoachError(Problem(f"hồ sơ “{folder.name}” không có {PLAN}", file=str(folder)))
@@ -58,7 +59,7 @@ def create_dossier(data_dir: Path, name: str, *, source: str | None = None, year
         year = year or _year_in_name(name) or today.year
         month = today.month if year == today.year else 1
         org_folder = _latest_dossier(data_dir)
-        organisation = (org_folder / "co-quan.yaml").read_text(encoding="utf-8") if org_folder else None
+        organisation = _text(org_folder / "co-quan.yaml", org_folder) if org_folder else None
         texts = skeleton(name, year, month, organisation, _lead(organisation))
         district = without_district(texts, year)
         texts = district.files
@@ -110,10 +111,17 @@ def _dossiers(data_dir: Path) -> list[Path]:
 
 def _plan_year(text: str, path: Path) -> int:
     value = str(load_yaml(text, str(path)).get("nam", ""))
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
         raise KehoachError(Problem("không đọc được năm của kế hoạch cũ; ghi năm mới bằng --nam 2025",
                                    file=str(path), field="nam"))
     return int(value)
+
+
+def _text(path: Path, folder: Path) -> str:
+    """Return the text of a dossier file read as the build reads it (UTF-8, bounded, inside `folder`)."""
+    text = read_text(path, str(path), folder)
+    parse_yaml(text, str(path))  # the same syntax checks and limits, before ruamel sees it
+    return text
 
 
 def _latest_dossier(data_dir: Path) -> Path | None:

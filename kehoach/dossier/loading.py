@@ -33,7 +33,7 @@ from .model import (
     Update,
     Y,
 )
-from .reader import Marks, Node, Reader, parse_yaml
+from .reader import Marks, Node, Reader, read_yaml
 
 DOSSIER_ID_KEY = "ma_ho_so"
 DOSSIER_ID_MAX = 40
@@ -57,18 +57,12 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
     for name in FILES:
         path = folder / name
         shown = str(path)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a folder or a link is read (and refused) below
             if name in REQUIRED:
                 problems.append(Problem(f"thiếu tệp dữ liệu {name} trong hồ sơ {folder.name}", file=shown))
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem("tệp không ở mã UTF-8; hãy lưu lại tệp với bảng mã UTF-8",
-                                    file=shown))
-            continue
-        try:
-            roots[name] = parse_yaml(text, shown)
+            roots[name] = read_yaml(path, shown, folder)
         except KehoachError as e:
             problems.extend(e.problems)
     if problems:

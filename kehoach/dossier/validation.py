@@ -35,7 +35,9 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     report_file, notice_file = f"{folder}/bao-cao.yaml", f"{folder}/thong-bao.yaml"
 
     def add(file, path, message, severity="lỗi"):
-        problems.append(marks.problem(file, path, message, severity))
+        problem = marks.problem(file, path, message, severity)
+        if problem not in problems:  # e.g. every task of one wrong area would repeat it
+            problems.append(problem)
 
     org = d.organisation
     officer_ids = [a.id for a in org.assignees]
@@ -132,6 +134,7 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
             _check_district(item, file, f"{key}[{i + 1}]", add)
     if d.report is not None:
         _check_report_periods(d, report_file, add)
+    problems += _impossible_dates(marks)
     task_sample = bool(d.appendix and d.appendix.sample)
     if d.progress_sample or task_sample:
         which = [f for f, s in ((task_file, task_sample), (progress_file, d.progress_sample)) if s]
@@ -205,3 +208,29 @@ def _check_district(text, file, path, add) -> None:
     if names_district(text):
         add(file, path, "từ ngày 01/7/2025 không còn cấp huyện: văn bản ký sau ngày đó không ghi "
             "cơ quan chủ quản, kính gửi hay nơi nhận là UBND huyện", WARNING)
+
+
+# Dates typed inside prose: 31/02/2023, 31-02-2023, 31.02.2023, ngày 30 tháng 2 năm 2024 (ASCII digits only).
+_PROSE_DATE = re.compile(r"(?<![0-9/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})(?![0-9])"
+                         r"|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})(?:\s+năm\s+([0-9]{4}))?", re.IGNORECASE)
+
+_DATE_ONLY = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")
+
+
+def _impossible_dates(marks: Marks) -> list[Problem]:
+    """Warn about each date written in a text that is not on the calendar (e.g. `ngày 31/02/2023`)."""
+    out = []
+    for file, path, line, text in marks.texts:
+        if _DATE_ONLY.fullmatch(text):
+            continue  # a date field: reading it already reported an impossible date as an error
+        for m in _PROSE_DATE.finditer(text):
+            if m.group(1):
+                day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            else:  # without a year, 29/2 may be right: check against a leap year
+                day, month, year = int(m.group(5)), int(m.group(6)), int(m.group(7) or 2024)
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                out.append(Problem(f"“{m.group(0)}” viết trong nội dung là ngày không có trên lịch; hãy kiểm tra lại",
+                                   file=file, line=line, field=path, severity=WARNING))
+    return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..dossier.editing import CommentedMap, CommentedSeq, edit_yaml
 from ..dossier.model import Dossier, Update
 from ..errors import KehoachError, Problem
+from ..files import check_zip
+from ..render.docx import deterministic_docx
 from ..rules import markup, vn
 from ..rules.periods import Period, Recurrence, report_periods
 from ..tracking.progress import (
@@ -156,13 +157,11 @@ def _workbook(d: Dossier, period: Period, lead: str, rows: list[Row]) -> bytes:
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, removed or unhidden
-    when = dt.datetime(period.end.year, period.end.month, period.end.day)
-    wb.properties.creator = wb.properties.lastModifiedBy = org.short_name
-    wb.properties.title = f"Tiến độ {period.label} - {assignee_name(org, lead)}"
-    wb.properties.created = when
     buf = io.BytesIO()
     wb.save(buf)
-    return _fixed(buf.getvalue(), when)
+    # openpyxl stamps the zip and the document properties with the time of saving: fix both.
+    return deterministic_docx(buf.getvalue(), period.end, title=f"Tiến độ {period.label} - {assignee_name(org, lead)}",
+                              author=org.short_name)
 
 
 def _height(values: dict) -> float:
@@ -191,24 +190,6 @@ def _validations(ws, period: Period, last: int) -> None:
     add("ngay", DataValidation(type="date", operator="between", formula1=f"DATE({s.year},{s.month},{s.day})",
                                formula2=f"DATE({e.year},{e.month},{e.day})", allow_blank=True,
                                error=f"Ghi ngày trong kỳ: {vn.table_date(s)} – {vn.table_date(e)}."))
-
-
-def _fixed(data: bytes, when: dt.datetime) -> bytes:
-    """Return the .xlsx `data` with fixed zip times and document dates: openpyxl stamps both with now."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            payload = src.read(name)
-            if name == "docProps/core.xml":
-                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2",
-                                 payload)
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, payload)
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------------------------------- reading back
@@ -240,13 +221,18 @@ def read_sheets(d: Dossier, files: list[Path], today: dt.date) -> list[Change]:
 def _read_one(d: Dossier, path: Path, today: dt.date, problems: list[Problem],
               seen: dict[tuple[str, str], str]) -> list[Change]:
     shown = str(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except FileNotFoundError:
+    if not path.is_file():
         problems.append(Problem("không tìm thấy tệp", file=shown))
         return []
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
-        problems.append(Problem(f"không đọc được tệp Excel (.xlsx): {e}", file=shown))
+    try:
+        check_zip(path)  # a few hundred kilobytes can inflate to gigabytes of XML
+        wb = load_workbook(path, data_only=True)
+    except KehoachError as e:
+        problems.extend(e.problems)
+        return []
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        problems.append(Problem("không đọc được tệp Excel: cần phiếu .xlsx do kehoach xuat-tien-do ghi ra",
+                                file=shown))
         return []
     if META not in wb.sheetnames or SHEET not in wb.sheetnames:
         problems.append(Problem("không phải phiếu tiến độ do kehoach xuất (thiếu trang “Tiến độ”)", file=shown))

@@ -2,7 +2,8 @@
 
 Rule ids: TPL-1 tag split across runs, TPL-2 curly quotes inside a tag, TPL-3 paragraph tag not alone
 (two `{%p` in one paragraph), TPL-4 unbalanced `{% for %}`/`{% if %}` or Jinja syntax error,
-TPL-5 variable the document models do not provide.
+TPL-5 variable the document models do not provide, TPL-6 access to Python internals (`_`-names,
+`__globals__`, `mro` …) that the sandboxed renderer refuses and no document needs.
 For a template of one of kehoach's documents (a `Contract` is given), what the built document needs:
 TPL-10 page numbers (none on page 1, centred PAGE field from page 2, appendix numbered from 1),
 TPL-11 a variable of the document the template never shows, TPL-12 a kind of body block the body
@@ -19,11 +20,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from .checker import open_docx
+from ..errors import KehoachError, Problem
+from ..render.template_errors import template_message
+from .checker import open_docx, standalone
 from .findings import ERROR, WARNING, Finding, snippet
 from .ooxml import Paragraph
 
-TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 BLOCK = re.compile(r"\{%-?\s*(?:[prct]|tr|tc)?\s*(for|if|endfor|endif)\b")
 PARA_TAG = re.compile(r"\{%-?\s*p\s")
 CURLY = "“”‘’„«»"
@@ -80,6 +83,7 @@ def lint_template(path: Path | str, known_variables: set[str] | None = None,
         if "{" not in text and "}" not in text:
             continue
         findings.extend(_split_tags(p))
+        findings.extend(_internals_in(p))
         for m in TAG.finditer(text):
             tag = m.group(0)
             bad = [c for c in tag if c in CURLY]
@@ -114,6 +118,7 @@ def lint_template(path: Path | str, known_variables: set[str] | None = None,
     for kw, p in stack:
         findings.append(_at("TPL-4", ERROR, p, f"khối {{% {kw} %}} không có thẻ đóng", f"{{% {kw} … %}}",
                             f"{{% end{kw} %}}"))
+    findings.extend(_internals_elsewhere(path, findings))
     if not any(f.is_error for f in findings):  # broken tags would only repeat as Jinja syntax errors
         findings.extend(_syntax_and_variables(path, paras, known_variables))
         if contract is not None:
@@ -215,13 +220,16 @@ def _split_tags(p: Paragraph) -> list[Finding]:
 
 
 def _syntax_and_variables(path: Path, paras: list[Paragraph], known: set[str] | None) -> list[Finding]:
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
 
     try:
         names = DocxTemplate(str(path)).get_undeclared_template_variables()
+    except (KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError) as e:
+        raise KehoachError(Problem("không phải tệp Word .docx hợp lệ (hoặc tệp bị hỏng)", file=str(path))) from e
     except TemplateSyntaxError as e:
-        return [Finding("TPL-4", ERROR, f"mẫu có lỗi cú pháp Jinja: {e.message}", str(e.lineno or ""),
+        return [Finding("TPL-4", ERROR, f"mẫu có lỗi cú pháp Jinja: {template_message(e)}", str(e.lineno or ""),
                         "cú pháp Jinja hợp lệ")]
     if known is None:
         return []
@@ -235,3 +243,84 @@ def _syntax_and_variables(path: Path, paras: list[Paragraph], known: set[str] | 
             out.append(Finding("TPL-5", ERROR, f"biến «{name}» không có trong dữ liệu văn bản", name,
                                "một trong các biến đã khai báo"))
     return out
+
+
+# Names a template has no business reaching: private and dunder attributes, and the handles CPython and
+# old Jinja escapes go through (a method's `__globals__`, a class's `mro`, a frame's `f_globals` …).
+_INTERNAL = {"mro", "func_globals", "func_code", "func_closure", "func_defaults", "func_dict", "im_func",
+             "im_self", "im_class", "gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code",
+             "f_globals", "f_locals", "f_builtins", "f_back", "f_code", "tb_frame", "tb_next", "co_code"}
+_ATTR = re.compile(r"\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+_STRING = re.compile(r"(['\"])(.*?)\1")
+
+
+def _internal(name: str) -> bool:
+    return name.startswith("_") or name in _INTERNAL or "__" in name
+
+
+def _internals_in(p: Paragraph) -> list[Finding]:
+    """Find tags of `p` that reach for Python internals (TPL-6), reading them as Jinja does when it can."""
+    out = []
+    for m in TAG.finditer(p.text):
+        names = _internal_names(m.group(0))
+        if names:
+            out.append(_at("TPL-6", ERROR, p, "thẻ truy cập vào bên trong chương trình ("
+                           + ", ".join(f"«{n}»" for n in names) + "): việc này bị chặn khi dựng văn bản; mẫu chỉ "
+                           "được dùng biến của văn bản, vòng lặp và điều kiện", m.group(0)[:80],
+                           "chỉ tên biến và thuộc tính không bắt đầu bằng “_”"))
+    return out
+
+
+def _internals_elsewhere(path: Path, found: list[Finding]) -> list[Finding]:
+    """Find TPL-6 names the paragraph scan missed: in footers, or in tags spread over several paragraphs."""
+    import jinja2
+
+    try:
+        tree = jinja2.Environment().parse(_template_source(path))
+    except (jinja2.TemplateSyntaxError, KeyError, ValueError, etree.XMLSyntaxError):
+        return []  # a broken template is reported by the other rules
+    seen = {f.message for f in found if f.rule == "TPL-6"}
+    return [Finding("TPL-6", ERROR, f"mẫu truy cập vào bên trong chương trình («{name}», ở chân trang hoặc trong thẻ "
+                    "trải qua nhiều đoạn): việc này bị chặn khi dựng văn bản", name,
+                    "chỉ tên biến và thuộc tính không bắt đầu bằng “_”")
+            for name in _names_in(tree) if not any(f"«{name}»" in m for m in seen)]
+
+
+def _template_source(path: Path) -> str:
+    """Return the Jinja source docxtpl renders from the template: body, headers and footers."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(path))
+    doc = Document(str(path))
+    source = tpl.patch_xml(tpl.xml_to_string(doc.element.body))
+    for rel in doc.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            source += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    return source
+
+
+def _names_in(tree) -> list[str]:
+    """Return the internal names a parsed template uses: attributes, and strings used as names (`attr('_x')`)."""
+    from jinja2 import nodes
+
+    found = [n.attr for n in tree.find_all(nodes.Getattr) if _internal(n.attr)]
+    found += [n.value for n in tree.find_all(nodes.Const) if isinstance(n.value, str) and _internal(n.value)]
+    return list(dict.fromkeys(found))
+
+
+def _internal_names(tag: str) -> list[str]:
+    """Return the internal names one tag uses, reading it as Jinja does when it parses on its own."""
+    import jinja2
+
+    source = standalone(tag)
+    if source is not None:
+        try:
+            return _names_in(jinja2.Environment().parse(source))
+        except jinja2.TemplateSyntaxError:
+            pass
+    # Not Jinja on its own (`{% else %}`, a broken tag): fall back to what it spells.
+    found = [n for n in _ATTR.findall(tag) if _internal(n)]
+    found += [s for _, s in _STRING.findall(tag) if _internal(s)]
+    return list(dict.fromkeys(found))

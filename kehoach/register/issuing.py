@@ -487,7 +487,7 @@ def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -
 def parse_number(text: str) -> DocNumber:
     """Parse `05/KH-UBND`; raise KehoachError with the expected form otherwise."""
     head, sep, code = text.strip().partition("/")
-    if not sep or not head.isdigit() or int(head) < 1 or not code or " " in code:
+    if not sep or not (head.isascii() and head.isdigit()) or len(head) > 6 or int(head) < 1 or not code or " " in code:
         raise KehoachError(f"“{text}” không phải số và ký hiệu văn bản (ví dụ 05/KH-UBND).")
     return DocNumber(int(head), code)
 

@@ -9,6 +9,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Emu
 from docxtpl import DocxTemplate, InlineImage, RichText
@@ -17,10 +18,12 @@ from lxml import etree
 
 from ..documents.common import Block, Chart, Rich
 from ..errors import KehoachError, Problem
+from ..files import check_zip
 from ..rules import markup
 from .chart import render_chart
 from .grids import repair_grids
 from .ruling import size_rules
+from .template_errors import template_message
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -89,6 +92,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
+        check_zip(template)
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
         _keep_section_breaks(tpl.docx.element.body)
@@ -96,14 +100,18 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
             _drop_last_section(tpl.docx.element.body)
         tpl.render(_prepare(context, tpl), jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as e:
-        raise KehoachError(Problem(f"mẫu dùng biến không có trong dữ liệu: {e.message}{_near(e)}",
-                                   file=str(template))) from e
+        raise KehoachError(Problem(f"{template_message(e)}{_near(e)}", file=str(template))) from e
     except jinja2.exceptions.SecurityError as e:
-        raise KehoachError(Problem("mẫu dùng thẻ bị cấm (truy cập vào bên trong chương trình); chỉ dùng các biến "
-                                   f"của văn bản, vòng lặp và điều kiện: {e}", file=str(template))) from e
+        raise KehoachError(Problem(f"mẫu dùng thẻ bị cấm ({template_message(e)}); chỉ dùng các biến "
+                                   "của văn bản, vòng lặp và điều kiện", file=str(template))) from e
     except jinja2.TemplateSyntaxError as e:
-        raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {e.message}{_near(e)}; "
+        raise KehoachError(Problem(f"mẫu bị lỗi cú pháp thẻ {{% %}}/{{{{ }}}}: {template_message(e)}{_near(e)}; "
                                    f"chạy “kehoach lint-template {template}” để tìm chỗ sai",
+                                   file=str(template))) from e
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, OSError) as e:
+        # Not a zip, a part missing (word/document.xml …) or broken XML: say so, never a traceback.
+        raise KehoachError(Problem("mẫu văn bản không phải tệp Word .docx hợp lệ (tệp hỏng hoặc thiếu phần bên "
+                                   "trong); hãy lấy lại mẫu gốc, hoặc mở bằng Word và lưu lại dạng .docx",
                                    file=str(template))) from e
     buf = io.BytesIO()
     tpl.save(buf)

@@ -115,6 +115,7 @@ def quarter_name(q: int) -> str:
 def parse_date(text: str) -> dt.date:
     """Parse `DD/MM/YYYY` (also `D/M/YYYY`); ValueError with a Vietnamese reason otherwise."""
     parts = text.strip().split("/")
+    # ASCII digits only: str.isdigit() also accepts "²" and "٣", which int() then refuses.
     if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) != 4:
         raise ValueError(f"“{text}” không đúng dạng ngày/tháng/năm (ví dụ 15/03/2024)")
     day, month, year = (int(p) for p in parts)

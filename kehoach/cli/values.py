@@ -1,0 +1,31 @@
+"""Typed command-line values: numbers are checked at the boundary, so an absurd one is a message, not a crash."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..errors import KehoachError, Problem
+
+_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII digits only, and few enough that int() stays cheap
+
+
+def number(option: str, lo: int, hi: int, what: str = "một số nguyên") -> Callable[[str], int]:
+    """Return an argparse `type` for `option` accepting ASCII whole numbers from `lo` to `hi`.
+
+    A bad value raises KehoachError (exit code 1, one message naming the option), not argparse's
+    English usage error.
+    """
+    def parse(text: str) -> int:
+        value = text.strip()
+        if not _DIGITS.fullmatch(value) or not lo <= int(value) <= hi:
+            shown = value if len(value) <= 24 else value[:23] + "…"
+            raise KehoachError(Problem(f"cần {what} từ {lo} đến {hi} (chữ số 0–9), nhưng gặp “{shown}”",
+                                       field=option))
+        return int(value)
+
+    return parse
+
+
+def year(option: str = "--nam") -> Callable[[str], int]:
+    """Return an argparse `type` for a year such as 2024."""
+    return number(option, 1945, 2999, "một năm")

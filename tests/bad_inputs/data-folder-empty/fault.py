@@ -1,0 +1,3 @@
+"""--data names an empty folder."""
+def apply(root):
+    (root / "trong").mkdir()

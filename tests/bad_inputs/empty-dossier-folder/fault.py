@@ -1,0 +1,3 @@
+"""a new dossier folder with no files yet."""
+def apply(root):
+    (root / "data" / "ho-so-moi").mkdir()

@@ -1,0 +1,3 @@
+"""kehoach moi --tu a dossier holding an alias bomb."""
+def verify(root, done):
+    assert sorted(p.name for p in (root / "data").iterdir() if p.is_dir()) == ["son-giang-2024"]  # no half-made dossier

@@ -1,0 +1,3 @@
+"""kehoach nhap of a text file named .docx."""
+def verify(root, done):
+    assert sorted(p.name for p in (root / "data").iterdir() if p.is_dir()) == ["son-giang-2024"]  # no half-made dossier
