@@ -36,3 +36,13 @@ def run(capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return _run
+
+
+@pytest.fixture
+def clerk(tmp_path, monkeypatch) -> Path:
+    """A clerk's folder: data/ (the seed dossier, real figures) and templates/, working directory set there."""
+    shutil.copytree(SEED, tmp_path / "data" / SEED.name)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    mark_as_real(tmp_path / "data" / SEED.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -690,6 +690,52 @@ def _normalise_zip(data: bytes) -> bytes:
 KINDS = ("ke-hoach", "bao-cao-quy", "thong-bao-phan-cong")
 
 
+# ------------------------------------------------ công văn (Mẫu 1.5) --
+# The letter kehoach writes for the register itself (a công văn đính chính, documents/correction.py):
+# no type name; the trích yếu "V/v …" sits under the number in the left column (PL-I II.5b: 12-13 pt,
+# upright, not bold, 6 pt below the Số line), then Kính gửi, the body, the signature. Built from the
+# shared pieces above without changing them; its one style of its own is added here.
+LETTER = "cong-van"
+LETTER_STYLE = ("KHVv", "KH Trích yếu công văn", {"size": 24, "jc": "center", "before": 120})
+
+
+def letter_band():
+    """Header band of a công văn: the shared band, with the V/v line under the Số line in the left column."""
+    band = header_band()
+    number_cell = band.findall(qn("w:tr"))[1].findall(qn("w:tc"))[0]
+    number_cell.append(P(LETTER_STYLE[0], "{{ trich_yeu }}"))
+    return band
+
+
+def build_letter() -> bytes:
+    """Return the công văn template (Mẫu 1.5): one portrait section, page numbers from page 2."""
+    doc = Document()
+    setup_styles(doc)
+    sid, name, opts = LETTER_STYLE
+    doc.styles.element.append(parse_xml(_style_xml(sid, name, **opts)))
+    _clean_package(doc)
+    body = doc.element.body
+    for p in body.findall(qn("w:p")):
+        body.remove(p)
+    setup_section(doc.sections[0])
+    b = Body(doc)
+    b.add(letter_band())
+    b.extend([TAG("{%p for k in kinh_gui %}"), P("KHKinhGui", "{{ k }}"), TAG("{%p endfor %}")])
+    b.extend(template_notes())
+    b.extend(body_loop())
+    b.extend(signature_block())
+    b.add(P("KHNgatPhan"))
+    cp = doc.core_properties
+    cp.author = cp.last_modified_by = "kehoach"
+    cp.title = "Mẫu Công văn (NĐ 30/2020/NĐ-CP)"
+    cp.subject = cp.comments = cp.keywords = cp.category = ""
+    cp.revision = 1
+    cp.created = cp.modified = _dt.datetime(2024, 1, 1, 0, 0, 0)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _normalise_zip(buf.getvalue())
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true",
@@ -697,8 +743,9 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=OUT_DIR)
     args = ap.parse_args(argv)
     stale = []
-    for kind in KINDS:
-        data = build(kind)
+    builders = [(kind, lambda kind=kind: build(kind)) for kind in KINDS] + [(LETTER, build_letter)]
+    for kind, make in builders:
+        data = make()
         path = args.out / f"{kind}.docx"
         if args.check:
             if not path.exists() or path.read_bytes() != data:

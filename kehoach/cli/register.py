@@ -132,7 +132,25 @@ def run_issue(args) -> int:
         print(f"Bản PDF (chỉ đọc): {root / entry.pdf_path}")
     if entry.note:
         print(f"Ghi chú trong sổ: {entry.note}")
+    if args.thay_the:
+        _say_citing(project, entry)
     return 0
+
+
+def _say_citing(project, entry) -> None:
+    """After a replacement, list the issued documents that cite the replaced one: the clerk decides about each."""
+    from ..register.lifecycle import citing_replaced
+
+    old, found = citing_replaced(project, entry)
+    if old is None:
+        return
+    if not found:
+        print(f"Không văn bản nào đã ban hành (trong kho lưu) trích dẫn văn bản số {old.label}.")
+        return
+    print(f"Các văn bản đã ban hành trích dẫn văn bản số {old.label} (nay bị thay thế) — xem xét ban hành văn bản "
+          "thay thế hoặc công văn đính chính cho từng văn bản:")
+    for c in found:
+        print(f"  - Số {c.entry.label}: {c.entry.type_name} {c.entry.summary} («{c.where}»)")
 
 
 def _refuse_closed(project, doc_id: str) -> None:
@@ -177,8 +195,10 @@ def run_cancel(args) -> int:
         entry = issuing.cancel(project, args.ly_do, number=issuing.parse_number(args.so), year=args.nam)
     else:
         entry = issuing.cancel(project, args.ly_do, doc_id=args.id)
-    print(f"Đã hủy văn bản số {entry.label} ({entry.doc_id}). Lý do: {entry.cancel_reason}. "
-          "Số này không được cấp lại.")
+    what = entry.doc_id or entry.type_name.lower()
+    print(f"Đã hủy văn bản số {entry.label} ({what}). Lý do: {entry.cancel_reason}. Số này không được cấp lại.")
+    if entry.file_path and "/da-huy/" in entry.file_path:
+        print(f"Bản gốc được chuyển vào {issuing.archive_dir(project) / entry.file_path}.")
     return 0
 
 
@@ -186,10 +206,15 @@ def run_verify(args) -> int:
     project = _project(args)
     if args.dung_lai:
         return _rebuild(project)
-    with Progress("Đang đối chiếu sổ với kho lưu") as progress:
-        problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
+    from ..register.backup import hints
+
+    try:
+        with Progress("Đang đối chiếu sổ với kho lưu") as progress:
+            problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
+    except KehoachError as e:
+        raise KehoachError(e.problems + hints(project)) from e
     if problems:
-        raise KehoachError(problems)
+        raise KehoachError(problems + hints(project))
     count = sum(len(issuing.register_rows(project, y)) for y in issuing.register_years(project))
     print(f"Sổ đăng ký và kho lưu khớp nhau: {count} dòng, không có lỗi.")
     return 0
@@ -223,19 +248,20 @@ def run_waive(args) -> int:
 
 
 def run_register(args) -> int:
-    from ..register.book import COLUMNS, render_register_book, row_cells
+    from ..register.book import SHORT_TITLES, render_register_book, row_cells
 
     project = _project(args)
-    years = issuing.register_years(project)
-    year = args.nam or (years[-1] if years else dt.date.today().year)
-    rows = issuing.register_rows(project, year) if year in years else []
+    year, rows = issuing.year_rows(project, args.nam)
     supervisor, body = _body_names(project)
-    table = [tuple(f"({i + 1})" for i in range(len(COLUMNS)))]
+    table = [tuple(f"({i + 1}) {name}" for i, name in enumerate(SHORT_TITLES))]
     for entry, remarks in rows:
         cells = row_cells(entry, remarks)
         table.append(tuple(c.replace("\n", " ") for c in cells))
     print(f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} — {body}")
-    _print_table(table, limit=40)
+    if rows:
+        _print_table(table, limit=40)
+    else:
+        print(f"Năm {year} sổ chưa có văn bản nào được đăng ký.")
     data = render_register_book(rows, year, body=body, supervisor=supervisor, volume=args.quyen)
     target = args.book_out or issuing.archive_dir(project)
     if target.suffix.lower() != ".docx":

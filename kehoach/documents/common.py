@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..dossier.model import (
     DIEM,
@@ -195,6 +195,19 @@ def appendix_link(type_name: str, type_code: str, org: Organisation, issue: Issu
     return f"(Kèm theo {head} {when} của {org.name})"
 
 
+def with_replacement(body: list[Block], type_name: str, type_code: str, org: Organisation,
+                     issue: Issue) -> list[Block]:
+    """Return `body` closed by what the document replaces: `Kế hoạch này thay thế Kế hoạch số 01/KH-UBND ngày
+    15/3/2024 của UBND xã Sơn Giang./.` — the last sentence of the body, as replacing documents say it."""
+    sentence = f"{type_name} này thay thế {citation(type_name, type_code, org, issue.replaces, 1, 1)}"
+    body = list(body)
+    last = next((k for k in range(len(body) - 1, -1, -1) if body[k].loai == "doan"), None)
+    if last is not None and body[last].noi_dung.rstrip().endswith("./."):
+        body[last] = replace(body[last], noi_dung=body[last].noi_dung.rstrip()[:-3].rstrip() + ".")
+        return body + [Block("doan", f"{sentence}./.")]
+    return body + [Block("doan", f"{sentence}.")]
+
+
 def task_groups(d: Dossier, items: list, task_of, row) -> list[dict]:
     """Return the appendix table groups: one per area (khoản of the task section) that has items."""
     groups = []
@@ -228,6 +241,8 @@ def make_model(d: Dossier, kind: str, suffix: str, type_code: str, summary: str,
            issue: Issue | None, month: int, year: int, cites: tuple[str, ...], context: dict) -> DocumentModel:
     org = d.organisation
     code = ky_hieu(type_code, org.code)
+    if issue is not None and issue.replaces is not None and "than" in context:
+        context = {**context, "than": with_replacement(context["than"], TYPE_NAMES[kind], type_code, org, issue)}
     header = _header(org, code, issue, month, year)
     title = layout.balanced(summary, layout.TEXT_W, layout.TITLE_PT, bold=True)
     full = {

@@ -35,12 +35,13 @@ def open_docx(path: Path) -> Document:
         raise KehoachError(Problem("không phải tệp Word .docx hợp lệ (hoặc tệp bị hỏng)", file=str(path))) from e
 
 
-def lint_docx(path: Path | str, spot_templates: bool = False) -> list[Finding]:
+def lint_docx(path: Path | str, spot_templates: bool = False, pages: int | None = None) -> list[Finding]:
     """Return the findings of every ND 30 rule on the .docx at `path`, in document order.
 
     With `spot_templates` (the `lint` command on a file of unknown origin), a docxtpl template
     is answered with one TPL-0 finding instead. Without it — every document kehoach built —
-    the rules always run in full, whatever braces the text holds. Raise KehoachError when
+    the rules always run in full, whatever braces the text holds. `pages` is the page count of
+    a rendering when one was made (else the checker estimates it). Raise KehoachError when
     the file is missing or is not a .docx.
     """
     doc = open_docx(Path(path))
@@ -52,6 +53,7 @@ def lint_docx(path: Path | str, spot_templates: bool = False) -> list[Finding]:
                         tagged[0].text.strip()[:60], "văn bản không còn thẻ {{ … }} / {% … %}",
                         tagged[0].index, snippet(tagged[0].text))]
     parts = locate(doc)
+    parts.pages = pages
     findings: list[Finding] = []
     for rule in ALL_RULES:
         findings.extend(rule(doc, parts))

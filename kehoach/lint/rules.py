@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from ..rules.fontmetrics import text_width
 from .findings import ERROR, INFO, WARNING, Finding, snippet
 from .ooxml import Document, Line, Paragraph
+from .pages import estimated_pages
 from .structure import (AUTHORITY, COPY_CODES, MOTTO, NATIONAL_NAMES, TYPE_CODES, Parts, is_rule_para,
                         norm_spelling, type_code_of)
 
@@ -25,6 +26,9 @@ LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
 REFORM_DAY = dt.date(2025, 7, 1)
+# The page estimate (pages.py) is within a few percent of LibreOffice's count: above SURE the document
+# surely runs onto a second page, between UNSURE and SURE it may.
+PAGES_SURE, PAGES_UNSURE = 1.05, 0.97
 # PL-I II.2b, II.5b: the rules under the issuing body and the trích yếu are 1/3–1/2 of the text line;
 # one percent either side absorbs rounding to whole twips.
 RULE_SHARE = (1 / 3 - 0.01, 1 / 2 + 0.01)
@@ -39,6 +43,7 @@ LUU_LINE = re.compile(r"^- Lưu: VT(, .+)?\.$")
 DRAFTER_LINE = re.compile(r"^[A-ZĐ]{1,6}\.?\s?\(\d+\)\.?$")
 MUC = re.compile(r"^([IVXLC]+)\.\s")
 KHOAN = re.compile(r"^(\d+)\.\s")
+DIEU = re.compile(r"^Điều (\d+)\.\s")
 TIEU_KHOAN = re.compile(r"^(\d+)\.(\d+)\.\s")
 DIEM = re.compile(r"^([a-zđ])\)\s")
 APPENDIX_LABEL = re.compile(r"^ph[ụỤ] l[ụỤ]c\b", re.IGNORECASE)
@@ -446,6 +451,27 @@ def check_title(doc: Document, parts: Parts) -> Iterator[Finding]:
                       f"{length / 567:.1f} cm, bằng {ratio:.0%} dòng chữ", "1/3–1/2 dòng chữ")
 
 
+# ---------------------------------------------------------------- decision preamble (Mẫu 1.1–1.3)
+
+def check_preamble(doc: Document, parts: Parts) -> Iterator[Finding]:
+    """The issuing authority line, the legal bases and the enacting word of a Quyết định / Nghị quyết."""
+    if parts.authority_line is not None:
+        yield from _style_checks("TTL-3", parts.authority_line, "thẩm quyền ban hành", 13, 14, bold=True,
+                                 italic=False, upper=True, center=True)
+    if parts.enacting is not None:
+        yield from _style_checks("TTL-3", parts.enacting, "từ ban hành («QUYẾT ĐỊNH:»)", 13, 14, bold=True,
+                                 italic=False, upper=True, center=True)
+    bases = [p for p in parts.bases if not p.is_blank]
+    for k, p in enumerate(bases):
+        line = Line(p, p.runs)
+        yield from _style_checks("BODY-3", line, "căn cứ ban hành", 13, 14, italic=True)
+        text = p.text.strip()
+        want = "." if k == len(bases) - 1 else ";"
+        if not text.endswith(want):
+            yield _at("BODY-3", WARNING, p, "mỗi căn cứ kết thúc bằng «;», căn cứ cuối bằng «.»",
+                      text[-1:] or "—", want)
+
+
 # ---------------------------------------------------------------- body
 
 def check_body(doc: Document, parts: Parts) -> Iterator[Finding]:
@@ -491,6 +517,7 @@ def _line_spacing_problem(f, line: Line) -> str | None:
 
 def _check_numbering(parts: Parts) -> Iterator[Finding]:
     muc_expected = 1
+    dieu_expected = 1
     khoan_expected = 1
     sub_expected = 1
     letter_expected = 0
@@ -510,6 +537,17 @@ def _check_numbering(parts: Parts) -> Iterator[Finding]:
                 yield _at("BODY-2", ERROR, p, "tên mục phải viết in hoa", text, text.upper())
             if line.all("bold") is not True:
                 yield _at("BODY-2", ERROR, p, "tên mục phải in đậm", "không đậm", "in đậm")
+            continue
+        dieu = DIEU.match(text)
+        if dieu:
+            n = int(dieu.group(1))
+            if n != dieu_expected:
+                yield _at("BODY-2", ERROR, p, "số thứ tự điều không liên tục", f"Điều {n}.", f"Điều {dieu_expected}.")
+            dieu_expected = n + 1
+            khoan_expected, sub_expected, letter_expected = 1, 1, 0
+            label = next((r for r in p.runs if r.text.strip()), None)
+            if label is not None and not label.fmt.bold:
+                yield _at("BODY-2", ERROR, p, "chữ «Điều …» phải in đậm", "không đậm", "in đậm")
             continue
         t = TIEU_KHOAN.match(text)
         if t:
@@ -637,13 +675,6 @@ def _check_kinh_gui(parts: Parts) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- page numbers, appendix, 2025 reform
 
-def _estimated_pages(doc: Document) -> float:
-    lines = 0
-    for p in doc.paragraphs:
-        lines += max(1, -(-len(p.text) // 80))
-    return lines / 38
-
-
 def check_page_numbers(doc: Document, parts: Parts) -> Iterator[Finding]:
     if not doc.sections:
         return
@@ -652,9 +683,7 @@ def check_page_numbers(doc: Document, parts: Parts) -> Iterator[Finding]:
     first = sec.headers.get("first", [])
     numbered = [p for p in default if p.has_page_field]
     if not numbered:
-        if _estimated_pages(doc) > 1.1:
-            yield Finding("PGN-1", ERROR, "văn bản nhiều trang nhưng không đánh số trang",
-                          "không có trường PAGE ở đầu trang", "số trang giữa lề trên, từ trang 2")
+        yield from _unnumbered(doc, parts)
         return
     if not sec.title_pg:
         yield _at("PGN-1", ERROR, numbered[0], "trang 1 không được hiện số trang",
@@ -670,6 +699,25 @@ def check_page_numbers(doc: Document, parts: Parts) -> Iterator[Finding]:
         bad = _size_problem(line, 13, 14)
         if bad:
             yield Finding("PGN-1", ERROR, "cỡ chữ số trang không đúng", bad, "13–14 pt")
+
+
+def _unnumbered(doc: Document, parts: Parts) -> Iterator[Finding]:
+    """Page numbers are due from page 2 only: ask for them when the document is (likely) longer than a page."""
+    required = "số trang giữa lề trên, từ trang 2"
+    if parts.pages is not None:
+        if parts.pages > 1:
+            yield Finding("PGN-1", ERROR, f"văn bản {parts.pages} trang (theo bản dàn trang LibreOffice) nhưng "
+                          "không đánh số trang", "không có trường PAGE ở đầu trang", required)
+        return
+    pages = estimated_pages(doc)
+    if pages > PAGES_SURE:
+        shown = f"{pages:.1f}".replace(".", ",")
+        yield Finding("PGN-1", ERROR, f"văn bản dài khoảng {shown} trang (ước tính) nhưng không đánh số trang",
+                      "không có trường PAGE ở đầu trang", required)
+    elif pages > PAGES_UNSURE:
+        yield Finding("PGN-1", WARNING, "văn bản gần kín một trang (ước tính) và không đánh số trang: nếu in ra "
+                      "hơn một trang thì phải đánh số từ trang 2 (xem bản in thử hoặc bản PDF)",
+                      "không có trường PAGE ở đầu trang", required)
 
 
 def check_appendix(doc: Document, parts: Parts) -> Iterator[Finding]:
@@ -727,5 +775,5 @@ def check_district(doc: Document, parts: Parts) -> Iterator[Finding]:
                       "(cấp huyện đã bỏ từ 01/7/2025)", m.group(0), "cơ quan cấp tỉnh hoặc cấp xã")
 
 
-ALL_RULES = (check_page, check_fonts, check_header, check_title, check_body, check_signature,
+ALL_RULES = (check_page, check_fonts, check_header, check_title, check_preamble, check_body, check_signature,
              check_recipients, check_page_numbers, check_appendix, check_district)

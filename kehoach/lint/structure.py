@@ -31,6 +31,10 @@ SO_LINE = re.compile(r"^S[ốỐ]\b", re.IGNORECASE)
 DATE_LINE = re.compile(r"ngày.*tháng.*năm", re.IGNORECASE)
 REC_LINE = re.compile(r"^N[ơƠ]i nh[ậẬ]n\b", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s")
+# A Quyết định / Nghị quyết (Phụ lục III, Mẫu 1.1–1.3): after the title, the issuing authority on its own
+# centred line ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"), the legal bases, then the enacting word ("QUYẾT ĐỊNH:").
+ENACTING = re.compile(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|BAN HÀNH)\s*:$")
+BASIS = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị|Xét tờ trình|Theo tờ trình|Xét)\b")
 
 
 _OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe",
@@ -67,10 +71,14 @@ class Parts:
     summary: list[Line] = field(default_factory=list)
     after_summary: Paragraph | None = None
     kinh_gui: list[Line] = field(default_factory=list)
+    authority_line: Line | None = None  # "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …" under a decision's title
+    bases: list[Paragraph] = field(default_factory=list)  # Căn cứ …; Theo đề nghị … (before the enacting word)
+    enacting: Line | None = None  # "QUYẾT ĐỊNH:" between the bases and Điều 1
     body: list[Paragraph] = field(default_factory=list)
     signature: list[Paragraph] = field(default_factory=list)
     recipients: list[Line] = field(default_factory=list)  # "Nơi nhận:" line then its items
     appendix: list[Paragraph] = field(default_factory=list)
+    pages: int | None = None  # page count of a rendering (LibreOffice), when one was made
 
 
 def _similar(a: str, b: str) -> float:
@@ -96,9 +104,33 @@ def locate(doc: Document) -> Parts:
             parts.kinh_gui.extend(body_paras[i].lines())
             i += 1
         body_paras = body_paras[i:]
-    parts.body = body_paras
+    parts.body = _find_preamble(parts, body_paras)
     parts.appendix = [p for p in paras if p.index > sig_end]
     return parts
+
+
+def _centred_caps(p: Paragraph) -> bool:
+    text = p.text.strip()
+    return p.fmt.align == "center" and text == text.upper() and any(c.isalpha() for c in text)
+
+
+def _find_preamble(parts: Parts, body: list[Paragraph]) -> list[Paragraph]:
+    """Take a decision's authority line, bases and enacting word off the front of `body`; return the rest.
+
+    Only a document with an enacting word ("QUYẾT ĐỊNH:") has them: a plan's opening "Căn cứ …" paragraph
+    is ordinary body text.
+    """
+    enact = next((k for k, p in enumerate(body[:25]) if ENACTING.match(norm_spelling(p.text.strip()).upper())
+                  and p.fmt.align == "center"), None)
+    if enact is None:
+        return body
+    head = body[:enact]
+    if head and _centred_caps(head[0]) and not BASIS.match(head[0].text.strip()):
+        parts.authority_line = Line(head[0], head[0].runs)
+        head = head[1:]
+    parts.bases = head
+    parts.enacting = Line(body[enact], body[enact].runs)
+    return body[enact + 1:]
 
 
 def _find_national(parts: Parts, paras: list[Paragraph]) -> None:

@@ -38,6 +38,51 @@ def windows() -> bool:
     return os.name == "nt"
 
 
+CANCELLED_DIR = "da-huy"  # a cancelled number's originals, moved aside so the folder shows it
+
+
+def cancelled_path(rel: str) -> str:
+    """Return where the original `2024/05-KH-UBND.docx` goes once its number is cancelled: `2024/da-huy/…`."""
+    year, name = rel.split("/", 1)
+    return f"{year}/{CANCELLED_DIR}/{name}"
+
+
+def uncancelled_path(rel: str) -> str:
+    """Return the year-folder path a `da-huy/` original came from."""
+    return rel.replace(f"/{CANCELLED_DIR}/", "/", 1)
+
+
+def move_original(root: Path, src_rel: str, dst_rel: str) -> bool:
+    """Move an archived original to `dst_rel` (same bytes, still read-only); return False when there is nothing to move.
+
+    Never replaces a different file; a move interrupted after the new name was made is finished.
+    """
+    root = Path(root)
+    src, dst = root / src_rel, root / dst_rel
+    if not src.exists():
+        return False
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if dst.exists():
+            if sha256_file(dst) != sha256_file(src):
+                raise KehoachError(f"{dst}: trong kho lưu đã có một tệp khác cùng tên; không chuyển {src} vào đó.")
+        elif windows():
+            os.rename(src, dst)  # never replaces there; attributes (read-only) travel with the file
+        else:
+            try:
+                os.link(src, dst)
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links on this drive (FAT, a share): the name is free, we hold the lock
+                os.rename(src, dst)
+        remove_file(src)
+    except OSError as e:
+        raise KehoachError(f"{src}: không chuyển được vào {dst.parent} ({e.strerror or e}).") from e
+    fsync_dir(dst.parent)
+    fsync_dir(src.parent)
+    return True
+
+
 def relative_path(issue: Issue, suffix: str) -> str:
     """Return where an original lives inside the archive, e.g. `2024/05-KH-UBND.docx` (ASCII, NTFS-safe)."""
     return f"{issue.date.year}/{ascii_fold(str(issue.number)).replace('/', '-')}{suffix}"
@@ -193,9 +238,10 @@ def check_original(root: Path, rel: str | None, expected_sha256: str | None, wha
 
 
 def own_files(name: str) -> bool:
-    """Return whether a file at the archive's top level is kehoach's own (register, lock, id, book, old registers)."""
+    """Return whether a file at the archive's top level is kehoach's own (register, lock, id, book and its
+    Excel copy, old registers)."""
     return (name in (LOCK_FILE, IDENTITY_FILE) or name.startswith(REGISTER_FILE)
-            or (name.startswith("so-van-ban-di-") and name.endswith(".docx")))
+            or (name.startswith("so-van-ban-di-") and name.endswith((".docx", ".xlsx"))))
 
 
 def stray_files(root: Path, known: set[str]) -> tuple[list[Path], list[Path]]:

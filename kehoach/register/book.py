@@ -14,25 +14,33 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
-from ..rules.numbering import format_number
-from .store import Entry
 from ..render.docx import deterministic_docx
+from ..rules.fontmetrics import text_width
+from ..rules.numbering import format_number
 from ..rules.vn import table_date, upper
+from .store import CANCELLED, Entry
 
-COLUMNS = (  # (heading, width in mm); widths fill the 252 mm of a landscape A4 line
-    ("Số, ký hiệu văn bản", 24),
-    ("Ngày tháng văn bản", 22),
-    ("Tên loại và trích yếu nội dung", 58),
-    ("Người ký", 25),
-    ("Nơi nhận văn bản", 45),
-    ("Đơn vị, người nhận bản lưu", 22),
-    ("Số lượng bản", 13),
-    ("Ngày chuyển", 16),
-    ("Ký nhận", 13),
-    ("Ghi chú", 14),
+COLUMN_TITLES = (
+    "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Người ký", "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú",
 )
+# Short names for the terminal table (the printed book keeps the decree's full headings).
+SHORT_TITLES = ("Số, ký hiệu", "Ngày", "Tên loại, trích yếu", "Người ký", "Nơi nhận", "Bản lưu", "Số bản",
+                "Ngày chuyển", "Ký nhận", "Ghi chú")
+LINE_MM = 252.0  # a landscape A4 line between the 30 mm and 15 mm margins
+CELL_MARGIN_MM = 1.0  # left and right inside each cell (Word's default 1.9 mm wastes 2 cm of a ten-column line)
+CELL_PAD_MM = 2 * CELL_MARGIN_MM + 0.8  # both margins and a little room for rounding
+TEXT_PT = 11
+# Room a recipient needs to sign in, in a column that is empty until the document is sent (mm).
+HANDWRITING_MM = {8: 22.0}
+# What these columns must hold unbroken even before any row is written (a book filled in by hand).
+SAMPLE_WORDS = {0: ("99/QĐ-UBND",), 1: ("15/03/2024",), 7: ("15/03/2024",)}
+# How a register's line is usually shared out (the trích yếu and Nơi nhận write most), for room left over.
+TYPICAL_SHARE = (1.0, 1.0, 3.0, 1.2, 2.2, 1.1, 0.6, 1.0, 1.0, 1.6)
+# A column whose longest line would need more than this share of the line wraps instead of growing.
+MAX_SHARE = 0.34
 FONT = "Times New Roman"
 
 
@@ -51,6 +59,40 @@ def row_cells(entry: Entry, remarks: str) -> tuple[str, ...]:
         entry.received_by or "",
         remarks,
     )
+
+
+def column_widths(rows: list[tuple[str, ...]], total_mm: float = LINE_MM) -> tuple[float, ...]:
+    """Return the ten column widths (mm) for the book's cells `rows`, filling `total_mm`.
+
+    The rule of an automatic table layout (CSS 2.1 §17.5.2.2): every column gets at least its
+    widest word — a heading never breaks inside a word, nor does a number or a date — and the
+    room left is shared in proportion to how much more each column's longest line would need.
+    Columns filled in by hand keep room to write in.
+    """
+    floor, natural = [], []
+    for i, title in enumerate(COLUMN_TITLES):
+        words = [(w, True) for w in title.split()]  # a heading wraps between its words, never inside one
+        words += [(w, False) for w in SAMPLE_WORDS.get(i, ())]
+        lines = [(w, True) for w in title.split()]
+        for cells in rows:
+            for line in cells[i].split("\n"):
+                words += [(w, False) for w in line.split()]
+                lines.append((line, False))
+        widest_word = max(_mm(w, bold) for w, bold in words)
+        floor.append(max(widest_word + CELL_PAD_MM, HANDWRITING_MM.get(i, 0.0)))
+        natural.append(min(max(_mm(t, bold) for t, bold in lines) + CELL_PAD_MM, total_mm * MAX_SHARE))
+    room = total_mm - sum(floor)
+    if room <= 0:  # more long words than the line holds: shrink evenly (words then break)
+        return tuple(w * total_mm / sum(floor) for w in floor)
+    want = [max(n - f, 0.0) for n, f in zip(natural, floor)]
+    if sum(want) <= room:  # everything fits on one line: what is left goes where a register usually writes most
+        extra = room - sum(want)
+        return tuple(f + w + extra * k / sum(TYPICAL_SHARE) for f, w, k in zip(floor, want, TYPICAL_SHARE))
+    return tuple(f + room * w / sum(want) for f, w in zip(floor, want))
+
+
+def _mm(text: str, bold: bool) -> float:
+    return text_width(text, TEXT_PT, bold) / 56.69
 
 
 def render_register_book(rows: list[tuple[Entry, str]], year: int, *, body: str, supervisor: str = "",
@@ -73,6 +115,9 @@ def render_register_book(rows: list[tuple[Entry, str]], year: int, *, body: str,
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year}").bold = True
     _table(document, rows)
+    if not rows:
+        note = _centered(document, space_before=12)
+        note.add_run(f"Năm {year} sổ chưa có văn bản nào được đăng ký.").italic = True
 
     buf = io.BytesIO()
     document.save(buf)
@@ -133,11 +178,14 @@ def _cover(document, rows, year: int, body: str, supervisor: str, volume: int) -
 
 
 def _table(document, rows) -> None:
-    table = document.add_table(rows=2, cols=len(COLUMNS))
+    cells_of = [row_cells(entry, remarks) for entry, remarks in rows]
+    widths = column_widths(cells_of)
+    table = document.add_table(rows=2, cols=len(COLUMN_TITLES))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for i, (heading, _) in enumerate(COLUMNS):
+    _cell_margins(table, CELL_MARGIN_MM)
+    for i, heading in enumerate(COLUMN_TITLES):
         _fill(table.rows[0].cells[i], heading, bold=True, center=True)
         _fill(table.rows[1].cells[i], f"({i + 1})", center=True)
     for header in table.rows[:2]:
@@ -145,19 +193,32 @@ def _table(document, rows) -> None:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         trpr.append(repeat)
-    for entry, remarks in rows:
+    for (entry, _), texts in zip(rows, cells_of):
         cells = table.add_row().cells
-        for i, text in enumerate(row_cells(entry, remarks)):
-            _fill(cells[i], text, center=i in (0, 1, 6, 7))
-    # Word reads the cell widths, LibreOffice the table grid: set both.
-    for column, (_, width) in zip(table.columns, COLUMNS):
-        column.width = Mm(width)
+        for i, text in enumerate(texts):
+            # A cancelled number keeps its row (the series stays whole), printed in italics beside its "Đã hủy".
+            _fill(cells[i], text, center=i in (0, 1, 6, 7), italic=entry.state == CANCELLED)
+    # Word reads the cell widths, LibreOffice the table grid: set both (whole twips, summing to the line).
+    twips = [round(w * 56.69) for w in widths]
+    twips[-1] += round(LINE_MM * 56.69) - sum(twips)
+    for column, width in zip(table.columns, twips):
+        column.width = Twips(width)
     for row in table.rows:
-        for cell, (_, width) in zip(row.cells, COLUMNS):
-            cell.width = Mm(width)
+        for cell, width in zip(row.cells, twips):
+            cell.width = Twips(width)
 
 
-def _fill(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+def _cell_margins(table, mm: float) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(mm * 56.69)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def _fill(cell, text: str, *, bold: bool = False, center: bool = False, italic: bool = False) -> None:
     lines = text.split("\n")
     paragraph = cell.paragraphs[0]
     for i, line in enumerate(lines):
@@ -165,5 +226,6 @@ def _fill(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
         run = p.add_run(line)
         run.bold = bold
+        run.italic = italic or None
         run.font.size = Pt(11)
 

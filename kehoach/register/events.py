@@ -6,9 +6,13 @@ clerk settled a "data changed since issue" warning). Each event's hash covers it
 number, kind, time and data and the previous event's hash, so editing, removing or reordering
 any event breaks the chain from that event on. The row table (the ten columns of the printed
 book and the archive paths) is derived from the log by `replay`; a row edited in the table
-and not in the log no longer matches its derivation. Later kinds (issue 10: a number given
-outside kehoach, columns (8)/(9) filled in, a format check overridden) are new entries in
-`_APPLY` that change row columns: the chain never needs rewriting for a lawful change.
+and not in the log no longer matches its derivation. Later kinds are new entries in `_APPLY`
+that change row columns — `send` (columns (8) ngày chuyển and (9) ký nhận), `note` (a line added
+to the ghi chú, e.g. "corrected by …") — so the chain never needs rewriting for a lawful change.
+A document kehoach did not make (a Word file, a number given elsewhere) is an ordinary `reserve`
+with no document id, whose data says where it came from (`origin`); its `finish` may name no
+file when the original is kept on paper. A `cancel` may carry the originals' new paths once they
+are moved aside into the year's `da-huy/` folder.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 OPEN, RESERVE, FINISH, CANCEL, WAIVE = "open", "reserve", "finish", "cancel", "waive"
+SEND, NOTE = "send", "note"  # columns (8)/(9) filled in; a line added to a row's ghi chú (issue 10)
 
 PENDING = "dang_ban_hanh"
 ISSUED = "da_ban_hanh"
@@ -54,7 +59,7 @@ COLUMN_NAMES = {
 }
 
 KIND_NAMES = {OPEN: "mở sổ", RESERVE: "cấp số", FINISH: "lưu bản gốc", CANCEL: "hủy số",
-              WAIVE: "bỏ qua cảnh báo"}
+              WAIVE: "bỏ qua cảnh báo", SEND: "ghi ngày chuyển, ký nhận", NOTE: "ghi chú"}
 
 
 @dataclass(frozen=True)
@@ -167,7 +172,22 @@ def _finish(event: Event, lookup) -> dict[int, dict]:
 
 def _cancel(event: Event, lookup) -> dict[int, dict]:
     row = _row(lookup, event.data.get("row"), (PENDING, ISSUED), "hủy")
-    return {row["id"]: {**row, "state": CANCELLED, "cancel_reason": event.data["reason"], "last_event": event.seq}}
+    changed = {**row, "state": CANCELLED, "cancel_reason": event.data["reason"], "last_event": event.seq}
+    if "file_path" in event.data:  # the originals were moved aside (`da-huy/`) so the archive shows it too
+        changed.update(file_path=event.data["file_path"], pdf_path=event.data["pdf_path"])
+    return {row["id"]: changed}
+
+
+def _send(event: Event, lookup) -> dict[int, dict]:
+    d = event.data
+    row = _row(lookup, d.get("row"), (ISSUED, REPLACED), "ghi ngày chuyển")
+    return {row["id"]: {**row, "sent_date": d["sent_date"], "received_by": d["received_by"], "last_event": event.seq}}
+
+
+def _note(event: Event, lookup) -> dict[int, dict]:
+    row = _row(lookup, event.data.get("row"), (ISSUED, REPLACED, CANCELLED), "ghi chú")
+    note = "; ".join(filter(None, [row["note"], event.data["text"]]))
+    return {row["id"]: {**row, "note": note, "last_event": event.seq}}
 
 
 def _waive(event: Event, lookup) -> dict[int, dict]:
@@ -186,7 +206,7 @@ def _row(lookup, row_id, states: tuple[str, ...], action: str) -> dict:
     return row
 
 
-_APPLY = {RESERVE: _reserve, FINISH: _finish, CANCEL: _cancel, WAIVE: _waive}
+_APPLY = {RESERVE: _reserve, FINISH: _finish, CANCEL: _cancel, WAIVE: _waive, SEND: _send, NOTE: _note}
 
 
 def apply(event: Event, lookup: Callable[[int], dict | None]) -> dict[int, dict]:

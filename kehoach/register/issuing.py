@@ -214,6 +214,7 @@ def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Probl
     A change the clerk has settled (`kehoach bo-qua`) is not warned about until the inputs change again.
     """
     pipeline = pipeline or Pipeline.default()
+    # A closed dossier (`dong: true`) is not warned about; its issued documents are still verified.
     templates = {d.id: getattr(d, "template", "") for dossier in project.dossiers
                  if not getattr(dossier, "closed", False) for d in dossier.documents}
     with _reading(project) as reg:
@@ -323,7 +324,8 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
         )
         series_mode = project.settings.series
         # Check the final form before taking a number: a refused document must not use one up.
-        provisional = Issue(DocNumber(reg.peek_number(request, series_mode), spec.code), date)
+        provisional = Issue(DocNumber(reg.peek_number(request, series_mode), spec.code), date,
+                            replaces=live.issue if replace else None)
         data = pipeline.render_document(project, doc_id, provisional, issued)
         lint_note = _lint_gate(pipeline.lint_docx, data, skip_lint)
         if lint_note:
@@ -376,6 +378,8 @@ def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf
               data: bytes | None = None) -> Entry:
     """Archive the original of a pending row (rendering it if `data` is None) and mark it issued."""
     _check_code(entry.number.code)
+    if entry.doc_id is None:
+        return _complete_outside(project, reg, entry, say, data)
     root = archive_dir(project)
     rel = archive.relative_path(entry.issue, ".docx")
     if (root / rel).exists():
@@ -390,12 +394,42 @@ def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf
                     f"ban hành rồi chạy lại `kehoach verify --sua`, hoặc hủy số này bằng "
                     f"`kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`."
                 )
-            data = pipeline.render_document(project, entry.doc_id, entry.issue, _issued_map(reg))
+            replaced = reg.entry(entry.replaces).issue if entry.replaces is not None else None
+            issue = Issue(entry.number, entry.date, replaces=replaced)
+            data = pipeline.render_document(project, entry.doc_id, issue, _issued_map(reg))
         digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
     checkpoint("after-rename")
     pdf_rel, pdf_digest = _archive_pdf(root, rel, make_pdf, say)
     checkpoint("after-pdf")
     done = reg.finish(entry, rel, digest, pdf_rel, pdf_digest)
+    _witness(project, reg)
+    return done
+
+
+def _complete_outside(project, reg: Register, entry: Entry, say: Say, data: bytes | None) -> Entry:
+    """Finish a pending row of a document kehoach did not make (intake.py): its original is a file the
+    clerk gave, so it can be archived only from `data`, or found already archived, or there is none."""
+    origin = (reg.event(entry.rowid).data.get("origin") or {})
+    suffix = origin.get("original")
+    root = archive_dir(project)
+    if suffix is None:  # the original is kept on paper or in another system
+        done = reg.finish(entry, None, None)
+    else:
+        rel = archive.relative_path(entry.issue, suffix)
+        if data is not None:
+            digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
+        elif (root / rel).exists():
+            digest = archive.sha256_file(root / rel)
+        else:
+            source = f" từ tệp {origin['source']}" if origin.get("source") else ""
+            raise KehoachError(
+                f"Văn bản số {entry.label}{source} đã được giữ số nhưng chưa lưu bản gốc. Chạy lại đúng lệnh "
+                f"đã cấp số này (`kehoach {origin.get('command', 'vao-so')}` với tệp đó) để hoàn tất với đúng số "
+                f"và ngày, hoặc hủy số: `kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`.")
+        checkpoint("after-rename")
+        pdf_rel = rel[: -len(suffix)] + ".pdf"
+        pdf_digest = archive.sha256_file(root / pdf_rel) if suffix != ".pdf" and (root / pdf_rel).exists() else None
+        done = reg.finish(entry, rel, digest, pdf_rel if pdf_digest else None, pdf_digest)
     _witness(project, reg)
     return done
 
@@ -436,12 +470,12 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
         try:
             done = _complete(project, reg, entry, pipeline, make_pdf, say)
         except KehoachError:
-            if entry.doc_id == stop_on:
+            if stop_on is not None and entry.doc_id == stop_on:
                 raise
-            say(f"Văn bản số {entry.label} ({entry.doc_id}) vẫn đang ban hành dở; xem `kehoach verify`.")
+            say(f"Văn bản số {entry.label} ({_name(entry)}) vẫn đang ban hành dở; xem `kehoach verify`.")
             continue
-        say(f"Đã hoàn tất văn bản ban hành dở: số {done.label} ({done.doc_id}).")
-        if done.doc_id == stop_on:
+        say(f"Đã hoàn tất văn bản ban hành dở: số {done.label} ({_name(done)}).")
+        if stop_on is not None and done.doc_id == stop_on:
             resumed = done
     return resumed
 
@@ -461,9 +495,29 @@ def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber
             entry = reg.find(number.number, number.code, year)
             if entry is None:
                 raise KehoachError(f"Sổ năm {year} không có văn bản số {number}.")
-        done = reg.cancel(entry, reason)
+        # The log says first where the originals go (`da-huy/`), then they are moved: a crash in between
+        # is finished by `verify --sua`, and the archive never disagrees with the register for long.
+        moved = None
+        if entry.file_path is not None:
+            moved = (archive.cancelled_path(entry.file_path),
+                     archive.cancelled_path(entry.pdf_path) if entry.pdf_path else None)
+        done = reg.cancel(entry, reason, moved)
         _witness(project, reg)
+        finish_moves(archive_dir(project), [done])
         return done
+
+
+def finish_moves(root: Path, entries: list[Entry]) -> list[str]:
+    """Move the originals of cancelled rows into `da-huy/` where the register says they are; return what moved."""
+    done = []
+    for e in entries:
+        if e.state != CANCELLED:
+            continue
+        for rel in (e.file_path, e.pdf_path):
+            if rel and f"/{archive.CANCELLED_DIR}/" in rel and \
+                    archive.move_original(root, archive.uncancelled_path(rel), rel):
+                done.append(f"Đã chuyển bản gốc của văn bản số {e.label} (đã hủy) vào {Path(root) / rel}.")
+    return done
 
 
 def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -> Entry:
@@ -516,10 +570,15 @@ def verify(project, *, repair: bool = False, make_pdf: bool = True, pipeline: Pi
             problems = witness.disagreements(reg, seen, archive_binding(project.data_dir), settings_file(project))
             if repair and not problems and not reg.faults():
                 _repair(project, reg, pipeline or Pipeline.default(), make_pdf, say)
-                for message in witness.repair(root, reg):
+                for message in finish_moves(root, reg.derived_entries()) + witness.repair(root, reg):
                     say(message)
                 seen = witness.survey(root)
             return problems + _problems(seen, reg, crashed=locked)
+
+
+def _name(entry: Entry) -> str:
+    """Return how messages name a row's document: its id, or its type for a document kehoach did not make."""
+    return entry.doc_id or entry.type_name.lower()
 
 
 def _problems(seen: witness.Survey, reg: Register, crashed: bool) -> list[Problem]:
@@ -528,21 +587,29 @@ def _problems(seen: witness.Survey, reg: Register, crashed: bool) -> list[Proble
     found, known = witness.compare(reg, seen, crashed)
     problems += found
     for e in reg.derived_entries():
-        what = f"Văn bản số {e.label} ({e.doc_id})"
+        what = f"Văn bản số {e.label} ({_name(e)})"
         if e.state == PENDING:
             known.update(archive.relative_path(e.issue, s) for s in (".docx", ".pdf"))
             if not crashed:
                 problems.append(Problem(f"{what} đang được một tiến trình khác ban hành.", severity=WARNING))
                 continue
             stage = ("bản gốc đã lưu nhưng sổ chưa ghi xong"
-                     if (root / archive.relative_path(e.issue, ".docx")).exists()
+                     if any((root / archive.relative_path(e.issue, s)).exists() for s in (".docx", ".pdf"))
                      else "đã giữ số nhưng chưa lưu bản gốc")
+            again = f"`kehoach issue {e.doc_id}`" if e.doc_id else "chạy lại lệnh đã cấp số này"
             problems.append(Problem(
                 f"{what}: lần ban hành bị ngắt ({stage}). Chạy `kehoach verify --sua` hoặc "
-                f"`kehoach issue {e.doc_id}` để hoàn tất với đúng số và ngày này."))
+                f"{again} để hoàn tất với đúng số và ngày này."))
             continue
-        if e.state == CANCELLED and e.file_path is None:
-            continue  # cancelled before its original was archived
+        if e.file_path is None and (e.state == CANCELLED or e.doc_id is None):
+            continue  # cancelled before its original was archived, or an original kept on paper
+        unmoved = [rel for rel in (e.file_path, e.pdf_path) if rel and f"/{archive.CANCELLED_DIR}/" in rel
+                   and not (root / rel).exists() and (root / archive.uncancelled_path(rel)).exists()]
+        if unmoved:
+            known.update(archive.uncancelled_path(rel) for rel in unmoved)
+            problems.append(Problem(f"{what} đã hủy nhưng bản gốc chưa được chuyển vào thư mục "
+                                    f"{archive.CANCELLED_DIR}/ (lần hủy bị ngắt). Chạy `kehoach verify --sua`."))
+            continue
         known.add(e.file_path)
         problems += [Problem(m) for m in archive.check_original(root, e.file_path, e.file_sha256, what)]
         if e.pdf_path is not None:
@@ -655,3 +722,24 @@ def register_rows(project, year: int) -> list[tuple[Entry, str]]:
 def register_years(project) -> list[int]:
     with _reading(project) as reg:
         return [] if reg is None else reg.years()
+
+
+# -- what the other register commands build on (intake.py, lifecycle.py, backup.py) ---------------
+
+locked = _locked  # the writer lock and the register open for writing
+reading = _reading  # the register open for reading once it is known sound (None before any issue)
+writer_lock = _writer_lock  # the archive's writer lock alone (restoring a register that cannot be opened)
+write_witnesses = _witness  # after every commit, under the lock
+set_aside = _set_aside  # an old register file and its SQLite side files, renamed beside it
+
+
+def complete(project, reg: Register, entry: Entry, data: bytes | None) -> Entry:
+    """Archive `data` as the original of a pending row kehoach did not make (None: none) and mark it issued."""
+    return _complete_outside(project, reg, entry, print, data)
+
+
+def year_rows(project, year: int | None) -> tuple[int, list[tuple[Entry, str]]]:
+    """Return `year` (default: the latest year the register holds, else this year) and its rows with ghi chú."""
+    years = register_years(project)
+    year = year or (years[-1] if years else dt.date.today().year)
+    return year, register_rows(project, year) if year in years else []

@@ -39,9 +39,11 @@ from .events import (
     CANCELLED,
     FINISH,
     ISSUED,
+    NOTE,
     PENDING,
     REPLACED,
     RESERVE,
+    SEND,
     WAIVE,
     Event,
 )
@@ -114,7 +116,8 @@ CREATE TABLE entries (
     waive_reason  TEXT,
     last_event    INTEGER NOT NULL REFERENCES events(seq),
     CHECK (CAST(substr(issue_date, 1, 4) AS INTEGER) = year),
-    CHECK (state = '{PENDING}' OR state = '{CANCELLED}' OR (file_path IS NOT NULL AND file_sha256 IS NOT NULL)),
+    CHECK (state = '{PENDING}' OR state = '{CANCELLED}' OR (file_path IS NOT NULL AND file_sha256 IS NOT NULL)
+           OR (doc_id IS NULL AND file_path IS NULL AND file_sha256 IS NULL)),  -- an original kept on paper
     CHECK (state <> '{CANCELLED}' OR cancel_reason IS NOT NULL),
     UNIQUE (year, number, code),
     UNIQUE (year, series, number)
@@ -141,6 +144,9 @@ class Request:
     note: str = ""
     data_sha256: str | None = None
     template_sha256: str | None = None
+    # Where a document kehoach did not make came from (intake.py): kind, original's suffix, source name.
+    origin: dict | None = None
+    copies: int | None = None  # column (7) as an imported register states it; None: one per recipient
 
 
 @dataclass(frozen=True)
@@ -339,6 +345,9 @@ class Register:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
+        if self._db.in_transaction:  # inside `batch`: the outer transaction commits or rolls back
+            yield
+            return
         self._exec("BEGIN IMMEDIATE")
         try:
             yield
@@ -495,25 +504,86 @@ class Register:
         than a number already given in the series, or when the numbering setting changed mid-year.
         """
         key = series_key(series_mode, request.type_code)
-        year = request.date.year
         try:
             with self._transaction():
                 last = self._refusal(request, key, replaces)
-                event = self._append(RESERVE, {
-                    "year": year, "series": key, "number": next_number(last[0] if last else None),
-                    "code": request.code, "issue_date": request.date.isoformat(), "doc_id": request.doc_id,
-                    "type_name": request.type_name, "summary": request.summary, "signer": request.signer,
-                    "recipients": list(request.recipients), "copy_holder": copy_holder_for(request.recipients),
-                    "copies": copies_for(request.recipients), "note": request.note,
-                    "replaces": replaces.rowid if replaces else None, "input_sha256": request.input_sha256,
-                    "data_sha256": request.data_sha256, "template_sha256": request.template_sha256,
-                })
+                event = self._append(RESERVE, _reserve_data(request, key, next_number(last[0] if last else None),
+                                                            replaces))
         except sqlite3.IntegrityError as e:
             raise KehoachError(
                 f"Sổ đăng ký từ chối ghi văn bản {request.doc_id} ({e}); không số nào được cấp. "
                 "Chạy `kehoach verify` để xem sổ."
             ) from e
         return self.entry(event.seq)
+
+    def record(self, request: Request, series_mode: str, number: int) -> Entry:
+        """Record `request` under `number`, given outside kehoach (paper, the province's e-office); pending.
+
+        Numbering goes on after the highest number of the series. Raise KehoachError when the number
+        (or number + ký hiệu) is taken in the year, or the date does not fit between its neighbours.
+        """
+        key = series_key(series_mode, request.type_code)
+        try:
+            with self._transaction():
+                self.precheck_number(request, series_mode, number)
+                event = self._append(RESERVE, _reserve_data(request, key, number, None))
+        except sqlite3.IntegrityError as e:
+            raise KehoachError(f"Sổ đăng ký từ chối ghi số {format_number(number)}/{request.code} ({e}).") from e
+        return self.entry(event.seq)
+
+    def precheck_number(self, request: Request, series_mode: str, number: int) -> None:
+        """Raise KehoachError when `number` cannot be recorded for `request` (taken, or out of date order)."""
+        key = series_key(series_mode, request.type_code)
+        year = request.date.year
+        self._check_series_mode(year, key)
+        label = f"{format_number(number)}/{request.code}"
+        taken = self._exec("SELECT id FROM entries WHERE year = ? AND ((series = ? AND number = ?) OR "
+                           "(number = ? AND code = ?))", (year, key, number, number, request.code)).fetchone()
+        if taken is not None:
+            raise KehoachError(f"Số {format_number(number)} năm {year} ({_series_name(key)}) đã có trong sổ: "
+                               f"văn bản số {self.entry(taken[0]).label}. Không ghi số {label} lần nữa.")
+        before = self._exec("SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? AND number < ? "
+                            "ORDER BY number DESC LIMIT 1", (year, key, number)).fetchone()
+        after = self._exec("SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? AND number > ? "
+                           "ORDER BY number LIMIT 1", (year, key, number)).fetchone()
+        for row, wrong in ((before, lambda d: d > request.date), (after, lambda d: d < request.date)):
+            if row is not None and wrong(dt.date.fromisoformat(row[2])):
+                raise KehoachError(
+                    f"Số {label} ngày {short_date(request.date)} không khớp thứ tự trong sổ: văn bản số "
+                    f"{format_number(row[0])}/{row[1]} đề ngày {short_date(dt.date.fromisoformat(row[2]))}. "
+                    "Số văn bản phải theo thứ tự ngày ban hành trong năm; kiểm tra lại số và ngày.")
+
+    def keeps_paper_originals(self) -> bool:
+        """Return whether this register accepts an issued row whose original is kept elsewhere (paper, e-office).
+
+        Registers made before that was allowed keep the stricter CHECK of their table.
+        """
+        sql = self._exec("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'").fetchone()[0]
+        return "doc_id IS NULL AND file_path IS NULL" in sql
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold one transaction around several writes: all of them are recorded, or none (`nhap-so`)."""
+        with self._transaction():
+            yield
+
+    def send(self, entry: Entry, sent_date: dt.date | None, received_by: str | None) -> Entry:
+        """Record columns (8) ngày chuyển and (9) ký nhận of an issued row."""
+        with self._transaction():
+            if self._state(entry.rowid) not in (ISSUED, REPLACED):
+                raise KehoachError(f"Văn bản số {entry.label} {self.entry(entry.rowid).state_name}; "
+                                   "chỉ ghi ngày chuyển cho văn bản đã ban hành.")
+            self._append(SEND, {"row": entry.rowid, "sent_date": sent_date.isoformat() if sent_date else None,
+                                "received_by": received_by})
+        return self.entry(entry.rowid)
+
+    def annotate(self, entry: Entry, text: str) -> Entry:
+        """Add `text` to the ghi chú (column 10) of a settled row."""
+        with self._transaction():
+            if self._state(entry.rowid) == PENDING:
+                raise KehoachError(f"Văn bản số {entry.label} đang ban hành dở; chưa ghi chú được.")
+            self._append(NOTE, {"row": entry.rowid, "text": text})
+        return self.entry(entry.rowid)
 
     def precheck(self, request: Request, series_mode: str, replaces: Entry | None = None) -> None:
         """Raise KehoachError now for what `reserve` would refuse, before the clerk is told the number."""
@@ -561,15 +631,21 @@ class Register:
                                   "pdf_path": pdf_path, "pdf_sha256": pdf_sha256})
         return self.entry(entry.rowid)
 
-    def cancel(self, entry: Entry, reason: str) -> Entry:
-        """Mark a pending or issued row cancelled with `reason`; its number stays taken."""
+    def cancel(self, entry: Entry, reason: str, moved: tuple[str | None, str | None] | None = None) -> Entry:
+        """Mark a pending or issued row cancelled with `reason`; its number stays taken.
+
+        `moved` gives the new paths (original, PDF) its files are about to be moved to (`da-huy/`).
+        """
         if not reason.strip():
             raise KehoachError("Cần ghi lý do hủy (--ly-do \"…\").")
         with self._transaction():
             if self._state(entry.rowid) not in (PENDING, ISSUED):
                 current = self.entry(entry.rowid)
                 raise KehoachError(f"Không hủy được văn bản số {entry.label}: văn bản {current.state_name}.")
-            self._append(CANCEL, {"row": entry.rowid, "reason": reason.strip()})
+            data = {"row": entry.rowid, "reason": reason.strip()}
+            if moved is not None:
+                data.update(file_path=moved[0], pdf_path=moved[1])
+            self._append(CANCEL, data)
         return self.entry(entry.rowid)
 
     def waive(self, entry: Entry, data_sha256: str | None, template_sha256: str | None, reason: str) -> Entry:
@@ -622,6 +698,22 @@ class Register:
         return entries_of(rows)
 
 
+def _reserve_data(request: Request, key: str, number: int, replaces: Entry | None) -> dict:
+    """Return what a `reserve` event records for `request` numbered `number` in series `key`."""
+    data = {
+        "year": request.date.year, "series": key, "number": number,
+        "code": request.code, "issue_date": request.date.isoformat(), "doc_id": request.doc_id,
+        "type_name": request.type_name, "summary": request.summary, "signer": request.signer,
+        "recipients": list(request.recipients), "copy_holder": copy_holder_for(request.recipients),
+        "copies": request.copies or copies_for(request.recipients), "note": request.note,
+        "replaces": replaces.rowid if replaces else None, "input_sha256": request.input_sha256,
+        "data_sha256": request.data_sha256, "template_sha256": request.template_sha256,
+    }
+    if request.origin is not None:
+        data["origin"] = request.origin
+    return data
+
+
 def entries_of(rows: dict[int, dict]) -> list[Entry]:
     """Return `rows` (raw, by id) as entries in register order; a row too damaged to read is left out."""
     replaced_by = {r["replaces"]: r["id"] for r in rows.values() if r.get("replaces") is not None}
@@ -660,7 +752,8 @@ def book_problems(entries: list[Entry], where: str) -> list[Problem]:
             listed = ", ".join(format_number(n) for n in missing)
             problems.append(Problem(
                 f"năm {year} ({_series_name(series)}) thiếu số {listed}: số đã cấp phải liên tục từ 01, "
-                "số hủy vẫn phải còn dòng trong sổ.", file=where))
+                "số hủy vẫn phải còn dòng trong sổ. Số đã cấp ở nơi khác thì vào sổ bằng "
+                "`kehoach vao-so --so …` (từng số) hoặc `kehoach nhap-so` (từ tệp Excel).", file=where))
         previous = None
         for e in rows:
             if previous is not None and e.date < previous.date:

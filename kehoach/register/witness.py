@@ -35,7 +35,7 @@ from .store import WAY_OUT, Register, row_label
 
 FORMAT = "kehoach-so-dang-ky/1"
 _WITNESS_NAME = re.compile(r"(\d{4})/(\d+)-[A-Za-z0-9.-]+\.json")
-_ORIGINAL_NAME = re.compile(r"\d{4}/\d+-[A-Za-z0-9.-]+\.(docx|pdf)")
+_ORIGINAL_NAME = re.compile(r"\d{4}/(da-huy/)?\d+-[A-Za-z0-9.-]+\.(docx|pdf)")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Survey:
     def latest(self) -> str:
         """Return the witness or original with the highest year and number (for messages)."""
         names = self.witnesses or self.originals
-        return max(names, key=lambda r: (r[:4], int(r[5:].split("-", 1)[0]))) if names else ""
+        return max(names, key=lambda r: (r[:4], int(r.rsplit("/", 1)[1].split("-", 1)[0]))) if names else ""
 
 
 def witness_rel(row: dict) -> str:

@@ -5,7 +5,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .vn import ascii_fold
 
@@ -30,10 +30,12 @@ class DocNumber:
 
 @dataclass(frozen=True)
 class Issue:
-    """What issuing gave a document: its number and its date."""
+    """What issuing gave a document: its number and its date (and the issue it replaces, if any)."""
 
     number: DocNumber
     date: dt.date
+    # A replacement says in its text what it replaces; two issues are the same number and date whatever this holds.
+    replaces: Issue | None = field(default=None, compare=False)
 
 
 def format_number(n: int) -> str:
