@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx_text import row_texts
 from openpyxl import load_workbook
 
-from docx_text import row_texts
 from kehoach.dossier.loading import load_dossier
 from kehoach.inputs.progress_excel import COL, FIRST_ROW, SHEET
 from kehoach.rules.periods import IN_PROGRESS, NOT_STARTED, report_periods
@@ -232,7 +232,7 @@ def test_import_creates_tien_do_yaml_when_there_was_none(run, project):
     (data / "tien-do.yaml").unlink()
     folder = export(run, project)
     fill(folder / "tien-do-quy-3-2024-dia-chinh.xlsx", "8a", tinh_trang="Đang thực hiện", phan_tram=20)
-    code, out, err = run("nhap-tien-do", DOSSIER, folder / "tien-do-quy-3-2024-dia-chinh.xlsx",
+    code, _, err = run("nhap-tien-do", DOSSIER, folder / "tien-do-quy-3-2024-dia-chinh.xlsx",
                          "--data", project / "data")
     assert code == 0, err
     dossier, _, problems = load_dossier(data)

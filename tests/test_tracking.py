@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
-from docx_text import row_texts
 from docx import Document
+from docx_text import row_texts
 from icalendar import Calendar
 
 from kehoach.dossier.loading import load_dossier
