@@ -10,8 +10,8 @@ import pytest
 from kehoach.batch.record import RECORD_FILE
 
 SEED = "son-giang-2024"
-DOCS = {"ke-hoach.docx", "bao-cao-quy-1.docx", "bao-cao-quy-2.docx", "bao-cao-quy-3.docx",
-        "bao-cao-quy-4.docx", "thong-bao-phan-cong.docx"}
+DOCS = {"ke-hoach.docx", "bao-cao-quy-1.docx", "bao-cao-6-thang.docx", "bao-cao-quy-3.docx",
+        "bao-cao-nam.docx", "thong-bao-phan-cong.docx"}
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -64,13 +64,13 @@ def test_a_deleted_or_edited_draft_is_built_again(project, build):
     folder = project / "out" / SEED
     original = (folder / "ke-hoach.docx").read_bytes()
     (folder / "ke-hoach.docx").unlink()
-    (folder / "bao-cao-quy-2.docx").write_bytes(b"PK sua tay")
+    (folder / "bao-cao-6-thang.docx").write_bytes(b"PK sua tay")
     untouched = (folder / "thong-bao-phan-cong.docx").stat().st_mtime_ns
     code, out, _ = build()
     assert code == 0 and "Đã dựng 2 văn bản nháp" in out and "4 văn bản không đổi" in out
     assert (folder / "ke-hoach.docx").read_bytes() == original
-    assert (folder / "bao-cao-quy-2.docx").read_bytes()[:2] == b"PK" and \
-        len((folder / "bao-cao-quy-2.docx").read_bytes()) > 1000
+    assert (folder / "bao-cao-6-thang.docx").read_bytes()[:2] == b"PK" and \
+        len((folder / "bao-cao-6-thang.docx").read_bytes()) > 1000
     assert (folder / "thong-bao-phan-cong.docx").stat().st_mtime_ns == untouched
 
 

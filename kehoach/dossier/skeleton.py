@@ -42,7 +42,7 @@ PLAN = '''\
 # bằng nội dung thật. Không gõ số thứ tự (I., 1., a), b) ...): chương trình tự đánh số theo
 # Nghị định 30/2020/NĐ-CP. Muốn in nghiêng một đoạn chữ, đặt nó giữa hai dấu sao: *như thế này*.
 # Chỉ tệp này và co-quan.yaml là bắt buộc: không có nhiem-vu.yaml thì kế hoạch không kèm Phụ lục;
-# báo cáo quý (bao-cao.yaml) và thông báo phân công (thong-bao.yaml) chỉ dựng khi có các tệp đó.
+# báo cáo (bao-cao.yaml) và thông báo phân công (thong-bao.yaml) chỉ dựng khi có các tệp đó.
 
 # Mã hồ sơ (tên thư mục): đứng đầu mã mỗi văn bản, ví dụ {name}/ke-hoach.
 ma_ho_so: "{name}"

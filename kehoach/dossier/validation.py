@@ -9,6 +9,7 @@ from ..errors import WARNING, Problem
 from ..rules import vn
 from ..rules.district import ABOLISHED as DISTRICT_ABOLISHED
 from ..rules.district import names_district
+from ..rules.periods import periods_for_plan, plan_start
 from .model import DIEM, Dossier, Item
 from .reader import Marks
 
@@ -97,6 +98,10 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         if isinstance(task.deadline, dt.date) and task.deadline.year != year:
             add(task_file, f"{path}.thoi_han",
                 f"thời hạn {vn.table_date(task.deadline)} nằm ngoài năm {year} của kế hoạch")
+        elif isinstance(task.deadline, dt.date) and task.deadline < plan_start(year, d.plan.month):
+            add(task_file, f"{path}.thoi_han",
+                f"thời hạn {vn.table_date(task.deadline)} ở trước tháng {d.plan.month}/{year} ký kế hoạch: "
+                "nhiệm vụ không thể quá hạn trước khi kế hoạch ra đời", WARNING)
 
     first_day = dt.date(year - 1, 12, 15)  # Quý I's data window opens on 15/12 of the year before
     for task_id, updates in d.progress.items():
@@ -120,13 +125,15 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         late.append((plan_file, "noi_nhan", d.plan.recipients))
     if d.notice and dt.date(d.notice.year, d.notice.month, 1) >= DISTRICT_ABOLISHED:
         late.append((notice_file, "noi_nhan", d.notice.recipients))
-    if d.report and dt.date(year, 12, 1) >= DISTRICT_ABOLISHED:  # the Quý IV report at least is after it
-        late += [(report_file, "kinh_gui", d.report.addressees), (report_file, "noi_nhan", d.report.recipients)]
+    if d.report is not None and d.appendix is not None:
+        late += _late_report_lists(d, report_file)
     if late:
         _check_district(org.supervisor, org_file, "co_quan_chu_quan", add)
     for file, key, items in late:
         for i, item in enumerate(items):
             _check_district(item, file, f"{key}[{i + 1}]", add)
+    if d.report is not None:
+        _check_report_periods(d, report_file, add)
     problems += _impossible_dates(marks)
     task_sample = bool(d.appendix and d.appendix.sample)
     if d.progress_sample or task_sample:
@@ -135,6 +142,33 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
             add(f, "du_lieu_mau", "tệp đang là dữ liệu mẫu: thay bằng số liệu thật, rồi đổi thành “du_lieu_mau: false” trước khi ban hành",
                 WARNING)
     return problems
+
+
+def _late_report_lists(d: Dossier, report_file: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Return the Kính gửi and Nơi nhận lists of the reports dated after the district level ended."""
+    built = periods_for_plan(d.plan.year, d.plan.month, d.report.schedule) if d.appendix.tasks else ()
+    out, shared = [], set()
+    for period in built:
+        if period.end < DISTRICT_ABOLISHED:  # a report is dated on or after its cut-off
+            continue
+        texts = d.report.texts(period.key)
+        for key, own in (("kinh_gui", texts.addressees), ("noi_nhan", texts.recipients)):
+            if own is not None:
+                out.append((report_file, f"ky.{period.key}.{key}", own))
+            else:
+                shared.add(key)
+    out += [(report_file, key, items) for key, items in (("kinh_gui", d.report.addressees),
+                                                         ("noi_nhan", d.report.recipients)) if key in shared]
+    return out
+
+
+def _check_report_periods(d: Dossier, report_file: str, add) -> None:
+    """Warn about texts written for a period the plan has no report for (it ended before the plan)."""
+    built = {p.key for p in periods_for_plan(d.plan.year, d.plan.month, d.report.schedule)}
+    for key in d.report.periods:
+        if key not in built:
+            add(report_file, f"ky.{key}", f"kỳ “{key}” không có báo cáo vì đã kết thúc trước tháng "
+                f"{d.plan.month}/{d.plan.year} ký kế hoạch: phần viết cho kỳ này không được dùng", WARNING)
 
 
 def _unknown_officer(oid: str, known: list[str]) -> str:

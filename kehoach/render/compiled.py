@@ -80,6 +80,7 @@ class CompiledTemplate:
     content_types: tuple[dict[str, str], dict[str, str]]  # defaults by extension, overrides by part name
     image_parts: dict[str, str] | None  # existing image part name -> sha1; None: pictures go through docxtpl
     styles_xml: bytes = b""  # the styles part as written
+    text_width: int | None = None  # EMU, the first section's text width (a chart is drawn that wide)
     rule_styles: dict = field(default_factory=dict)  # for the caller's finishing of the body
 
     def render(self, context: Callable[[Pictures], dict], core: bytes,
@@ -258,18 +259,28 @@ def compile_template(data: bytes, name: str, env: jinja2.Environment,
         else:
             overrides[el.get("PartName")] = el.get("ContentType")
     images = {p.partname[1:]: hashlib.sha1(p.blob).hexdigest() for p in getattr(package, "image_parts", [])}
+    text_width = _text_width(doc)  # read before the body (and its section properties) is set aside
     root = doc.element
     root.replace(root.body, etree.Element(_BODY))
     before, found, after = etree.tostring(root, encoding="UTF-8", standalone=True).partition(b"<w:body/>")
     compiled = CompiledTemplate(
         name=name, root=root, around_body=(before, after) if found else None, body=body, stories=stories,
         members={n: deflate(n, b) for n, b in written.items()},
-        content_types=(defaults, overrides), image_parts=images, styles_xml=written.get("word/styles.xml", b""))
+        content_types=(defaults, overrides), image_parts=images, styles_xml=written.get("word/styles.xml", b""),
+        text_width=text_width)
     # Check our writers of the package lists against python-docx's before trusting them with pictures.
     if _content_types_xml(defaults, overrides) != written["[Content_Types].xml"] or any(
             _rels_xml(s.rels) != written[_rels_member(s.member)] for s in [body, *stories] if s.rels):
         compiled.image_parts = None  # type: ignore[assignment]  # pictures then go through docxtpl
     return compiled
+
+
+def _text_width(doc) -> int | None:
+    try:
+        section = doc.sections[0]
+        return section.page_width - section.left_margin - section.right_margin
+    except (IndexError, TypeError):  # no section or sizes: only a chart needs it, and says so then
+        return None
 
 
 def _story(part, member: str, source: str, env: jinja2.Environment) -> _Story:

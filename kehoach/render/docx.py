@@ -21,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
-from ..documents.common import Block, Rich
+from ..documents.common import Block, Chart, Rich
 from ..documents.picture import Picture
 from ..errors import KehoachError, Problem
 from ..files import check_zip
@@ -94,7 +94,7 @@ def _prepare(value, picture):
     if kind is Block:
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
                 "dong": [_prepare(r, picture) for r in value.dong], "cot": [_prepare(c, picture) for c in value.cot]}
-    if kind is Picture or kind.__name__ in ("InlineImage", "Subdoc"):
+    if kind is Picture or kind is Chart or kind.__name__ in ("InlineImage", "Subdoc"):
         return picture(value)
     if is_dataclass(value):
         return {f.name: _prepare(getattr(value, f.name), picture) for f in fields(value)}
@@ -103,6 +103,31 @@ def _prepare(value, picture):
     if isinstance(value, (list, tuple)):
         return [_prepare(v, picture) for v in value]
     return value
+
+
+def _chart_png(chart: Chart, width_emu: int) -> tuple[bytes, object]:
+    """Return `chart` drawn as a PNG as wide as `width_emu` (the text width), and that width as a Length."""
+    from docx.shared import Emu
+
+    from .chart import render_chart  # matplotlib: only for documents with a chart
+
+    width = Emu(width_emu)
+    return render_chart(chart, width.mm), width
+
+
+def _text_width(document) -> int:
+    """Return the text width (EMU) of the first section of a python-docx `document`: a chart's width."""
+    section = document.sections[0]
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def _chart_image(tpl, chart: Chart):
+    """Return `chart` drawn as a picture as wide as the text of the template's first section."""
+    from docxtpl import InlineImage
+
+    tpl.init_docx(reload=False)
+    data, width = _chart_png(chart, _text_width(tpl.docx))
+    return InlineImage(tpl, io.BytesIO(data), width=width)
 
 
 def _size(picture: Picture):
@@ -128,6 +153,9 @@ def _compiled_picture(pictures: Pictures):
     def picture(value):
         if isinstance(value, Picture):
             return _Drawing(pictures, io.BytesIO(value.data), *_size(value))
+        if isinstance(value, Chart):
+            data, width = _chart_png(value, pictures.template.text_width)
+            return _Drawing(pictures, io.BytesIO(data), width, None)
         if type(value).__name__ == "InlineImage":  # built elsewhere for docxtpl: same drawing, our package
             return _Drawing(pictures, value.image_descriptor, value.width, value.height)
         raise Unsupported(type(value).__name__)  # a Subdoc needs docxtpl's own document
@@ -226,6 +254,8 @@ def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: 
         _drop_last_section(tpl.docx.element.body)
 
     def picture(value):
+        if isinstance(value, Chart):
+            return _chart_image(tpl, value)
         return InlineImage(tpl, io.BytesIO(value.data), *_size(value)) if isinstance(value, Picture) else value
 
     tpl.render(_prepare(context, picture), jinja_env=jinja_env(), autoescape=True)
