@@ -105,6 +105,7 @@ def _prepare(value, picture):
     return value
 
 
+@lru_cache(maxsize=32)  # issuing renders a report twice (provisional number, then its own)
 def _chart_png(chart: Chart, width_emu: int) -> tuple[bytes, object]:
     """Return `chart` drawn as a PNG as wide as `width_emu` (the text width), and that width as a Length."""
     from docx.shared import Emu
