@@ -5,11 +5,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..documents.common import TEMPLATES
-from ..dossier.settings import load_settings
+from ..documents.kinds import TEMPLATES
 from ..errors import KehoachError
-from ..files import write_atomic
-from ..render.bundled import bundled_template
 
 BACKUP_DIR = "ban-cu"
 
@@ -37,6 +34,10 @@ def _kinds(names: list[str]) -> list[str]:
 
 
 def run_templates(args) -> int:
+    from ..dossier.settings import load_settings
+    from ..files import write_atomic
+    from ..render.bundled import bundled_template
+
     folder = load_settings(args.data).templates_dir
     kinds = _kinds(args.names)
     if not args.khoi_phuc:
