@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +70,7 @@ def build_dossier(job: Job) -> Outcome:
         return outcome
     outcome.name = dossier.name  # its ma_ho_so: the drafts' folder and the documents' ids
     drafts = job.out_dir / dossier.name
-    record = Record(job.inputs, {}, [asdict(p) for p in problems])
+    record = Record(job.inputs, {}, [p.as_dict() for p in problems])
     if dossier.closed:  # `dong: true`: never rebuilt
         outcome.record = record
         return outcome
@@ -112,7 +112,7 @@ def _build(job: Job, dossier, drafts: Path, project, previous: Record, record: R
         from ..register import issuing
 
         outcome.since_issue = issuing.changed_since_issue(project)
-        record.since_issue = [asdict(p) for p in outcome.since_issue]
+        record.since_issue = [p.as_dict() for p in outcome.since_issue]
 
 
 def _checked(path: Path, data: bytes, digest: str) -> DraftState:

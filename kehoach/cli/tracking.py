@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 from pathlib import Path
 
-from ..documents.report import report_periods_of
 from ..errors import KehoachError
-from ..files import write_atomic
-from ..pipeline import open_dossier
-from ..rules import markup, vn
-from ..rules.periods import Period, period_on
-from ..tracking.status import Counts, Snapshot, as_dict, schedule, snapshot, tasks
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..rules.periods import Period
+    from ..tracking.status import Counts, Snapshot
+
+# The dossier, report and tracking code loads when one of these commands runs, not when the
+# parser is built: `kehoach --help` and every other command start without it.
 
 
 def add_subcommands(sub) -> None:
@@ -53,6 +55,9 @@ def add_subcommands(sub) -> None:
 
 def _open(args):
     """Return the folder and data of the dossier named on the command line, when it has tasks to follow."""
+    from ..pipeline import open_dossier
+    from ..tracking.status import tasks
+
     folder, d, _ = open_dossier(args.data, args.ho_so)
     if not tasks(d):
         raise KehoachError(f"hồ sơ “{d.name}” chưa có nhiệm vụ (tệp nhiem-vu.yaml): không có gì để theo dõi")
@@ -60,6 +65,10 @@ def _open(args):
 
 
 def _day(text: str | None) -> dt.date:
+    import datetime as dt
+
+    from ..rules import vn
+
     if not text:
         return dt.date.today()
     try:
@@ -69,6 +78,10 @@ def _day(text: str | None) -> dt.date:
 
 
 def run_status(args) -> int:
+    import json
+
+    from ..tracking.status import as_dict, snapshot
+
     _, d = _open(args)
     snap = snapshot(d, _day(args.ngay))
     if args.json:
@@ -79,6 +92,10 @@ def run_status(args) -> int:
 
 
 def _status_text(snap: Snapshot, days: int) -> str:
+    import datetime as dt
+
+    from ..rules import markup, vn
+
     c = snap.counts
     out = [(f"Tình hình thực hiện Kế hoạch đến hết ngày {vn.table_date(snap.day)} — kỳ {snap.period.label} "
             f"(số liệu tính từ ngày {vn.table_date(snap.period.start)})"),
@@ -116,6 +133,12 @@ def _counts_line(c: Counts) -> str:
 
 
 def _period(d, key: str | None) -> Period:
+    import datetime as dt
+
+    from ..documents.report import report_periods_of
+    from ..rules.periods import period_on
+    from ..tracking.status import schedule
+
     periods = {p.key: p for p in report_periods_of(d)}
     if key is None:
         today = dt.date.today()
@@ -130,6 +153,7 @@ def _period(d, key: str | None) -> Period:
 
 def run_export(args) -> int:
     # openpyxl and icalendar load only for the commands that use them: every other command starts faster.
+    from ..files import write_atomic
     from ..inputs.progress_excel import export_sheets
 
     _, d = _open(args)
@@ -145,7 +169,11 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
+    import datetime as dt
+
     from ..inputs.progress_excel import describe_change, read_sheets, write_changes
+    from ..pipeline import open_dossier
+    from ..tracking.status import tasks
 
     folder, d = _open(args)
     if d.plan.closed:
@@ -165,6 +193,8 @@ def run_import(args) -> int:
 
 
 def run_calendar(args) -> int:
+    from ..files import write_atomic
+    from ..rules import vn
     from ..tracking.calendar import lead_calendars, plan_calendar
 
     _, d = _open(args)
