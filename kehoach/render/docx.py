@@ -68,6 +68,15 @@ def _rich(text: str, bold: bool = False, italic: bool = False):
     from docxtpl import RichText
 
     rt = RichText()
+    rt.xml = _rich_xml(text, bold, italic)
+    return rt
+
+
+@lru_cache(maxsize=4096)  # a dossier's task texts come back in the plan, every report and the notice
+def _rich_xml(text: str, bold: bool, italic: bool) -> str:
+    from docxtpl import RichText
+
+    rt = RichText()
     try:
         spans = markup.parse(text)
     except markup.MarkupError:
@@ -76,7 +85,7 @@ def _rich(text: str, bold: bool = False, italic: bool = False):
         spans = (markup.Span(text),)
     for span in spans:
         rt.add(span.text, bold=bold or span.bold, italic=italic or span.italic)
-    return rt
+    return rt.xml
 
 
 def _prepare(value, picture):
@@ -166,9 +175,31 @@ def _compiled_picture(pictures: Pictures):
 _templates: OrderedDict[tuple, CompiledTemplate | None] = OrderedDict()
 
 
-def _compiled(data: bytes, name: str, omit_last_section: bool = False) -> CompiledTemplate | None:
-    """Return the compiled template for `data` (None: render it with docxtpl), compiling on first use."""
-    key = (hashlib.sha1(data).hexdigest(), omit_last_section)
+_files: OrderedDict[str, tuple[tuple, bytes, str]] = OrderedDict()
+
+
+def _template_data(template: Path) -> tuple[bytes, str]:
+    """Return the bytes of `template` and their sha1, checked (zip bomb) and read again only when the
+    file changes on disk: a build renders each template many times."""
+    st = template.stat()
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    key = str(template)
+    found = _files.get(key)
+    if found is not None and found[0] == stamp:
+        _files.move_to_end(key)
+        return found[1], found[2]
+    check_zip(template)
+    data = template.read_bytes()
+    _files[key] = (stamp, data, hashlib.sha1(data).hexdigest())
+    if len(_files) > _CACHE_SIZE:
+        _files.popitem(last=False)
+    return data, _files[key][2]
+
+
+def _compiled(data: bytes, digest: str, name: str, omit_last_section: bool = False) -> CompiledTemplate | None:
+    """Return the compiled template for `data` (sha1 `digest`; None: render it with docxtpl), compiling
+    on first use."""
+    key = (digest, omit_last_section)
     if key in _templates:
         _templates.move_to_end(key)
         return _templates[key]
@@ -206,14 +237,13 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
-        check_zip(template)
-        data = template.read_bytes()
-        compiled = _compiled(data, template.name, omit_last_section)
+        data, digest = _template_data(template)
+        compiled = _compiled(data, digest, template.name, omit_last_section)
         if compiled is not None:
             lengths = context.get("ke_duoi") or {}
 
-            def finish(body) -> None:  # what render_with_docxtpl does to the saved document part
-                repair_tree(body)
+            def finish(body, shapes) -> None:  # what render_with_docxtpl does to the saved document part
+                repair_tree(body, shapes)
                 if compiled.rule_styles and lengths:
                     size_rules_tree(body, compiled.rule_styles, lengths)
 
