@@ -15,8 +15,11 @@ import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+from . import scan
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -88,14 +91,16 @@ class Paragraph:
     style_name: str | None = None
     has_page_field: bool = False
 
-    @property
-    def text(self) -> str:
-        # Read by almost every rule; the runs never change once the reader has made the paragraph.
-        # (Kept in __dict__ by hand: functools.cached_property takes a lock on every first read.)
-        found = self.__dict__.get("_text")
-        if found is None:
-            found = self.__dict__["_text"] = "".join([r.text for r in self.runs])
-        return found
+    def __getattr__(self, name: str):
+        # `text` and `is_blank` are read by almost every rule, and the runs never change once the reader
+        # has made the paragraph: worked out on the first read and then kept as plain attributes.
+        if name == "text":
+            value = self.__dict__["text"] = "".join([r.text for r in self.runs])
+            return value
+        if name == "is_blank":
+            value = self.__dict__["is_blank"] = not self.text.strip()
+            return value
+        raise AttributeError(name)
 
     def lines(self) -> list[Line]:
         """Split the paragraph at line breaks into lines, each keeping its runs."""
@@ -112,9 +117,9 @@ class Paragraph:
         out.append(Line(self, current))
         return out
 
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
+    if TYPE_CHECKING:  # made on first read by __getattr__
+        text: str
+        is_blank: bool
 
 
 @dataclass
@@ -188,6 +193,7 @@ class _Styles:
         self._run_formats: dict = {}
         self._names: dict = {}
         self.plain_formats: dict = {}  # (style, table style) -> (format, style name) of a paragraph without pPr
+        self.shapes: dict = {}  # (paragraph shape, table style) -> _Shape, for paragraphs read as text
         if styles_xml is None:
             return
         for st in styles_xml.findall(_w("style")):
@@ -440,10 +446,65 @@ def _props_key(props, read: frozenset) -> tuple:
                  for c in props if c.tag in read)
 
 
+@dataclass
+class _Shape:
+    """What every paragraph of one shape reads as, but its texts (see scan.py)."""
+
+    runs: list  # per run: (place of its text among the paragraph's gaps, format) or a Run of fixed text
+    fmt: ParaFmt
+    style_name: str | None
+    has_drawing: bool
+    sect: object  # the sectPr in its pPr (read from the shape), or None
+    reads_texts: bool  # whether any run takes its text from the paragraph's own
+
+
+_MAX_SHAPES = 20000  # shapes kept per style table (a long document of all-different paragraphs)
+
+
 class _Reader:
     def __init__(self, styles: _Styles):
         self.styles = styles
         self.counter = 0
+
+    def from_text(self, piece: str, body: scan.BodyText, table_ctx=None, table_style=None) -> tuple:
+        """Return the paragraph written as `piece` and the sectPr of its pPr (None when it has none),
+        as `paragraph` reads it: its shape is read once, by `paragraph`, then only its texts."""
+        shape, texts = scan.split(piece)
+        key = (shape, table_style)
+        shapes = self.styles.shapes
+        known = shapes.get(key)
+        if known is None:
+            if len(shapes) >= _MAX_SHAPES:
+                shapes.clear()
+            known = shapes[key] = self._shape(body.parse(scan.marked(shape)), table_style)
+        self.counter += 1
+        if known.reads_texts:
+            unescape = scan.unescape
+            runs = [run if run.__class__ is Run else Run(_normalize("NFC", unescape(texts[run[0]])), run[1])
+                    for run in known.runs]
+        else:
+            runs = list(known.runs)
+        para = Paragraph(self.counter, runs, known.fmt, has_drawing=known.has_drawing, style_name=known.style_name)
+        if table_ctx:
+            para.table, para.row, para.col, para.cell_width = table_ctx
+        return para, known.sect
+
+    def _shape(self, p, table_style) -> _Shape:
+        """Read the marked shape `p` (scan.marked) once with `paragraph`."""
+        para = self.paragraph(p, None, table_style)
+        self.counter -= 1
+        runs = []
+        for run in para.runs:
+            place = scan.gap_of(run.text)
+            if place is not None:
+                runs.append((place, run.fmt))
+            elif scan.has_mark(run.text):
+                raise scan.Unreadable("a run reads from more than one text")
+            else:
+                runs.append(run)
+        sect = next((s for ppr in p.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
+        return _Shape(runs, para.fmt, para.style_name, para.has_drawing, sect,
+                      any(type(run) is not Run for run in runs))
 
     def paragraph(self, p, table_ctx=None, table_style=None) -> Paragraph:
         # Hot loop (a long document has 100 000 paragraphs): iterchildren() instead of find(),
@@ -553,59 +614,91 @@ def read_document(path: Path) -> Document:
     """Return the `Document` read from the .docx at `path` (raises zipfile/KeyError/XMLSyntaxError on junk)."""
     with zipfile.ZipFile(path) as zf:
         main_part = "word/document.xml"
-        body_xml = etree.fromstring(zf.read(main_part))
+        data = zf.read(main_part)
         rels = _rels(zf, main_part)
         theme_name = next((t for t in rels.values() if "theme" in t), None)
         styles = _styles(zf, theme_name)
-        reader = _Reader(styles)
-        body = body_xml.find(_w("body"))
-        paragraphs: list[Paragraph] = []
-        tables: dict[int, list[Paragraph]] = {}
-        sect_elems: list = []
-        sect_first: list[int | None] = [None]
-        sect_tables: list[bool] = [False]
-        table_no = 0
-        for child in body:
-            if child.tag == _P:
-                para = reader.paragraph(child)
-                para.section = len(sect_elems)
-                paragraphs.append(para)
+        text = scan.BodyText.of(data)
+        if text is not None:
+            try:
+                return _read_body(zf, rels, styles, _scanned(text, _Reader(styles), styles))
+            except scan.Unreadable:
+                pass  # read as a tree, from the start
+        body = etree.fromstring(data).find(_w("body"))
+        return _read_body(zf, rels, styles, _walked(body, _Reader(styles), styles))
+
+
+def _walked(body, reader: _Reader, styles: _Styles):
+    """Yield the body's paragraphs (with the sectPr of their pPr), tables' paragraphs and sectPr, from its tree."""
+    for child in body:
+        if child.tag == _P:
+            para = reader.paragraph(child)
+            yield _P, para, next((s for ppr in child.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
+        elif child.tag == _TBL:
+            yield _TBL, reader, child
+        elif child.tag == _SECT_PR:
+            yield _SECT_PR, None, child
+
+
+def _scanned(text: scan.BodyText, reader: _Reader, styles: _Styles):
+    """Yield what `_walked` yields, from the body's text: paragraphs by shape, sectPr as trees."""
+    for tag, at, stop in text.children():
+        if tag == "w:p":
+            para, sect = reader.from_text(text.text[at:stop], text)
+            yield _P, para, sect
+        elif tag == "w:tbl":
+            yield _TBL, reader, (text, at, stop)
+        elif tag == "w:sectPr":
+            yield _SECT_PR, None, text.parse(text.text[at:stop])
+
+
+def _read_body(zf: zipfile.ZipFile, rels: dict, styles: _Styles, items) -> Document:
+    paragraphs: list[Paragraph] = []
+    tables: dict[int, list[Paragraph]] = {}
+    sect_elems: list = []
+    sect_first: list[int | None] = [None]
+    sect_tables: list[bool] = [False]
+    table_no = 0
+    for tag, para, element in items:
+        if tag == _P:
+            para.section = len(sect_elems)
+            paragraphs.append(para)
+            if sect_first[-1] is None:
+                sect_first[-1] = para.index
+            if element is not None:
+                sect_elems.append(element)
+                sect_first.append(None)
+                sect_tables.append(False)
+        elif tag == _TBL:
+            table_no += 1
+            sect_tables[-1] = True
+            cell_paras = (_read_table(element, table_no, para, styles) if type(element) is not tuple
+                          else _read_table_text(*element, table_no, para, styles))
+            for cell_para in cell_paras:
+                cell_para.section = len(sect_elems)
                 if sect_first[-1] is None:
-                    sect_first[-1] = para.index
-                sp = next((s for ppr in child.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
-                if sp is not None:
-                    sect_elems.append(sp)
-                    sect_first.append(None)
-                    sect_tables.append(False)
-            elif child.tag == _TBL:
-                table_no += 1
-                sect_tables[-1] = True
-                cell_paras = _read_table(child, table_no, reader, styles)
-                for para in cell_paras:
-                    para.section = len(sect_elems)
-                    if sect_first[-1] is None:
-                        sect_first[-1] = para.index
-                paragraphs.extend(cell_paras)
-                tables[table_no] = cell_paras
-            elif child.tag == _w("sectPr"):
-                sect_elems.append(child)
-        if len(sect_elems) < len(sect_first):
-            sect_first.pop()
-            sect_tables.pop()
-        sections = []
-        inherited: dict = {}
-        for i, sp in enumerate(sect_elems):
-            headers = dict(inherited)
-            for ref in sp.findall(_w("headerReference")):
-                target = rels.get(ref.get(f"{{{R}}}id"))
-                kind = ref.get(_w("type"), "default")
-                hdr_xml = _read_part(zf, target) if target else None
-                hdr_reader = _Reader(styles)
-                hdr_reader.counter = 0
-                headers[kind] = _header_paragraphs(hdr_xml, hdr_reader) if hdr_xml is not None else []
-            inherited = headers
-            sections.append(_section(i, sp, headers, sect_first[i] if i < len(sect_first) else None,
-                                     sect_tables[i] if i < len(sect_tables) else False))
+                    sect_first[-1] = cell_para.index
+            paragraphs.extend(cell_paras)
+            tables[table_no] = cell_paras
+        else:
+            sect_elems.append(element)
+    if len(sect_elems) < len(sect_first):
+        sect_first.pop()
+        sect_tables.pop()
+    sections = []
+    inherited: dict = {}
+    for i, sp in enumerate(sect_elems):
+        headers = dict(inherited)
+        for ref in sp.findall(_w("headerReference")):
+            target = rels.get(ref.get(f"{{{R}}}id"))
+            kind = ref.get(_w("type"), "default")
+            hdr_xml = _read_part(zf, target) if target else None
+            hdr_reader = _Reader(styles)
+            hdr_reader.counter = 0
+            headers[kind] = _header_paragraphs(hdr_xml, hdr_reader) if hdr_xml is not None else []
+        inherited = headers
+        sections.append(_section(i, sp, headers, sect_first[i] if i < len(sect_first) else None,
+                                 sect_tables[i] if i < len(sect_tables) else False))
     return Document(paragraphs, sections, tables)
 
 
@@ -634,7 +727,10 @@ def _child(el, tag: str):
     return next(el.iterchildren(tag), None)
 
 
-def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles) -> list[Paragraph]:
+def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles, read=None) -> list[Paragraph]:
+    """Return the paragraphs of the table `tbl`, each read by `read(p, table context, table style)`
+    (by default the reader's `paragraph`)."""
+    read = read or reader.paragraph
     tpr = _child(tbl, _w("tblPr"))
     tsid = None
     if tpr is not None and _child(tpr, _w("tblStyle")) is not None:
@@ -660,12 +756,27 @@ def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles) -> list[Pa
                 width = sum(grid[col:col + span])
             for el in tc:
                 if el.tag == _P:
-                    out.append(reader.paragraph(el, (table_no, r_i, c_i, width), tsid))
+                    out.append(read(el, (table_no, r_i, c_i, width), tsid))
                 elif el.tag == _TBL:  # nested table: keep its text, owned by the outer cell
                     for p in el.iter(_P):
-                        out.append(reader.paragraph(p, (table_no, r_i, c_i, None), tsid))
+                        out.append(read(p, (table_no, r_i, c_i, None), tsid))
             col += span
     return out
+
+
+def _read_table_text(text: scan.BodyText, at: int, stop: int, table_no: int, reader: _Reader,
+                     styles: _Styles) -> list[Paragraph]:
+    """`_read_table` of the table written from `at` to `stop` in `text`: its rows and cells as a tree,
+    its paragraphs by shape (see scan.py)."""
+    piece = text.text[at:stop]
+    table = text.parse(piece)
+    paragraphs = list(table.iter(_P))
+    pieces = scan.paragraphs(piece)
+    if pieces is None or len(pieces) != len(paragraphs):
+        return _read_table(table, table_no, reader, styles)
+    order = {p: k for k, p in enumerate(paragraphs)}  # the paragraphs and their texts are in one order
+    return _read_table(table, table_no, reader, styles, lambda p, ctx, tsid: reader.from_text(
+        pieces[order[p]], text, ctx, tsid)[0])
 
 
 def _section(i, sp, headers, first_para, has_table) -> Section:
