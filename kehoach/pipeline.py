@@ -154,6 +154,8 @@ def document_model(project: Project, doc_id: str, issue: Issue | None,
 
 def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[DocumentModel]:
     """Return the draft of every document of `dossier`: no number of its own, citing what `issued` says."""
+    if not issued:
+        return list(dossier.documents)  # as loaded: nothing to cite, no number
     shared = all_documents(dossier.data, dict(issued))
     drafts = []
     for doc in shared:

@@ -194,6 +194,7 @@ class _Styles:
         self._names: dict = {}
         self.plain_formats: dict = {}  # (style, table style) -> (format, style name) of a paragraph without pPr
         self.shapes: dict = {}  # (paragraph shape, table style) -> _Shape, for paragraphs read as text
+        self.headers: dict = {}  # header part -> its paragraphs
         if styles_xml is None:
             return
         for st in styles_xml.findall(_w("style")):
@@ -477,6 +478,24 @@ class _Reader:
             if len(shapes) >= _MAX_SHAPES:
                 shapes.clear()
             known = shapes[key] = self._shape(body.parse(scan.marked(shape)), table_style)
+        return self._fill(known, texts, table_ctx), known.sect
+
+    def row_from_text(self, piece: str, body: scan.BodyText, table_no: int, row: int, table_style,
+                      grid: list[int]) -> list[Paragraph]:
+        """Return the paragraphs of the table row written as `piece`, as `_read_table` reads them: the
+        row's shape (its cells, their widths, their paragraphs' shapes) is read once, then only its texts."""
+        shape, texts = scan.split(piece)
+        key = (shape, table_style, tuple(grid))
+        shapes = self.styles.shapes
+        known = shapes.get(key)
+        if known is None:
+            if len(shapes) >= _MAX_SHAPES:
+                shapes.clear()
+            known = shapes[key] = self._row_shape(body.parse(scan.marked(shape)), table_style, grid)
+        return [self._fill(p, texts, (table_no, row, col, width)) for col, width, p in known]
+
+    def _fill(self, known: _Shape, texts: list[str], table_ctx) -> Paragraph:
+        """Return the next paragraph: one of shape `known` whose texts (between its tags) are `texts`."""
         self.counter += 1
         if known.reads_texts:
             unescape = scan.unescape
@@ -487,7 +506,7 @@ class _Reader:
         para = Paragraph(self.counter, runs, known.fmt, has_drawing=known.has_drawing, style_name=known.style_name)
         if table_ctx:
             para.table, para.row, para.col, para.cell_width = table_ctx
-        return para, known.sect
+        return para
 
     def _shape(self, p, table_style) -> _Shape:
         """Read the marked shape `p` (scan.marked) once with `paragraph`."""
@@ -505,6 +524,14 @@ class _Reader:
         sect = next((s for ppr in p.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
         return _Shape(runs, para.fmt, para.style_name, para.has_drawing, sect,
                       any(type(run) is not Run for run in runs))
+
+    def _row_shape(self, tr, table_style, grid: list[int]) -> list[tuple]:
+        """Read the marked row `tr` once as `_read_table` reads a row: (column, width, shape) of each
+        of its paragraphs."""
+        found: list[tuple] = []
+        for col, width, p in _row_paragraphs(tr, grid):
+            found.append((col, width, self._shape(p, table_style)))
+        return found
 
     def paragraph(self, p, table_ctx=None, table_style=None) -> Paragraph:
         # Hot loop (a long document has 100 000 paragraphs): iterchildren() instead of find(),
@@ -692,14 +719,26 @@ def _read_body(zf: zipfile.ZipFile, rels: dict, styles: _Styles, items) -> Docum
         for ref in sp.findall(_w("headerReference")):
             target = rels.get(ref.get(f"{{{R}}}id"))
             kind = ref.get(_w("type"), "default")
-            hdr_xml = _read_part(zf, target) if target else None
-            hdr_reader = _Reader(styles)
-            hdr_reader.counter = 0
-            headers[kind] = _header_paragraphs(hdr_xml, hdr_reader) if hdr_xml is not None else []
+            headers[kind] = _header(zf, target, styles) if target else []
         inherited = headers
         sections.append(_section(i, sp, headers, sect_first[i] if i < len(sect_first) else None,
                                  sect_tables[i] if i < len(sect_tables) else False))
     return Document(paragraphs, sections, tables)
+
+
+def _header(zf: zipfile.ZipFile, target: str, styles: _Styles) -> list[Paragraph]:
+    """Return the paragraphs of the header part `target` (none when it is missing); the drafts of one
+    template share their headers, which are read once (rules never change a paragraph)."""
+    try:
+        data = zf.read(target)
+    except KeyError:
+        return []
+    found = styles.headers.get(data)
+    if found is None:
+        if len(styles.headers) >= 64:
+            styles.headers.clear()
+        found = styles.headers[data] = _header_paragraphs(etree.fromstring(data), _Reader(styles))
+    return found
 
 
 def _header_paragraphs(hdr_xml, reader: _Reader) -> list:
@@ -731,52 +770,60 @@ def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles, read=None)
     """Return the paragraphs of the table `tbl`, each read by `read(p, table context, table style)`
     (by default the reader's `paragraph`)."""
     read = read or reader.paragraph
-    tpr = _child(tbl, _w("tblPr"))
+    tsid, grid = _table_style_and_grid(_child(tbl, _w("tblPr")), tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"),
+                                       styles)
+    out = []
+    for r_i, tr in enumerate(tbl.iterchildren(_w("tr"))):
+        out += [read(p, (table_no, r_i, c_i, width), tsid) for c_i, width, p in _row_paragraphs(tr, grid)]
+    return out
+
+
+def _table_style_and_grid(tpr, cols, styles: _Styles) -> tuple[str | None, list[int]]:
+    """Return a table's style (its own, else the default table style) and its grid column widths."""
     tsid = None
     if tpr is not None and _child(tpr, _w("tblStyle")) is not None:
         tsid = _child(tpr, _w("tblStyle")).get(_VAL)
-    tsid = tsid or styles.default_table
-    grid = [_attr_num(g, "w") or 0 for g in tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}")]
-    out = []
+    return tsid or styles.default_table, [_attr_num(g, "w") or 0 for g in cols]
+
+
+def _row_paragraphs(tr, grid: list[int]):
+    """Yield (cell index, cell width, paragraph) for each paragraph of the row `tr`, in order; a nested
+    table's paragraphs belong to the outer cell, with no width."""
+    col = 0
     tc_pr, grid_span, tc_w, w_type = _w("tcPr"), _w("gridSpan"), _w("tcW"), _w("type")
-    for r_i, tr in enumerate(tbl.iterchildren(_w("tr"))):
-        col = 0
-        for c_i, tc in enumerate(tr.iterchildren(_w("tc"))):
-            tcpr = _child(tc, tc_pr)
-            span = 1
-            width = None
-            if tcpr is not None:
-                gs = _child(tcpr, grid_span)
-                if gs is not None:
-                    span = _attr_num(gs, "val") or 1
-                tcw = _child(tcpr, tc_w)
-                if tcw is not None and tcw.get(w_type, "dxa") == "dxa":
-                    width = _attr_num(tcw, "w")
-            if not width and grid[col:col + span]:
-                width = sum(grid[col:col + span])
-            for el in tc:
-                if el.tag == _P:
-                    out.append(read(el, (table_no, r_i, c_i, width), tsid))
-                elif el.tag == _TBL:  # nested table: keep its text, owned by the outer cell
-                    for p in el.iter(_P):
-                        out.append(read(p, (table_no, r_i, c_i, None), tsid))
-            col += span
-    return out
+    for c_i, tc in enumerate(tr.iterchildren(_w("tc"))):
+        tcpr = _child(tc, tc_pr)
+        span = 1
+        width = None
+        if tcpr is not None:
+            gs = _child(tcpr, grid_span)
+            if gs is not None:
+                span = _attr_num(gs, "val") or 1
+            tcw = _child(tcpr, tc_w)
+            if tcw is not None and tcw.get(w_type, "dxa") == "dxa":
+                width = _attr_num(tcw, "w")
+        if not width and grid[col:col + span]:
+            width = sum(grid[col:col + span])
+        for el in tc:
+            if el.tag == _P:
+                yield c_i, width, el
+            elif el.tag == _TBL:  # nested table: keep its text, owned by the outer cell
+                for p in el.iter(_P):
+                    yield c_i, None, p
+        col += span
 
 
 def _read_table_text(text: scan.BodyText, at: int, stop: int, table_no: int, reader: _Reader,
                      styles: _Styles) -> list[Paragraph]:
-    """`_read_table` of the table written from `at` to `stop` in `text`: its rows and cells as a tree,
-    its paragraphs by shape (see scan.py)."""
-    piece = text.text[at:stop]
-    table = text.parse(piece)
-    paragraphs = list(table.iter(_P))
-    pieces = scan.paragraphs(piece)
-    if pieces is None or len(pieces) != len(paragraphs):
-        return _read_table(table, table_no, reader, styles)
-    order = {p: k for k, p in enumerate(paragraphs)}  # the paragraphs and their texts are in one order
-    return _read_table(table, table_no, reader, styles, lambda p, ctx, tsid: reader.from_text(
-        pieces[order[p]], text, ctx, tsid)[0])
+    """`_read_table` of the table written from `at` to `stop` in `text`, row by row by shape (scan.py)."""
+    body = text.text
+    children = list(text.children(*text.inside("w:tbl", at, stop)))
+    props = [text.parse(body[a:b]) for tag, a, b in children if tag in ("w:tblPr", "w:tblGrid")]
+    tsid, grid = _table_style_and_grid(next((el for el in props if el.tag == _w("tblPr")), None),
+                                       [g for el in props if el.tag == _w("tblGrid")
+                                        for g in el.iterchildren(_w("gridCol"))], styles)
+    rows = (body[a:b] for tag, a, b in children if tag == "w:tr")
+    return [p for r_i, row in enumerate(rows) for p in reader.row_from_text(row, text, table_no, r_i, tsid, grid)]
 
 
 def _section(i, sp, headers, first_para, has_table) -> Section:

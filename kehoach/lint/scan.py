@@ -133,30 +133,6 @@ class BodyText:
         return root[0]
 
 
-def paragraphs(piece: str) -> list[str] | None:
-    """Return the text of every paragraph in `piece`, in document order; None when one holds another
-    (a text box), so that their order is not simply that of their start tags."""
-    out = []
-    inner = _opens("w:p")
-    at = piece.find("<w:p")
-    while at >= 0:
-        if piece[at + 4:at + 5] in (" ", ">", "/"):
-            first = piece.find(">", at)
-            if piece[first - 1] == "/":
-                out.append(piece[at:first + 1])
-                at = first + 1
-            else:
-                close = piece.find("</w:p>", first)
-                if close < 0 or inner.search(piece, first, close) is not None:
-                    return None
-                out.append(piece[at:close + 6])
-                at = close + 6
-        else:
-            at += 4
-        at = piece.find("<w:p", at)
-    return out
-
-
 @lru_cache(maxsize=64)
 def _opens(tag: str) -> re.Pattern:
     """The start tags of elements named `tag`."""
