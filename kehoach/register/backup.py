@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
+from ..messages import os_reason, reason
 from . import archive, issuing, witness
 from .events import Event
 from .store import Register
@@ -92,7 +93,7 @@ def write_backup(project, target: Path | None = None, now: dt.datetime | None = 
             fd, tmp_zip = tempfile.mkstemp(prefix=archive.TEMP_PREFIX, suffix=".zip", dir=folder)
             os.close(fd)
         except OSError as e:
-            raise KehoachError(f"Không ghi được vào thư mục sao lưu {folder} ({e.strerror or e}).") from e
+            raise KehoachError(f"Không ghi được vào thư mục sao lưu {folder} ({os_reason(e)}).") from e
         tmp_zip = Path(tmp_zip)
         try:
             with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED) as z:
@@ -106,7 +107,7 @@ def write_backup(project, target: Path | None = None, now: dt.datetime | None = 
             archive.link_new(tmp_zip, final)
             archive.fsync_dir(folder)
         except OSError as e:
-            raise KehoachError(f"Không ghi được bản sao lưu vào {folder} ({e.strerror or e}); chưa có bản sao lưu "
+            raise KehoachError(f"Không ghi được bản sao lưu vào {folder} ({os_reason(e)}); chưa có bản sao lưu "
                                "nào được tạo.") from e
         finally:
             archive.remove_file(tmp_zip)
@@ -195,7 +196,7 @@ def read_backup(path: Path, check: bool = True) -> Manifest:
     except KehoachError as e:
         raise KehoachError(e.problems + [Problem(f"Bản sao lưu {path.name} không dùng được.", file=where)]) from e
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, UnicodeDecodeError) as e:
-        raise KehoachError(Problem(f"không phải bản sao lưu đọc được của kehoach ({e})", file=where)) from e
+        raise KehoachError(Problem(f"không phải bản sao lưu đọc được của kehoach ({reason(e)})", file=where)) from e
     return manifest
 
 
