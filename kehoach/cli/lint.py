@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import KehoachError, Problem
 from ..files import write_all_atomic
+from ..messages import tool_reason
 from ..pipeline import (
     build_drafts,
     find_document,
@@ -193,7 +194,7 @@ def run_preview(args) -> int:
         done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(Path(tmp) / f"{src.stem}-trang")],
                               capture_output=True, text=True)
         if done.returncode != 0:
-            raise KehoachError(f"pdftoppm không xuất được ảnh: {done.stderr.strip()}")
+            raise KehoachError(f"pdftoppm không xuất được ảnh: {tool_reason(done.stderr)}")
         made = sorted(Path(tmp).glob(f"{src.stem}-trang-*.png"))
         pages = [out_dir / png.name for png in made]
         write_all_atomic([(page, png.read_bytes()) for page, png in zip(pages, made)])

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import KehoachError
+from ..messages import tool_reason
 from ..render.pdf import convert_to_pdf
 from .checker import open_docx
 from .findings import ERROR, WARNING, Finding, snippet
@@ -79,7 +80,7 @@ def check_pdf(docx_path: Path, pdf_path: Path) -> list[Finding]:
 def read_words(pdf_path: Path) -> list[Word]:
     done = subprocess.run(["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True)
     if done.returncode != 0:
-        raise KehoachError(f"pdftotext không đọc được {pdf_path.name}: {done.stderr.decode(errors='replace').strip()}")
+        raise KehoachError(f"pdftotext không đọc được {pdf_path.name}: {tool_reason(done.stderr)}")
     root = etree.fromstring(done.stdout, etree.XMLParser(recover=True))
     words = []
     line_no = 0
