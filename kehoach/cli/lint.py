@@ -126,7 +126,7 @@ def _trial_build(args, template: Path) -> list:
         project = load_project(args.data)
     except KehoachError:
         return []  # no data here, or data with errors: the template checks above stand alone
-    model = next((d for ds in project.dossiers for d in ds.documents if d.template == template.name), None)
+    model = _trial_model(project, template)
     if model is None:
         return []
     try:
@@ -139,6 +139,24 @@ def _trial_build(args, template: Path) -> list:
         found = [f for f in lint_docx(built) if f.severity != "thông tin"]
     return [Finding("TPL-14", f.severity, f"văn bản {model.id} dựng thử từ mẫu: {f.message}", f.found, f.required,
                     None, f.location()) for f in found]
+
+
+def _trial_model(project, template: Path):
+    """Return a document of `project` that `template` builds: one of its own, or a trial correction letter."""
+    from ..documents.correction import TEMPLATE, Cited, correction_letter
+    from ..rules.numbering import DocNumber
+
+    if template.name != TEMPLATE:
+        return next((d for ds in project.dossiers for d in ds.documents if d.template == template.name), None)
+    if not project.dossiers:
+        return None
+    # The công văn đính chính of the first plan, as `kehoach dinh-chinh 01/…` would write it.
+    dossier = project.dossiers[0]
+    plan, org = dossier.documents[0], dossier.data.organisation
+    cited = Cited(plan.type_name, DocNumber(1, plan.code), plan.date, plan.summary)
+    sent_to = tuple(r for r in plan.recipients if not r.startswith("Lưu:"))
+    return correction_letter(org, cited, ["Tại phần Nơi nhận, đã ghi “…”; nay đính chính là “…”."], sent_to,
+                             f"{org.code}-VP", None, plan.date)
 
 
 def resolve_paths(args, items: list[str]) -> list[Path]:

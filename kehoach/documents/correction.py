@@ -27,6 +27,7 @@ KIND = "cong-van"
 # What the công văn template receives (templates/README.md, tools/make_templates.py build_letter).
 CONTEXT_KEYS = frozenset({"chu_quan", "co_quan", "so", "trich_yeu", "dia_danh_ngay", "kinh_gui", "than",
                           "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})
+BLOCKS = frozenset({"doan"})  # the `loai` of the letter's body blocks: its template must print them
 
 
 @dataclass(frozen=True)
