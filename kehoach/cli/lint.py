@@ -80,15 +80,21 @@ def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
 
 def run_lint(args) -> int:
     from ..lint import lint_docx
-    from ..lint.layout import lint_pdf_layout
+    from ..lint.layout import check_pdf, render_pdfs
+    from ..register.intake import pdf_pages
 
-    results = []
-    for path in args.files:
-        results.append((path, lint_docx(path, spot_templates=True)))
-    if args.pdf:
-        with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp:
-            layout = lint_pdf_layout([p for p, _ in results], Path(tmp))
-        results = [(p, sorted(f + layout.get(p, []), key=_order)) for p, f in results]
+    if not args.pdf:
+        results = [(path, lint_docx(path, spot_templates=True)) for path in args.files]
+    else:
+        # The rendering is at hand: the rules that depend on the page count (page numbers from page 2)
+        # read it from the PDF instead of the estimate.
+        results = []
+        with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp, Progress("Đang dàn trang bằng LibreOffice"):
+            pdfs = render_pdfs(list(args.files), Path(tmp))
+            for path in args.files:
+                pdf = pdfs[Path(path)]
+                found = lint_docx(path, spot_templates=True, pages=pdf_pages(pdf.read_bytes()))
+                results.append((path, sorted(found + check_pdf(path, pdf), key=_order)))
     _print_findings(results, args.json)
     return 1 if any(f.is_error for _, fs in results for f in fs) else 0
 
