@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from english_words import english_words
 
-from kehoach.messages import GENERIC, os_reason, reason, sqlite_reason, tool_reason, zip_reason
+from kehoach.messages import (
+    GENERIC,
+    os_reason,
+    reason,
+    sqlite_reason,
+    tool_reason,
+    zip_reason,
+)
 
 
 def _sqlite_error(make) -> sqlite3.Error:
