@@ -169,7 +169,8 @@ def read_backup(path: Path, check: bool = True) -> Manifest:
         with zipfile.ZipFile(path) as z:
             data = json.loads(z.read(MANIFEST).decode("utf-8"))
             if data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
-                raise ValueError("không phải bản sao lưu của kehoach")
+                raise KehoachError(Problem("không phải bản sao lưu của kehoach (manifest.json không đúng dạng)",
+                                           file=where))
             manifest = Manifest(path, str(data["created"]), str(data["archive_id"]),
                                 int(data["register"]["head"]["seq"]), {str(k): str(v) for k, v in data["files"].items()})
             if not check:
@@ -182,7 +183,8 @@ def read_backup(path: Path, check: bool = True) -> Manifest:
                     problems.append(Problem(f"bản sao lưu thiếu tệp {rel}", file=where))
                     continue
                 if hashlib.sha256(z.read(member)).hexdigest() != digest:
-                    problems.append(Problem(f"tệp {rel} trong bản sao lưu bị hỏng (mã băm khác manifest)", file=where))
+                    problems.append(Problem(f"tệp {rel} trong bản sao lưu bị hỏng (mã băm khác bảng mã băm "
+                                            "manifest.json)", file=where))
             if problems:
                 raise KehoachError(problems)
             with tempfile.TemporaryDirectory(prefix="kehoach-kiem-tra-") as tmp:
@@ -191,8 +193,8 @@ def read_backup(path: Path, check: bool = True) -> Manifest:
                 with Register(reg_file) as reg:
                     faults = reg.faults()
                     if faults or reg.archive_id != manifest.archive_id or reg.last_event().seq != manifest.head_seq:
-                        raise KehoachError(faults + [Problem("sổ đăng ký trong bản sao lưu không khớp manifest hoặc "
-                                                             "đã bị sửa", file=where)])
+                        raise KehoachError(faults + [Problem("sổ đăng ký trong bản sao lưu không khớp bảng mã băm "
+                                                             "manifest.json hoặc đã bị sửa", file=where)])
     except KehoachError as e:
         raise KehoachError(e.problems + [Problem(f"Bản sao lưu {path.name} không dùng được.", file=where)]) from e
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, UnicodeDecodeError) as e:
