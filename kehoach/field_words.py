@@ -64,6 +64,12 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "ghi_chu": "ghi chú",
     "de_xuat": "đề xuất",
     "ky_bao_cao": "kỳ báo cáo",
+    "kho_khan": "khó khăn, vướng mắc",
+    "ky": "lời văn theo kỳ báo cáo",
+    "chi_dao": ("công tác chỉ đạo, điều hành", "công tác chỉ đạo, đoạn {n}"),
+    "ket_qua": ("kết quả đạt được", "kết quả đạt được, đoạn {n}"),
+    "ton_tai": ("tồn tại, hạn chế", "tồn tại, hạn chế, đoạn {n}"),
+    "nguyen_nhan": ("nguyên nhân", "nguyên nhân, đoạn {n}"),
     # cau-hinh.yaml
     "thu_muc_luu": "thư mục lưu",
     "danh_so": "cách đánh số",
@@ -74,6 +80,8 @@ WORDS: dict[str, str | tuple[str, str]] = {
 ENTRIES: dict[str, tuple[str, str]] = {
     "cap_nhat": ("nhiệm vụ {key}", "lần cập nhật {n}"),
     "de_xuat": ("quý {key}", "đoạn {n}"),
+    "ky": ("kỳ {key}", "đoạn {n}"),
+    "linh_vuc": ("lĩnh vực {key}", "đoạn {n}"),  # bao-cao.yaml's ky.<kỳ>.linh_vuc; nhiem-vu.yaml's is a list
 }
 
 _STEP = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")

@@ -99,6 +99,24 @@ def load_project(data_dir: Path) -> Project:
     return Project(data_dir, settings, dossiers, [*settings.warnings, *problems])
 
 
+def open_dossier(data_dir: Path, name: str) -> tuple[Path, DossierData, list[Problem]]:
+    """Return one dossier's folder, checked data and warnings; `name` is a folder under `data_dir` or a path.
+
+    Raise KehoachError with every error of that dossier (other dossiers are not read).
+    """
+    folder = Path(name)
+    if not (folder / "ke-hoach.yaml").is_file():
+        folder = Path(data_dir) / name
+    if not folder.is_dir():
+        known = ", ".join(p.name for p in dossier_folders(data_dir)) if Path(data_dir).is_dir() else ""
+        raise KehoachError(f"không có hồ sơ “{name}” trong {data_dir}" + (f". Các hồ sơ: {known}" if known else ""))
+    data, marks, problems = load_dossier(folder)
+    problems += check_dossier(data, marks)
+    if any(p.is_error for p in problems):
+        raise KehoachError(problems)
+    return folder, data, problems
+
+
 def _same_ids(dossiers: list[Dossier]) -> list[Problem]:
     """Two folders with one `ma_ho_so` would share document ids, and so register numbers: an error."""
     first: dict[str, Dossier] = {}

@@ -58,6 +58,7 @@ DEFAULTS = dict(
                 "- Lưu: VT, VP."),
     page_number="header",  # "header", None, "all-pages"
     appendix_label="Phụ lục",
+    appendix_ref="tại Phụ lục kèm theo Kế hoạch này",  # how the body points to the appendix
     extra_body_paragraphs=(),
     band_widths=(3600, 5755),
     signer_page_break=False,  # push the signer's name onto the next page
@@ -242,7 +243,7 @@ def build_plan(path: Path, **changes) -> Path:
     for text in o["extra_body_paragraphs"]:
         body(text)
     body("III. TỔ CHỨC THỰC HIỆN", bold=True)
-    body("Các công chức chuyên môn căn cứ nhiệm vụ được giao tại Phụ lục kèm theo Kế hoạch này tổ chức "
+    body(f"Các công chức chuyên môn căn cứ nhiệm vụ được giao {o['appendix_ref']} tổ chức "
          "thực hiện, báo cáo kết quả về Ủy ban nhân dân xã trước ngày 14 hằng quý./.")
 
     _para(doc)

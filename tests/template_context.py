@@ -16,7 +16,7 @@ COMMON_KEYS = {
 }
 CONTRACT_KEYS = {
     "ke-hoach": COMMON_KEYS | {"phu_luc"},
-    "bao-cao-quy": COMMON_KEYS | {"phu_luc"},
+    "bao-cao-quy": COMMON_KEYS | {"phu_luc", "bieu_do"},
     "thong-bao-phan-cong": set(COMMON_KEYS),
 }
 
@@ -171,11 +171,19 @@ def plan_context():
     )
 
 
+# The report's table of results by area, as documents/report.py gives it (a `bang` block).
+AREA_HEADS = ["TT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành đúng hạn",
+              "Hoàn thành trễ hạn", "Đang thực hiện", "Chưa triển khai",
+              "Quá hạn", "Tỷ lệ hoàn thành"]
+AREA_SPANS = [3, 15, 4, 5, 5, 5, 5, 4, 4]
+
+
 def report_context():
-    """SAMPLE DATA: quarterly report on the plan (Quý I/2024)."""
+    """SAMPLE DATA: report on the plan (Quý I/2024), with its table of results by area."""
     def rrow(tt, nd, ct, th, td, tt2, gc):
-        return {"tt": tt, "noi_dung": nd, "chu_tri": ct, "thoi_han": th,
-                "tien_do": td, "tinh_trang": tt2, "ghi_chu": gc}
+        return {"tt": tt, "noi_dung": RichText(nd), "chu_tri": ct, "thoi_han": th,
+                "tien_do": td, "tinh_trang": tt2, "ghi_chu": RichText(gc)}
+
     than = _blocks([
         ("doan", "Thực hiện Kế hoạch số 05/KH-UBND ngày 15/3/2024 của Ủy ban "
                  "nhân dân xã về khắc phục tồn tại, hạn chế trong công tác cải "
@@ -186,14 +194,14 @@ def report_context():
         ("khoan", "1. Tình hình chung"),
         ("doan", "Tổng số nhiệm vụ trong kỳ là 5; kết quả cụ thể như sau:"),
     ]) + [
-        {"loai": "tong_hop", "noi_dung": RichText(""), "dong": [
-            {"chi_tieu": "Hoàn thành đúng hạn", "so_luong": "2",
-             "ty_le": "40,0%"},
-            {"chi_tieu": "Đang thực hiện (trong hạn)", "so_luong": "2",
-             "ty_le": "40,0%"},
-            {"chi_tieu": "Quá hạn < 30 ngày & chưa hoàn thành",
-             "so_luong": "1", "ty_le": "20,0%"},
-        ]},
+        _bang(AREA_HEADS, [
+            ["I", "Công tác chỉ đạo điều hành & tuyên truyền", "2", "2", "0",
+             "0", "0", "0", "100%"],
+            ["II", "Cải cách thủ tục hành chính (< 3 ngày)", "3", "0", "0",
+             "2", "0", "1", "0%"],
+            ["", "Tổng cộng", "5", "2", "0", "2", "0", "1", "40%"],
+        ], AREA_SPANS, [True, False] + [True] * 7),
+        {"loai": "bieu_do", "noi_dung": RichText(""), "dong": []},
     ] + _blocks([
         ("khoan", "2. Kết quả theo từng lĩnh vực"),
         ("doan", "a) Công tác chỉ đạo điều hành: đã ban hành Kế hoạch tuyên "
@@ -222,6 +230,7 @@ def report_context():
                   "trong công tác cải cách hành chính quý I năm 2024"),
         kinh_gui=["Kính gửi: Ủy ban nhân dân huyện Hương Sơn."],
         than=than,
+        bieu_do="",  # the built report puts a picture here (tests/test_report.py)
         phu_luc={
             "nhan": "Phụ lục",
             "tieu_de": "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ QUÝ I NĂM 2024",

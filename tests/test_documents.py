@@ -60,7 +60,7 @@ def test_issued_plan_is_cited_by_reports_and_notice(seed):
     assert plan.context["dia_danh_ngay"] == "Sơn Giang, ngày 15 tháng 3 năm 2024"
     assert plan.context["phu_luc"]["kem_theo"] == \
         "(Kèm theo Kế hoạch số 05/KH-UBND ngày 15 tháng 3 năm 2024 của Ủy ban nhân dân xã Sơn Giang)"
-    for doc_id in ("son-giang-2024/thong-bao-phan-cong", "son-giang-2024/bao-cao-quy-2"):
+    for doc_id in ("son-giang-2024/thong-bao-phan-cong", "son-giang-2024/bao-cao-6-thang"):
         first = docs[doc_id].context["than"][0].noi_dung
         assert first.startswith("Thực hiện Kế hoạch số 05/KH-UBND ngày 15/3/2024 của UBND xã Sơn Giang về khắc phục")
         assert docs[doc_id].context["so"].startswith("Số:      /")  # not issued itself
@@ -76,7 +76,8 @@ def test_every_document_ends_its_body_with_a_paragraph(seed):
 @pytest.mark.parametrize("doc, when, issued_plan, words", [
     ("bao-cao-quy-1", dt.date(2024, 3, 10), None, "số liệu tính đến ngày 14/3/2024"),
     ("bao-cao-quy-1", dt.date(2024, 3, 14), None, None),
-    ("bao-cao-quy-2", dt.date(2024, 6, 20), None, None),
+    ("bao-cao-6-thang", dt.date(2024, 6, 20), None, None),
+    ("bao-cao-6-thang", dt.date(2024, 6, 13), None, "số liệu tính đến ngày 14/6/2024"),
     ("thong-bao-phan-cong", dt.date(2024, 3, 4), dt.date(2024, 3, 5), "trích dẫn son-giang-2024/ke-hoach"),
     ("thong-bao-phan-cong", dt.date(2024, 3, 5), dt.date(2024, 3, 5), None),
 ])

@@ -68,6 +68,7 @@ FAULTS = {
     "no-page-number": (dict(page_number=None), "PGN-1"),
     "page-number-on-page-1": (dict(page_number="all-pages"), "PGN-1"),
     "appendix-label-uppercase-arabic": (dict(appendix_label="PHỤ LỤC 1"), "APP-1"),
+    "appendix-not-referred-to": (dict(appendix_ref="trong Kế hoạch"), "APP-2"),
     "district-in-recipients-after-reform": (
         dict(date="Sơn Giang, ngày 05 tháng 8 năm 2025", recipients=("- UBND huyện Hương Sơn;",) + REC[1:]), "DATE-1"),
     "district-supervisor-after-reform": (

@@ -100,10 +100,12 @@ def test_from_last_year(project, run):
     seed_plan = lines(project / "out" / SEED / "ke-hoach.docx")
     summary = next(t for t in seed_plan if t.startswith("Khắc phục những tồn tại"))
     assert summary in plan  # texts kept as written
-    report = lines(project / "out/son-giang-2025/bao-cao-quy-4.docx")
+    report = lines(project / "out/son-giang-2025/bao-cao-nam.docx")
     assert not any("HUYỆN" in t or "huyện Hương Sơn" in t for t in report[:12])
     summary = next(t for t in report if t.startswith("Kế hoạch có 25 nhiệm vụ"))
-    assert "hoàn thành đúng hạn 0 nhiệm vụ (0%)" in summary  # progress cleared
+    assert "đã hoàn thành 0 nhiệm vụ (0%)" in summary  # progress cleared
+    assert not any(t.startswith("Ủy ban nhân dân xã tổ chức hội nghị triển khai") for t in
+                   lines(project / "out/son-giang-2025/bao-cao-6-thang.docx"))  # last year's words cleared
 
 
 def test_from_last_year_moves_29_february_and_clears_closing(project, run):

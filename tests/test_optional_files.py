@@ -8,8 +8,8 @@ from docx.enum.section import WD_ORIENT
 from docx_text import lines
 
 DOSSIER = "data/son-giang-2024"
-ALL = {"ke-hoach.docx", "bao-cao-quy-1.docx", "bao-cao-quy-2.docx", "bao-cao-quy-3.docx",
-       "bao-cao-quy-4.docx", "thong-bao-phan-cong.docx"}
+ALL = {"ke-hoach.docx", "bao-cao-quy-1.docx", "bao-cao-6-thang.docx", "bao-cao-quy-3.docx",
+       "bao-cao-nam.docx", "thong-bao-phan-cong.docx"}
 
 
 def built(project) -> set[str]:

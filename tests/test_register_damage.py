@@ -264,7 +264,7 @@ def test_issue_dates_that_need_a_second_look_burn_no_number(project, capsys, arg
 
 
 def test_the_next_january_needs_no_confirmation(project, capsys):
-    code, out, err = cli(capsys, project, "issue", f"{DOSSIER}/bao-cao-quy-4", "--ngay", "10/01/2025", "--khong-pdf")
+    code, out, err = cli(capsys, project, "issue", f"{DOSSIER}/bao-cao-nam", "--ngay", "10/01/2025", "--khong-pdf")
     assert code == 0, err
     assert "sẽ nhận số 01/BC-UBND, ngày 10/01/2025" in out
 

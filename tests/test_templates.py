@@ -559,25 +559,13 @@ def test_appendix(kind, tmp_path):
             assert fmt.jc(_paras(cells[th])[0]) == "center"
 
 
-def test_report_summary_table(tmp_path):
+def test_report_prints_its_area_table_and_leaves_the_chart_paragraph(tmp_path):
     doc = render("bao-cao-quy", tmp_path)
-    ctx = tc.report_context()
-    fmt = Fmt(doc)
-    block = next(b for b in ctx["than"] if b["loai"] == "tong_hop")
-    tbl = next(t for t in _tables(doc)
-               if [_text(c) for c in _cells(_rows(t)[0])] ==
-               ["Chỉ tiêu", "Số nhiệm vụ", "Tỷ lệ"])
-    _data_table_checks(fmt, tbl, ["Chỉ tiêu", "Số nhiệm vụ", "Tỷ lệ"], TEXT_W)
-    rows = _rows(tbl)[1:]
-    assert [[_text(c) for c in _cells(r)] for r in rows] == [
-        [d["chi_tieu"], d["so_luong"], d["ty_le"]] for d in block["dong"]]
-    for r in rows:
-        c = _cells(r)
-        assert fmt.jc(_paras(c[1])[0]) == fmt.jc(_paras(c[2])[0]) == "center"
-    # the table sits in the body, before the signature table
+    tbl = next(t for t in _tables(doc) if [_text(c) for c in _cells(_rows(t)[0])] == tc.AREA_HEADS)
+    assert sum(_grid(tbl)) == TEXT_W
+    assert [_text(c) for c in _cells(_rows(tbl)[-1])][:3] == ["", "Tổng cộng", "5"]
     tables = _tables(doc)
-    assert tables.index(tbl) < next(i for i, t in enumerate(tables)
-                                    if "Nơi nhận:" in _text(t))
+    assert tables.index(tbl) < next(i for i, t in enumerate(tables) if "Nơi nhận:" in _text(t))
 
 
 def test_notice_task_tables(tmp_path):

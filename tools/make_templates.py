@@ -569,21 +569,19 @@ PLAN_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{r r.noi_dung }}", "KHBang"),
 REPORT_COLS = [700, 4400, 2400, 1400, 1300, 1800, 2287]     # = 14287
 REPORT_HEADS = ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tiến độ",
                 "Tình trạng", "Ghi chú"]
-REPORT_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{ r.noi_dung }}", "KHBang"),
+REPORT_CELLS = [("{{ r.tt }}", "KHBangGiua"), ("{{r r.noi_dung }}", "KHBang"),
                 ("{{ r.chu_tri }}", "KHBang"),
                 ("{{ r.thoi_han }}", "KHBangGiua"),
                 ("{{ r.tien_do }}", "KHBangGiua"),
                 ("{{ r.tinh_trang }}", "KHBang"),
-                ("{{ r.ghi_chu }}", "KHBang")]
+                ("{{r r.ghi_chu }}", "KHBang")]
 
-SUMMARY_COLS = [5355, 2000, 2000]                           # = 9355
-SUMMARY_HEADS = ["Chỉ tiêu", "Số nhiệm vụ", "Tỷ lệ"]
-SUMMARY_CELLS = [("{{ r.chi_tieu }}", "KHBang"),
-                 ("{{ r.so_luong }}", "KHBangGiua"),
-                 ("{{ r.ty_le }}", "KHBangGiua")]
+# The chart: a picture paragraph, centred, single-spaced so the picture sets the line height.
+CHART_PPR = ('<w:spacing w:before="120" w:after="120" w:line="240" '
+             'w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+             '<w:jc w:val="center"/>')
 
-for _w, _t in ((PLAN_COLS, TEXT_W_LANDSCAPE), (REPORT_COLS, TEXT_W_LANDSCAPE),
-               (SUMMARY_COLS, TEXT_W)):
+for _w, _t in ((PLAN_COLS, TEXT_W_LANDSCAPE), (REPORT_COLS, TEXT_W_LANDSCAPE)):
     assert sum(_w) == _t, (_w, _t)
 
 
@@ -611,8 +609,7 @@ def build(kind: str) -> bytes:
     if kind == "ke-hoach":
         b.extend(body_loop())
     elif kind == "bao-cao-quy":
-        b.extend(body_loop([("tong_hop", [body_table(
-            SUMMARY_COLS, SUMMARY_HEADS, SUMMARY_CELLS)])]))
+        b.extend(body_loop([("bieu_do", [P("KHThan", "{{ bieu_do }}", CHART_PPR)])]))
     elif kind == "thong-bao-phan-cong":
         b.extend(body_loop())
     else:
@@ -632,7 +629,7 @@ def build(kind: str) -> bytes:
 
 TITLES = {
     "ke-hoach": "Mẫu Kế hoạch (NĐ 30/2020/NĐ-CP)",
-    "bao-cao-quy": "Mẫu Báo cáo quý (NĐ 30/2020/NĐ-CP)",
+    "bao-cao-quy": "Mẫu Báo cáo kết quả thực hiện kế hoạch (NĐ 30/2020/NĐ-CP)",
     "thong-bao-phan-cong": "Mẫu Thông báo phân công (NĐ 30/2020/NĐ-CP)",
 }
 

@@ -46,9 +46,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     # Each command group lives in its own module; argparse wiring is their only shared contract.
-    from . import backup, build, dossiers, inputs, intake, lint, register, templates
+    from . import backup, build, dossiers, inputs, intake, lint, register, templates, tracking
 
-    for group in (build, register, intake, backup, lint, dossiers, templates, inputs):
+    for group in (build, register, intake, backup, lint, dossiers, templates, inputs, tracking):
         group.add_subcommands(sub)
     parser.set_defaults(func=build.run_build)
     return parser

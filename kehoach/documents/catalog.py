@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ..dossier.model import Dossier
 from ..rules.numbering import Issue
-from .common import NOTICE, PLAN, REPORT, DocumentModel
+from .common import NOTICE, PLAN, DocumentModel
 from .notice import assignment_notice
 from .plan import plan_document
-from .report import quarter_report
+from .report import period_report, report_id, report_periods_of
 
 
 def all_documents(d: Dossier, issued: dict[str, Issue] | None = None) -> list[DocumentModel]:
@@ -19,7 +19,7 @@ def all_documents(d: Dossier, issued: dict[str, Issue] | None = None) -> list[Do
     plan_issue = issued.get(plan_id)
     docs = [plan_document(d, plan_issue)]
     if d.appendix is not None and d.report is not None:
-        docs += [quarter_report(d, q, issued.get(f"{d.name}/{REPORT}-{q}"), plan_issue) for q in (1, 2, 3, 4)]
+        docs += [period_report(d, p, issued.get(report_id(d, p)), plan_issue) for p in report_periods_of(d)]
     if d.appendix is not None and d.notice is not None:
         docs.append(assignment_notice(d, issued.get(f"{d.name}/{NOTICE}"), plan_issue))
     return docs

@@ -30,8 +30,9 @@ COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai
 PROGRAM_KEYS = frozenset({"ke_duoi"})
 # The `loai` of the body blocks each kind of document may hold: its template must print them all.
 BODY_BLOCKS = frozenset({"muc", "khoan", "tieu_khoan", "doan", "bang"})
-BLOCK_KINDS = {PLAN: BODY_BLOCKS, REPORT: BODY_BLOCKS | {"tong_hop"}, NOTICE: BODY_BLOCKS}
-CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc"}, NOTICE: COMMON_KEYS}
+BLOCK_KINDS = {PLAN: BODY_BLOCKS, REPORT: BODY_BLOCKS | {"bieu_do"}, NOTICE: BODY_BLOCKS}
+CONTEXT_KEYS = {PLAN: COMMON_KEYS | {"phu_luc"}, REPORT: COMMON_KEYS | {"phu_luc", "bieu_do"},
+                NOTICE: COMMON_KEYS}
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,19 @@ class Rich:
     text: str
     bold: bool = False
     italic: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal 100 % stacked bar chart, as data: one bar per category, one segment per series.
+
+    render/chart.py draws it as a picture the width of the text; the same values give the same bytes.
+    """
+
+    title: str
+    categories: tuple[str, ...]                        # bar labels, top to bottom
+    series: tuple[tuple[str, tuple[int, ...]], ...]    # (legend label, one count per category)
+    ends: tuple[str, ...] = ()                         # text written after each bar ("1/4 (25%)")
 
 
 @dataclass(frozen=True)

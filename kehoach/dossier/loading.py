@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
 from ..rules import markup
-from ..rules.periods import RECURRENCES
+from ..rules.periods import CCHC, QUARTERLY, RECURRENCES, SCHEDULES, report_periods
 from ..rules.typed_numbers import typed_number
 from ..rules.vn import ascii_fold
 from .model import (
@@ -21,6 +22,7 @@ from .model import (
     Officer,
     Organisation,
     Para,
+    PeriodTexts,
     PlanText,
     ReportSettings,
     Section,
@@ -328,33 +330,79 @@ def _progress(r: Reader, root: Node) -> tuple[dict[str, tuple[Update, ...]], boo
         for task_id, node in r.entries(updates_node, "cap_nhat").items():
             updates = []
             for path, unode in r.items(node, f"cap_nhat.{task_id}"):
-                u = r.mapping(unode, path, ("ngay", "tien_do"), ("ghi_chu",))
+                u = r.mapping(unode, path, ("ngay", "tien_do"), ("ghi_chu", "kho_khan"))
                 day = r.date(u.get("ngay"), f"{path}.ngay")
                 percent = r.integer(u.get("tien_do"), f"{path}.tien_do", 0, 100)
                 if day is not None:
-                    updates.append(Update(day, percent, _rich(r, u.get("ghi_chu"), f"{path}.ghi_chu",
-                                                              default="")))
+                    updates.append(Update(day, percent, _rich(r, u.get("ghi_chu"), f"{path}.ghi_chu", default=""),
+                                          _rich(r, u.get("kho_khan"), f"{path}.kho_khan", default="")))
             out[task_id] = tuple(sorted(updates, key=lambda u: u.date))
     return out, r.boolean(m.get("du_lieu_mau"), "du_lieu_mau")
 
 
+# What the clerk may write for one report period (bao-cao.yaml, `ky.<period>`), and where it goes.
+_PERIOD_TEXTS = {"chi_dao": "direction", "ket_qua": "results", "ton_tai": "shortcomings",
+                 "nguyen_nhan": "causes", "nhiem_vu": "next_tasks", "de_xuat": "proposals"}
+
+
 def _report(r: Reader, root: Node) -> ReportSettings:
-    m = r.mapping(root, "", ("loai", "trich_yeu", "noi_nhan"), ("kinh_gui", "de_xuat"))
-    proposals: dict[int, tuple[str, ...]] = {}
-    node = m.get("de_xuat")
+    m = r.mapping(root, "", ("loai", "trich_yeu", "noi_nhan"), ("kinh_gui", "ky_bao_cao", "ky", "de_xuat"))
+    schedule = r.text(m.get("ky_bao_cao"), "ky_bao_cao", default=CCHC)
+    if schedule not in SCHEDULES:
+        r.fail(m.get("ky_bao_cao"), "ky_bao_cao",
+               f"kỳ báo cáo “{schedule}” không có; dùng “{CCHC}” (quý I, 6 tháng, quý III, năm) "
+               f"hoặc “{QUARTERLY}” (bốn quý)")
+        schedule = CCHC
+    keys = [p.key for p in report_periods(2000, schedule)]
+    periods: dict[str, PeriodTexts] = {}
+    node = m.get("ky")
     if node is not None:
-        for key, sub in r.entries(node, "de_xuat").items():
-            if key not in ("1", "2", "3", "4"):
-                r.fail(sub, f"de_xuat.{key}", f"quý “{key}” không tồn tại; dùng 1, 2, 3 hoặc 4")
+        for key, sub in r.entries(node, "ky").items():
+            path = f"ky.{key}"
+            if key not in keys:
+                r.fail(sub, path, f"kỳ “{key}” không có trong lịch báo cáo; dùng một trong: {', '.join(keys)}")
                 continue
-            proposals[int(key)] = tuple(_rich(r, n, p) for p, n in r.items(sub, f"de_xuat.{key}", allow_empty=True))
+            periods[key] = _period_texts(r, sub, path)
+    legacy = m.get("de_xuat")  # the older form: proposals by quarter number "1" … "4"
+    if legacy is not None:
+        for quarter, sub in r.entries(legacy, "de_xuat").items():
+            if quarter not in ("1", "2", "3", "4"):
+                r.fail(sub, f"de_xuat.{quarter}", f"quý “{quarter}” không tồn tại; dùng 1, 2, 3 hoặc 4")
+                continue
+            key = keys[int(quarter) - 1]  # the period that closes in that quarter
+            texts = _riches(r, sub, f"de_xuat.{quarter}")
+            if periods.get(key, PeriodTexts()).proposals:
+                r.fail(sub, f"de_xuat.{quarter}", f"đề xuất của kỳ “{key}” đã ghi ở ky.{key}.de_xuat")
+                continue
+            periods[key] = replace(periods.get(key, PeriodTexts()), proposals=texts)
     return ReportSettings(
         type_code=r.text(m.get("loai"), "loai"),
         summary=_rich(r, m.get("trich_yeu"), "trich_yeu"),
         addressees=r.texts(m.get("kinh_gui"), "kinh_gui", allow_empty=True),
         recipients=r.texts(m.get("noi_nhan"), "noi_nhan"),
-        proposals=proposals,
+        schedule=schedule,
+        periods=periods,
     )
+
+
+def _riches(r: Reader, node: Node | None, path: str) -> tuple[str, ...]:
+    """Read a list of paragraphs that may carry inline markup (checked like every printed text)."""
+    return tuple(_rich(r, n, p) for p, n in r.items(node, path, allow_empty=True))
+
+
+def _period_texts(r: Reader, node: Node, path: str) -> PeriodTexts:
+    m = r.mapping(node, path, (), (*_PERIOD_TEXTS, "linh_vuc", "kinh_gui", "noi_nhan"))
+    texts = {field: _riches(r, m.get(key), f"{path}.{key}") for key, field in _PERIOD_TEXTS.items()}
+    areas: dict[int, tuple[str, ...]] = {}
+    if m.get("linh_vuc") is not None:
+        for area, sub in r.entries(m["linh_vuc"], f"{path}.linh_vuc").items():
+            if not area.isdigit() or not 1 <= int(area) <= 50:
+                r.fail(sub, f"{path}.linh_vuc.{area}", f"lĩnh vực “{area}” cần là số khoản (1, 2, 3 …)")
+                continue
+            areas[int(area)] = _riches(r, sub, f"{path}.linh_vuc.{area}")
+    own = {key: r.texts(m[key], f"{path}.{key}", allow_empty=key == "kinh_gui") if key in m else None
+           for key in ("kinh_gui", "noi_nhan")}
+    return PeriodTexts(areas=areas, addressees=own["kinh_gui"], recipients=own["noi_nhan"], **texts)
 
 
 def _notice(r: Reader, root: Node) -> NoticeSettings:

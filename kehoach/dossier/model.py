@@ -144,8 +144,9 @@ class Update:
     """One progress report on a task."""
 
     date: dt.date
-    percent: int | None  # None: unreadable in the data (reported while reading)
-    note: str = ""
+    percent: int | None   # None: unreadable in the data (reported while reading)
+    note: str = ""        # result (kết quả)
+    difficulty: str = ""  # difficulties and their causes (khó khăn, vướng mắc)
 
 
 @dataclass(frozen=True)
@@ -170,12 +171,32 @@ class Appendix:
 
 
 @dataclass(frozen=True)
+class PeriodTexts:
+    """What the clerk wrote for one report period; every part optional (computed sentences otherwise)."""
+
+    direction: tuple[str, ...] = ()     # chi_dao: công tác chỉ đạo, điều hành
+    areas: dict[int, tuple[str, ...]] = field(default_factory=dict)  # linh_vuc: results of area n
+    results: tuple[str, ...] = ()       # ket_qua: đánh giá — kết quả đạt được
+    shortcomings: tuple[str, ...] = ()  # ton_tai: tồn tại, hạn chế
+    causes: tuple[str, ...] = ()        # nguyen_nhan
+    next_tasks: tuple[str, ...] = ()    # nhiem_vu: nhiệm vụ kỳ tới
+    proposals: tuple[str, ...] = ()     # de_xuat: đề xuất, kiến nghị
+    addressees: tuple[str, ...] | None = None  # kinh_gui of this period only
+    recipients: tuple[str, ...] | None = None  # noi_nhan of this period only
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     type_code: str
     summary: str
     addressees: tuple[str, ...]
     recipients: tuple[str, ...]
-    proposals: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    schedule: str = "cchc"  # rules.periods.CCHC or QUARTERLY
+    periods: dict[str, PeriodTexts] = field(default_factory=dict)  # by period key ("6-thang")
+
+    def texts(self, period_key: str) -> PeriodTexts:
+        """Return what the clerk wrote for `period_key` (nothing written → all parts empty)."""
+        return self.periods.get(period_key, PeriodTexts())
 
 
 @dataclass(frozen=True)

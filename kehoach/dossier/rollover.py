@@ -70,6 +70,10 @@ def roll_forward(files: dict[str, str], name: str, year: int) -> Rollover:
     if REPORT in trees and trees[REPORT].get("de_xuat"):
         trees[REPORT]["de_xuat"] = CommentedMap()
         notes.append(f"{REPORT}: xóa đề xuất, kiến nghị của các quý năm {old_year}.")
+    if REPORT in trees and trees[REPORT].get("ky"):
+        # What the clerk wrote for last year's periods (direction, assessment, proposals) is last year's.
+        trees[REPORT]["ky"] = CommentedMap()
+        notes.append(f"{REPORT}: xóa lời văn riêng của các kỳ báo cáo năm {old_year}.")
 
     notes += _drop_district(trees, year)
     out = dict(files)

@@ -51,7 +51,7 @@ PLAN = '''\
 # Nghị định 30/2020/NĐ-CP. In nghiêng: *như thế này*; in đậm: **như thế này**; đậm nghiêng:
 # ***như thế này***. Muốn in dấu sao thì viết \\* (trong dấu nháy kép phải viết "\\\\*").
 # Chỉ tệp này và co-quan.yaml là bắt buộc: không có nhiem-vu.yaml thì kế hoạch không kèm Phụ lục;
-# báo cáo quý (bao-cao.yaml) và thông báo phân công (thong-bao.yaml) chỉ dựng khi có các tệp đó.
+# báo cáo (bao-cao.yaml) và thông báo phân công (thong-bao.yaml) chỉ dựng khi có các tệp đó.
 
 # Mã hồ sơ (tên thư mục): đứng đầu mã mỗi văn bản, ví dụ {name}/ke-hoach.
 ma_ho_so: "{name}"

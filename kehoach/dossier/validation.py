@@ -9,6 +9,7 @@ from ..errors import WARNING, Problem
 from ..rules import vn
 from ..rules.district import ABOLISHED as DISTRICT_ABOLISHED
 from ..rules.district import names_district
+from ..rules.periods import periods_for_plan, plan_start
 from .model import DIEM, Dossier, Item
 from .reader import Marks
 
@@ -68,6 +69,7 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
     # A number the reader could not read is None: it was reported there, and every check that needs it
     # is skipped here rather than run on a stand-in value (which only adds errors that are not the clerk's).
     year = d.plan.year
+    dated = year is not None and d.plan.month is not None  # the plan's month and year (periods, start)
     for path, count in _point_counts(d):
         if count > len(vn.LETTERS):
             add(plan_file, path, f"có {count} điểm, quá {len(vn.LETTERS)} chữ cái a … y dùng để đánh điểm; "
@@ -99,6 +101,10 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         if year is not None and isinstance(task.deadline, dt.date) and task.deadline.year != year:
             add(task_file, f"{path}.thoi_han",
                 f"thời hạn {vn.table_date(task.deadline)} nằm ngoài năm {year} của kế hoạch")
+        elif dated and isinstance(task.deadline, dt.date) and task.deadline < plan_start(year, d.plan.month):
+            add(task_file, f"{path}.thoi_han",
+                f"thời hạn {vn.table_date(task.deadline)} ở trước tháng {d.plan.month}/{year} ký kế hoạch: "
+                "nhiệm vụ không thể quá hạn trước khi kế hoạch ra đời", WARNING)
 
     for task_id, updates in d.progress.items():
         if task_id not in seen:
@@ -122,13 +128,15 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         late.append((plan_file, "noi_nhan", d.plan.recipients))
     if d.notice and _on_or_after(d.notice.year, d.notice.month, DISTRICT_ABOLISHED):
         late.append((notice_file, "noi_nhan", d.notice.recipients))
-    if d.report and _on_or_after(year, 12, DISTRICT_ABOLISHED):  # the Quý IV report at least is after it
-        late += [(report_file, "kinh_gui", d.report.addressees), (report_file, "noi_nhan", d.report.recipients)]
+    if d.report is not None and d.appendix is not None and dated:
+        late += _late_report_lists(d, report_file)
     if late:
         _check_district(org.supervisor, org_file, "co_quan_chu_quan", add)
     for file, key, items in late:
         for i, item in enumerate(items):
             _check_district(item, file, f"{key}[{i + 1}]", add)
+    if d.report is not None and dated:
+        _check_report_periods(d, report_file, add)
     problems += _impossible_dates(marks)
     task_sample = bool(d.appendix and d.appendix.sample)
     if d.progress_sample or task_sample:
@@ -142,6 +150,33 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
 def _on_or_after(year: int | None, month: int | None, day: dt.date) -> bool:
     """Return whether month/year falls on or after `day`'s month; False when either is unknown."""
     return year is not None and month is not None and dt.date(year, month, 1) >= day
+
+
+def _late_report_lists(d: Dossier, report_file: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Return the Kính gửi and Nơi nhận lists of the reports dated after the district level ended."""
+    built = periods_for_plan(d.plan.year, d.plan.month, d.report.schedule) if d.appendix.tasks else ()
+    out, shared = [], set()
+    for period in built:
+        if period.end < DISTRICT_ABOLISHED:  # a report is dated on or after its cut-off
+            continue
+        texts = d.report.texts(period.key)
+        for key, own in (("kinh_gui", texts.addressees), ("noi_nhan", texts.recipients)):
+            if own is not None:
+                out.append((report_file, f"ky.{period.key}.{key}", own))
+            else:
+                shared.add(key)
+    out += [(report_file, key, items) for key, items in (("kinh_gui", d.report.addressees),
+                                                         ("noi_nhan", d.report.recipients)) if key in shared]
+    return out
+
+
+def _check_report_periods(d: Dossier, report_file: str, add) -> None:
+    """Warn about texts written for a period the plan has no report for (it ended before the plan)."""
+    built = {p.key for p in periods_for_plan(d.plan.year, d.plan.month, d.report.schedule)}
+    for key in d.report.periods:
+        if key not in built:
+            add(report_file, f"ky.{key}", f"kỳ “{key}” không có báo cáo vì đã kết thúc trước tháng "
+                f"{d.plan.month}/{d.plan.year} ký kế hoạch: phần viết cho kỳ này không được dùng", WARNING)
 
 
 def _unknown_officer(oid: str, known: list[str]) -> str:

@@ -1,1 +1,2 @@
-"""A clerk's own files (a plan drafted in Word or Markdown, a task list in Excel) → dossier data."""
+"""A clerk's and officers' own files (a plan drafted in Word or Markdown, a task list or progress sheets in
+Excel) → dossier data."""

@@ -746,6 +746,19 @@ def check_appendix(doc: Document, parts: Parts) -> Iterator[Finding]:
         if sec is not None and sec.first_para == p.index and sec.page_start != 1:
             yield _at("APP-1", WARNING, p, "phụ lục phải đánh số trang riêng (bắt đầu lại từ 1)",
                       "số trang nối tiếp văn bản", "bắt đầu từ 1")
+    yield from _check_appendix_referred(parts, labels)
+
+
+def _check_appendix_referred(parts: Parts, labels: list[Paragraph]) -> Iterator[Finding]:
+    """APP-2: the body points to each appendix [PL-I III.1a]: "Phụ lục", or "Phụ lục II" when numbered."""
+    body = " ".join(" ".join(p.text.split()) for p in parts.body).casefold()
+    for p in labels:
+        m = re.match(r"^Phụ lục ([IVXLC]+)$", " ".join(p.text.split()))
+        wanted = f"phụ lục {m.group(1)}".casefold() if m else "phụ lục"
+        if not re.search(rf"{re.escape(wanted)}(?![\w])", body):
+            label = " ".join(p.text.split())
+            yield _at("APP-2", ERROR, p, f"thân văn bản không nhắc tới {label}: phải chỉ dẫn tới từng phụ lục",
+                      "không có", f"… chi tiết tại {label} kèm theo …")
 
 
 def check_district(doc: Document, parts: Parts) -> Iterator[Finding]:

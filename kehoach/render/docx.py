@@ -11,14 +11,16 @@ from pathlib import Path
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate, RichText
+from docx.shared import Emu
+from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
-from ..documents.common import Block, Rich
+from ..documents.common import Block, Chart, Rich
 from ..errors import KehoachError, Problem
 from ..files import check_zip
 from ..rules import markup
+from .chart import render_chart
 from .grids import repair_grids
 from .ruling import size_rules
 from .template_errors import template_message
@@ -51,19 +53,30 @@ def _rich(text: str, bold: bool = False, italic: bool = False) -> RichText:
     return rt
 
 
-def _prepare(value):
-    """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText."""
+def _chart_image(tpl: DocxTemplate, chart: Chart) -> InlineImage:
+    """Return `chart` drawn as a picture as wide as the text of the template's first section."""
+    tpl.init_docx(reload=False)
+    section = tpl.docx.sections[0]
+    width = Emu(section.page_width - section.left_margin - section.right_margin)
+    return InlineImage(tpl, io.BytesIO(render_chart(chart, width.mm)), width=width)
+
+
+def _prepare(value, tpl: DocxTemplate):
+    """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText, a Chart
+    into an inline picture."""
     if isinstance(value, Rich):
         return _rich(value.text, value.bold, value.italic)
     if isinstance(value, Block):
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
-                "dong": [_prepare(r) for r in value.dong], "cot": [_prepare(c) for c in value.cot]}
+                "dong": [_prepare(r, tpl) for r in value.dong], "cot": [_prepare(c, tpl) for c in value.cot]}
+    if isinstance(value, Chart):
+        return _chart_image(tpl, value)
     if is_dataclass(value):
-        return {f.name: _prepare(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _prepare(getattr(value, f.name), tpl) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: _prepare(v) for k, v in value.items()}
+        return {k: _prepare(v, tpl) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_prepare(v) for v in value]
+        return [_prepare(v, tpl) for v in value]
     return value
 
 
@@ -85,7 +98,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         _keep_section_breaks(tpl.docx.element.body)
         if omit_last_section:
             _drop_last_section(tpl.docx.element.body)
-        tpl.render(_prepare(context), jinja_env=jinja_env(), autoescape=True)
+        tpl.render(_prepare(context, tpl), jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"{template_message(e)}{_near(e)}", file=str(template))) from e
     except jinja2.exceptions.SecurityError as e:

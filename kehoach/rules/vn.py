@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 # Điểm lettering (spec §5.3): Vietnamese alphabet without ă â ê ô ơ ư; f j w z are not Vietnamese.
@@ -133,3 +134,11 @@ def ascii_fold(text: str) -> str:
     """Return `text` without Vietnamese diacritics (`QĐ-UBND` → `QD-UBND`), for file names other systems read."""
     stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def ascii_name(text: str) -> str:
+    """Return `text` as a lowercase ASCII file-name part: `Văn phòng 3đ` → `van-phong-3d`.
+
+    File names go to the province's e-office system, which takes ASCII only.
+    """
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
