@@ -28,13 +28,13 @@ def _lint(path: Path) -> list:
     return lint_template(path, template_variables(path), template_contract(path))
 
 
-def _replace_text(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replace `old` in the document part of the .docx at `path` (`count` -1: every one)."""
+def _replace_text(path: Path, old: str, new: str, count: int = 1, part: str = "word/document.xml") -> None:
+    """Replace `old` in `part` (the document part) of the .docx at `path` (`count` -1: every one)."""
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    xml = parts["word/document.xml"].decode()
+    xml = parts[part].decode()
     assert old in xml
-    parts["word/document.xml"] = xml.replace(old, new, count).encode()
+    parts[part] = xml.replace(old, new, count).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -125,12 +125,7 @@ def test_the_cong_van_template_has_its_own_contract(tmp_path):
 
 def test_lint_template_builds_a_trial_correction_letter(project, run):
     path = project / "templates" / "cong-van.docx"
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    parts["word/styles.xml"] = parts["word/styles.xml"].replace(b'w:ascii="Times New Roman"', b'w:ascii="Arial"')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    _replace_text(path, 'w:ascii="Times New Roman"', 'w:ascii="Arial"', -1, part="word/styles.xml")
     code, out, _ = run("--data", project / "data", "lint-template", path)
     assert code == 1
     assert "[TPL-14] lỗi" in out and "dinh-chinh/01/KH-UBND dựng thử từ mẫu" in out and "Times New Roman" in out
