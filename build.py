@@ -4,7 +4,6 @@ Run with any Python: when the project's .venv exists and this is not it, the wor
 .venv's Python (where `bootstrap.py` installed the libraries), so nothing needs activating.
 """
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +21,8 @@ def _venv_python():
 if __name__ == "__main__":
     python = _venv_python()
     if python is not None and Path(sys.prefix).resolve() != VENV.resolve() and "KEHOACH_NO_VENV" not in os.environ:
+        import subprocess
+
         sys.exit(subprocess.call([str(python), str(Path(__file__).resolve()), *sys.argv[1:]],
                                  env={**os.environ, "KEHOACH_NO_VENV": "1"}))
     if sys.version_info < (3, 11):

@@ -116,6 +116,11 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], mode: int | None = Non
             tmp.unlink(missing_ok=True)
 
 
+def rename_all(paths: list[Path], temps: list[Path]) -> None:
+    """Move each temporary file onto its path, all or none; raise KehoachError when the disk refuses."""
+    _rename_all(paths, temps)
+
+
 def _rename_all(paths: list[Path], temps: list[Path]) -> None:
     """Move each temp onto its path; if one move fails, put back what the earlier ones replaced."""
     done: list[tuple[Path, Path | None]] = []  # (path, backup of its old content or None if it was new)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .documents import correction
 from .documents.catalog import all_documents
@@ -17,16 +18,17 @@ from .documents.common import (
     TEMPLATES,
     DocumentModel,
 )
-from .dossier.editing import edit_yaml
+from .dossier.folders import dossier_folders  # part of this module's API
 from .dossier.loading import load_dossier
 from .dossier.model import Dossier as DossierData
 from .dossier.settings import Settings, load_settings
 from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
-from .files import os_problem, write_all_atomic
-from .lint.templates import Contract
-from .render.docx import render_docx
+from .files import write_all_atomic
 from .rules.numbering import Issue
+
+if TYPE_CHECKING:
+    from .lint.templates import Contract
 
 
 @dataclass
@@ -52,27 +54,18 @@ class Project:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def dossier_folders(data_dir: Path) -> list[Path]:
-    """Return the dossier folders under `data_dir`, in name order."""
-    data_dir = Path(data_dir)
-    if data_dir.exists() and not data_dir.is_dir():
-        raise KehoachError(Problem("--data cần một thư mục dữ liệu (thư mục chứa các hồ sơ), đây là một tệp",
-                                   file=str(data_dir)))
-    if not data_dir.is_dir():
-        raise KehoachError(f"không có thư mục dữ liệu “{data_dir}” ở {Path.cwd()}: chạy kehoach trong thư mục dự án "
-                           "(nơi có thư mục data/), hoặc chỉ rõ --data THƯ_MỤC; tạo hồ sơ đầu tiên bằng "
-                           "kehoach moi TÊN")
+def load_dossier_folder(folder: Path) -> tuple[Dossier | None, list[Problem]]:
+    """Load and check one dossier folder; return it (None when it has errors) and its problems."""
     try:
-        folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    except OSError as e:
-        raise KehoachError(os_problem(e, data_dir, "đọc")) from e
-    if not folders:
-        if (data_dir / "ke-hoach.yaml").exists():
-            raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào; “{data_dir}” có vẻ là "
-                               f"một hồ sơ: hãy ghi --data {data_dir.parent}")
-        raise KehoachError(f"thư mục dữ liệu “{data_dir}” chưa có hồ sơ kế hoạch nào; tạo hồ sơ bằng "
-                           "kehoach moi TÊN (ví dụ kehoach moi xa-moi-2025)")
-    return folders
+        data, marks, found = load_dossier(folder)
+    except KehoachError as e:
+        return None, list(e.problems)
+    found += check_dossier(data, marks)
+    if data.plan.closed:
+        found = [p for p in found if p.is_error]
+    if any(p.is_error for p in found):
+        return None, found
+    return Dossier(data.name, Path(folder), data, all_documents(data)), found
 
 
 def load_project(data_dir: Path) -> Project:
@@ -81,17 +74,10 @@ def load_project(data_dir: Path) -> Project:
     settings = load_settings(data_dir)
     dossiers, problems = [], []
     for folder in dossier_folders(data_dir):
-        try:
-            data, marks, found = load_dossier(folder)
-        except KehoachError as e:
-            problems.extend(e.problems)
-            continue
-        found += check_dossier(data, marks)
-        if data.plan.closed:
-            found = [p for p in found if p.is_error]
+        dossier, found = load_dossier_folder(folder)
         problems.extend(found)
-        if not any(p.is_error for p in found):
-            dossiers.append(Dossier(data.name, folder, data, all_documents(data)))
+        if dossier is not None:
+            dossiers.append(dossier)
     problems += _same_ids(dossiers)
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -133,6 +119,8 @@ def _same_ids(dossiers: list[Dossier]) -> list[Problem]:
 
 def pin_dossier_id(dossier: Dossier) -> None:
     """Write the dossier's id into its ke-hoach.yaml when missing, so renaming the folder keeps its documents."""
+    from .dossier.editing import edit_yaml  # ruamel.yaml: only when issuing
+
     def change(data) -> None:
         if "ma_ho_so" not in data:
             data["ma_ho_so"] = dossier.name  # at the end: the comments above the first key stay with it
@@ -165,8 +153,22 @@ def document_model(project: Project, doc_id: str, issue: Issue | None,
     return next(d for d in all_documents(dossier.data, state) if d.id == doc_id)
 
 
+def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[DocumentModel]:
+    """Return the draft of every document of `dossier`: no number of its own, citing what `issued` says."""
+    shared = all_documents(dossier.data, dict(issued))
+    drafts = []
+    for doc in shared:
+        if doc.id in issued:  # an issued document's draft still leaves its own number blank
+            state = {k: v for k, v in issued.items() if k != doc.id}
+            doc = next(d for d in all_documents(dossier.data, state) if d.id == doc.id)
+        drafts.append(doc)
+    return drafts
+
+
 def render_model(project: Project, model: DocumentModel) -> bytes:
     """Render one document model to deterministic .docx bytes."""
+    from .render.docx import render_docx  # only commands that render load docxtpl
+
     return render_docx(project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
                        author=model.issuer_short,
@@ -204,6 +206,8 @@ def _content(model: DocumentModel) -> bytes:
 
 
 def _plain(value):
+    if isinstance(value, bytes):  # a picture's image: its hash stands for it
+        return hashlib.sha256(value).hexdigest()
     if hasattr(value, "__dataclass_fields__"):
         return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
     if isinstance(value, dict):
@@ -248,6 +252,8 @@ def template_variables(template: Path) -> set[str]:
 
 def template_contract(template: Path) -> Contract | None:
     """Return what a template of one of kehoach's documents must hold, or None for another file name."""
+    from .lint.templates import Contract
+
     if Path(template).name == correction.TEMPLATE:
         # A công văn has no rule under its trích yếu (the V/v line sits under the number).
         return Contract(frozenset(correction.CONTEXT_KEYS - PROGRAM_KEYS), correction.BLOCKS, False,

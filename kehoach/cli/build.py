@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from ..register import issuing
 from ..errors import summarize
-from ..lint import lint_docx
-from ..pipeline import build_drafts, load_project
-from .console import Progress, print_problems
+from .console import print_problems
+
+_LISTED = 12  # up to this many drafts built, each path is printed
 
 
 def add_subcommands(sub) -> None:
     p = sub.add_parser("build", help="kiểm tra dữ liệu và dựng bản nháp mọi văn bản vào thư mục out/",
                        epilog="Ví dụ: kehoach build --nghiem")
     _folders(p)
+    add_build_options(p)
     p.add_argument("--nghiem", action="store_true", help="coi cảnh báo như lỗi (dừng lại)")
     p.set_defaults(func=run_build)
     p = sub.add_parser("check", help="chỉ kiểm tra dữ liệu, không dựng văn bản",
@@ -24,6 +23,20 @@ def add_subcommands(sub) -> None:
     _folders(p)
     p.add_argument("--nghiem", action="store_true", help="coi cảnh báo như lỗi")
     p.set_defaults(func=run_check)
+
+
+def add_build_options(p: argparse.ArgumentParser) -> None:
+    """Options of a build, given to `build` and to the bare `kehoach` (which builds)."""
+    p.add_argument("--tat-ca", action="store_true", default=argparse.SUPPRESS,
+                   help="dựng lại mọi văn bản, kể cả văn bản không có gì thay đổi")
+    p.add_argument("--jobs", type=_jobs, default=argparse.SUPPRESS, metavar="N",
+                   help="số tiến trình dựng song song (mặc định: số lõi CPU)")
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"cần một số từ 1 đến 256, nhưng gặp “{text}”")
+    return int(text)
 
 
 def _folders(p: argparse.ArgumentParser) -> None:
@@ -44,6 +57,8 @@ def _strict_stop(project, args) -> bool:
 
 
 def run_check(args) -> int:
+    from ..pipeline import load_project
+
     project = load_project(args.data)
     _print_warnings(project)
     if _strict_stop(project, args):
@@ -54,34 +69,65 @@ def run_check(args) -> int:
 
 
 def run_build(args) -> int:
-    started = time.perf_counter()
-    project = load_project(args.data)
-    _print_warnings(project)
-    if _strict_stop(project, args):
+    from ..batch.runner import build_all
+
+    with _Progress() as progress:
+        result = build_all(args.data, args.out, jobs=getattr(args, "jobs", None),
+                           force=getattr(args, "tat_ca", False), strict=getattr(args, "nghiem", False),
+                           progress=progress.update)
+    print_problems(result.warnings)
+    if result.strict_stop:
+        print(f"Dừng vì chạy với --nghiem: {len(result.warnings)} cảnh báo.", file=sys.stderr)
         return 1
-    with Progress("Đang dựng bản nháp"):
-        paths = build_drafts(project, args.out, issued=issuing.current_issues(project))
-    for path in paths:
-        print(f"  {path}")
-    print(f"Đã dựng {len(paths)} văn bản nháp vào {args.out}/ trong "
-          f"{time.perf_counter() - started:.1f} giây.")
-    print_problems(issuing.changed_since_issue(project))
-    code = _report_format(paths)
+    total = len(result.built) + result.kept
+    if not result.built:
+        print(f"Không có gì thay đổi: {total} văn bản đã mới nhất.")
+    else:
+        if len(result.built) <= _LISTED:
+            for path in result.built:
+                print(f"  {path}")
+        rate = len(result.built) / result.seconds if result.seconds else 0.0
+        kept = f"; {result.kept} văn bản không đổi" if result.kept else ""
+        print(f"Đã dựng {len(result.built)} văn bản nháp vào {args.out}/ trong {result.seconds:.1f} giây "
+              f"({rate:.0f} văn bản/giây{kept}).")
+    print_problems(result.since_issue)
+    code = _report_format(result.findings)
     print(f"Bản nháp ở thư mục: {Path(args.out).resolve()}")
     return code
 
 
-def _report_format(paths: list[Path]) -> int:
-    """Run the ND 30 checker on every draft; say what it found (drafts are built regardless)."""
-    with Progress("Đang kiểm tra thể thức"):
-        findings = [(path, f) for path in paths for f in lint_docx(path)]
-    shown = [(p, f) for p, f in findings if f.severity in ("lỗi", "cảnh báo")]
-    for path, finding in shown:
+def _report_format(findings: list[tuple[Path, str, bool]]) -> int:
+    """Say what the ND 30 checker found in the drafts (drafts are built regardless)."""
+    for path, finding, _ in findings:
         print(f"{path}: {finding}", file=sys.stderr)
-    errors = sum(1 for _, f in shown if f.severity == "lỗi")
-    if shown:
-        print(f"Kiểm tra thể thức: {errors} lỗi, {len(shown) - errors} cảnh báo "
+    errors = sum(1 for _, _, is_error in findings if is_error)
+    if findings:
+        print(f"Kiểm tra thể thức: {errors} lỗi, {len(findings) - errors} cảnh báo "
               "(văn bản có lỗi thể thức sẽ không được ban hành).", file=sys.stderr)
     else:
         print("Kiểm tra thể thức theo NĐ 30/2020: không có lỗi.")
     return 0
+
+
+class _Progress:
+    """A progress bar with documents per second on a terminal; nothing otherwise (the summary says it)."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit=" văn bản", desc="Dựng bản nháp", leave=False, file=sys.stderr)
+        self.bar.total = max(total, done)
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()

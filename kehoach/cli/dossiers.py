@@ -5,7 +5,6 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..dossier.creating import create_dossier
 from .console import print_problems
 from .values import year
 
@@ -27,6 +26,8 @@ def add_subcommands(sub) -> None:
 
 
 def run_new(args) -> int:
+    from ..dossier.creating import create_dossier  # loads ruamel.yaml: only for this command
+
     created = create_dossier(args.data, args.name, source=args.tu, year=args.nam, today=dt.date.today())
     if created.source is not None:
         print(f"Đã tạo hồ sơ {created.folder.name} từ {created.source.name}:")

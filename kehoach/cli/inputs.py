@@ -4,10 +4,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..errors import KehoachError, Problem
-from ..inputs.draft import Draft
-from ..inputs.importing import import_draft
-from ..inputs.task_sync import new_codes, update_from_workbook, write_workbook
+
+if TYPE_CHECKING:
+    from ..inputs.draft import Draft
 
 
 def add_subcommands(sub) -> None:
@@ -47,6 +49,8 @@ def add_subcommands(sub) -> None:
 
 
 def run_import(args) -> int:
+    from ..inputs.importing import import_draft  # Word, Markdown readers: only for this command
+
     done = import_draft(args.file, args.data, args.ho_so, args.ghi_de)
     d = done.draft
     print(f"Đã nhập “{args.file.name}” vào hồ sơ {done.folder}/: {', '.join(done.written)}.")
@@ -73,6 +77,8 @@ def _folder(args) -> Path:
 
 
 def run_export_excel(args) -> int:
+    from ..inputs.task_sync import write_workbook  # openpyxl: only for this command
+
     folder = _folder(args)
     out = args.xlsx or Path(args.out) / args.ho_so / "nhiem-vu.xlsx"
     count = write_workbook(folder, out)
@@ -82,6 +88,8 @@ def run_export_excel(args) -> int:
 
 
 def run_import_excel(args) -> int:
+    from ..inputs.task_sync import new_codes, update_from_workbook
+
     folder = _folder(args)
     changes = update_from_workbook(folder, args.xlsx)
     if not changes:

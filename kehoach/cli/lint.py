@@ -1,24 +1,10 @@
 """Commands `lint`, `lint-template`, `pdf` and `preview`: check any Word file against ND 30 and look at it."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..files import write_all_atomic
-from ..messages import tool_reason
-from ..pipeline import (
-    build_drafts,
-    find_document,
-    load_project,
-    template_contract,
-    template_variables,
-)
-from ..register import issuing
 from .console import Progress
 from .values import number
 
@@ -61,6 +47,8 @@ def add_subcommands(sub) -> None:
 
 def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
     if as_json:
+        import json
+
         rows = [f.as_dict(str(path)) for path, findings in results for f in findings]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -79,6 +67,8 @@ def _print_findings(results: list[tuple[Path, list]], as_json: bool) -> None:
 
 
 def run_lint(args) -> int:
+    import tempfile
+
     from ..lint import lint_docx
     from ..lint.layout import check_pdf, render_pdfs
     from ..register.intake import pdf_pages
@@ -105,6 +95,7 @@ def _order(f):
 
 def run_lint_template(args) -> int:
     from ..lint import lint_template
+    from ..pipeline import template_contract, template_variables
 
     results = []
     for path in args.files:
@@ -122,8 +113,11 @@ def _trial_build(args, template: Path) -> list:
     A template can pass every check of its own and still give documents that fail ND 30 (a style
     changed in Word); when the data can be read, the proof is to build one and look.
     """
+    import tempfile
+
     from ..lint import lint_docx
     from ..lint.findings import Finding
+    from ..pipeline import load_project, template_contract
     from ..render.docx import render_docx
 
     if template_contract(template) is None:
@@ -167,6 +161,9 @@ def _trial_model(project, template: Path):
 
 def resolve_paths(args, items: list[str]) -> list[Path]:
     """Return the .docx paths for `items`: files as given, document ids as fresh drafts in out/."""
+    from ..pipeline import build_drafts, find_document, load_project
+    from ..register import issuing
+
     ids = [i for i in items if not (Path(i).suffix.lower() == ".docx" or Path(i).exists())]
     drafts: dict[str, Path] = {}
     if ids:
@@ -189,6 +186,10 @@ def resolve_paths(args, items: list[str]) -> list[Path]:
 
 
 def run_pdf(args) -> int:
+    import tempfile
+
+    from ..files import write_all_atomic
+
     from ..render.pdf import convert_to_pdf
 
     paths = resolve_paths(args, args.items)
@@ -204,6 +205,12 @@ def run_pdf(args) -> int:
 
 
 def run_preview(args) -> int:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from ..files import write_all_atomic
+    from ..messages import tool_reason
     from ..render.pdf import convert_to_pdf
 
     exe = shutil.which("pdftoppm")

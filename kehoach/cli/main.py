@@ -50,6 +50,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     for group in (build, register, intake, backup, lint, dossiers, templates, inputs, tracking):
         group.add_subcommands(sub)
+    build.add_build_options(parser)  # `kehoach --tat-ca` builds like `kehoach build --tat-ca`
     parser.set_defaults(func=build.run_build)
     return parser
 

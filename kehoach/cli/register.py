@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..files import write_atomic
-from ..register import issuing
 from .console import Progress
 from .values import number, year
 
@@ -90,6 +88,8 @@ def _say(show=print):
 
 
 def run_list(args) -> int:
+    from ..register import issuing
+
     project = _project(args)
     states = issuing.document_states(project, args.out)
     folders = {d.name: d.folder for d in project.dossiers}  # ma_ho_so → the folder it lives in today
@@ -111,6 +111,7 @@ def run_list(args) -> int:
 
 def run_issue(args) -> int:
     from ..pipeline import find_document
+    from ..register import issuing
     from ..rules.numbering import issue_date
 
     project = _project(args)
@@ -178,6 +179,7 @@ def _refuse_warnings(project, doc_id: str) -> None:
 def _check_date(project, doc_id: str, when: dt.date) -> None:
     from ..documents.common import issue_date_problem
     from ..pipeline import find_document
+    from ..register import issuing
 
     _, model = find_document(project, doc_id)
     problem = issue_date_problem(model, when, issuing.current_issues(project))
@@ -186,6 +188,8 @@ def _check_date(project, doc_id: str, when: dt.date) -> None:
 
 
 def run_cancel(args) -> int:
+    from ..register import issuing
+
     project = _project(args)
     if (args.id is None) == (args.so is None):
         raise KehoachError("Cho biết văn bản cần hủy: MÃ văn bản, hoặc --so 05/KH-UBND --nam 2024 (chỉ một cách).")
@@ -203,6 +207,8 @@ def run_cancel(args) -> int:
 
 
 def run_verify(args) -> int:
+    from ..register import issuing
+
     project = _project(args)
     if args.dung_lai:
         return _rebuild(project)
@@ -221,6 +227,8 @@ def run_verify(args) -> int:
 
 
 def _rebuild(project) -> int:
+    from ..register import issuing
+
     done = issuing.rebuild(project)
     for path in done.set_aside:
         print(f"Tệp sổ cũ được giữ lại: {path}")
@@ -240,6 +248,8 @@ def _rebuild(project) -> int:
 
 
 def run_waive(args) -> int:
+    from ..register import issuing
+
     project = _project(args)
     entry = issuing.waive(project, args.id, args.ly_do)
     print(f"Đã ghi vào sổ: văn bản số {entry.label} ({entry.doc_id}) giữ nguyên dù dữ liệu/mẫu đã thay đổi. "
@@ -248,6 +258,8 @@ def run_waive(args) -> int:
 
 
 def run_register(args) -> int:
+    from ..files import write_atomic
+    from ..register import issuing
     from ..register.book import SHORT_TITLES, render_register_book, row_cells
 
     project = _project(args)

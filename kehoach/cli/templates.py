@@ -5,16 +5,10 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..documents import correction
-from ..documents.common import TEMPLATES
-from ..dossier.settings import load_settings
+from ..documents.kinds import ALL_TEMPLATES
 from ..errors import KehoachError
-from ..files import write_atomic
-from ..render.bundled import bundled_template
 
 BACKUP_DIR = "ban-cu"
-# Every template kehoach ships, by kind: the three documents of a dossier and the công văn đính chính.
-ALL_TEMPLATES = {**TEMPLATES, correction.KIND: correction.TEMPLATE}
 
 
 def add_subcommands(sub) -> None:
@@ -40,6 +34,10 @@ def _kinds(names: list[str]) -> list[str]:
 
 
 def run_templates(args) -> int:
+    from ..dossier.settings import load_settings
+    from ..files import write_atomic
+    from ..render.bundled import bundled_template
+
     folder = load_settings(args.data).templates_dir
     kinds = _kinds(args.names)
     if not args.khoi_phuc:

@@ -19,10 +19,14 @@ from ..dossier.model import (
 from ..rules import layout, markup, vn
 from ..rules.numbering import Issue, ky_hieu, number_line
 from ..rules.periods import Recurrence
+from .kinds import (  # part of this module's API
+    NOTICE,
+    PLAN,
+    REPORT,
+    TEMPLATES,
+    TYPE_NAMES,
+)
 
-PLAN, REPORT, NOTICE = "ke-hoach", "bao-cao-quy", "thong-bao-phan-cong"
-TEMPLATES = {PLAN: "ke-hoach.docx", REPORT: "bao-cao-quy.docx", NOTICE: "thong-bao-phan-cong.docx"}
-TYPE_NAMES = {PLAN: "Kế hoạch", REPORT: "Báo cáo", NOTICE: "Thông báo"}
 # The context each template receives (templates/README.md documents them for the clerk).
 COMMON_KEYS = frozenset({"chu_quan", "co_quan", "so", "dia_danh_ngay", "ten_loai", "trich_yeu", "kinh_gui",
                          "than", "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})

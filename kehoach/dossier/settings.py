@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from typing import TYPE_CHECKING
 
 from ..errors import WARNING, KehoachError, Problem
-from .editing import edit_yaml, load_yaml
-from .reader import Marks, Reader, read_yaml
+
+if TYPE_CHECKING:  # the YAML readers load only when there is a settings file to read
+    from .reader import Reader
 
 SETTINGS_FILE = "cau-hinh.yaml"
 SERIES = ("chung", "theo_loai")
@@ -40,6 +40,8 @@ def load_settings(data_dir: Path) -> Settings:
     path = data_dir / SETTINGS_FILE
     if not path.exists() and not path.is_symlink():
         return Settings(default_archive, "chung", _default_templates(data_dir))
+    from .reader import Marks, Reader, read_yaml
+
     problems: list[Problem] = []
     r = Reader(str(path), Marks(folder=str(data_dir)), problems)
     m = r.mapping(read_yaml(path, str(path), data_dir), "", (),
@@ -94,6 +96,8 @@ def archive_binding(data_dir: Path) -> str | None:
     path = Path(data_dir) / SETTINGS_FILE
     if not path.is_file():
         return None
+    from .editing import load_yaml  # ruamel.yaml
+
     value = load_yaml(path.read_text(encoding="utf-8"), str(path)).get(ARCHIVE_KEY)
     return str(value) if value else None
 
@@ -101,10 +105,14 @@ def archive_binding(data_dir: Path) -> str | None:
 def bind_archive(data_dir: Path, archive_id: str) -> None:
     """Write `ma_kho_luu` into data/cau-hinh.yaml (created if absent), keeping the clerk's comments."""
     def change(data) -> None:
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
         data[ARCHIVE_KEY] = DoubleQuotedScalarString(archive_id)
         data.yaml_set_comment_before_after_key(
             ARCHIVE_KEY, before="Mã kho lưu (kehoach tự ghi khi ban hành lần đầu): gắn dữ liệu này với sổ đăng ký "
             "và kho lưu của nó.\nKhông sửa, không xóa: nhờ mã này kehoach không bao giờ đánh số lại từ 01 "
             "khi thu_muc_luu trỏ sang chỗ khác.")
+
+    from .editing import edit_yaml
 
     edit_yaml(Path(data_dir) / SETTINGS_FILE, change)

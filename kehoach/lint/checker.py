@@ -11,7 +11,7 @@ from ..errors import KehoachError, Problem
 from ..files import check_zip
 from .findings import WARNING, Finding, merge_repeats, snippet, sort_key
 from .ooxml import Document, read_document
-from .rules import ALL_RULES
+from .rules import ALL_RULES, realize
 from .structure import locate
 
 
@@ -54,10 +54,10 @@ def lint_docx(path: Path | str, spot_templates: bool = False, pages: int | None 
                         tagged[0].index, snippet(tagged[0].text))]
     parts = locate(doc)
     parts.pages = pages
-    findings: list[Finding] = []
+    findings: list = []  # Findings, and Pending tuples of the rules that report on many paragraphs
     for rule in ALL_RULES:
         findings.extend(rule(doc, parts))
-    return sorted(merge_repeats(findings), key=sort_key)
+    return sorted(merge_repeats(findings, realize), key=sort_key)
 
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

@@ -1,6 +1,7 @@
 """The `Finding` value a lint rule yields, and how findings are merged and shown to the clerk."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 ERROR = "lỗi"
@@ -51,26 +52,46 @@ def snippet(text: str, words: int = 6) -> str:
     return out + " …" if len(parts) > words else out
 
 
-def merge_repeats(findings: list[Finding]) -> list[Finding]:
-    """Merge findings of one rule that report the same thing on many paragraphs into one finding."""
-    groups: dict[tuple, list[Finding]] = {}
-    for f in findings:
-        groups.setdefault((f.rule, f.severity, f.message, f.found, f.required), []).append(f)
-    out: list[Finding] = []
-    done: set = set()
-    for f in findings:
-        key = (f.rule, f.severity, f.message, f.found, f.required)
-        same = groups[key]
-        if len(same) <= _MAX_SAME:
-            out.append(f)
+# A finding a rule reports on many paragraphs, written out only if it survives merging: a plain tuple
+# (cheap to make 100 000 times) of its fault `(rule, severity, message, found, required)`, its paragraph
+# number and what to locate it by.
+Pending = tuple
+
+
+def merge_repeats(findings: list, realize: Callable[[Pending], Finding] | None = None) -> list[Finding]:
+    """Merge findings of one rule that report the same thing on many paragraphs into one finding.
+
+    `findings` may hold `Pending` tuples, which `realize` turns into findings: a document with
+    100 000 faulty paragraphs then writes out a handful of findings, not 100 000.
+    """
+    groups: dict[tuple, list] = {}  # fault -> [(position, finding or pending) of the first few, paragraphs]
+    for position, f in enumerate(findings):
+        if type(f) is tuple:
+            key, paragraph = f[0], f[1]
+        else:
+            key, paragraph = (f.rule, f.severity, f.message, f.found, f.required), f.paragraph
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [[(position, f)], [paragraph]]
+        else:
+            if len(group[0]) <= _MAX_SAME:
+                group[0].append((position, f))
+            group[1].append(paragraph)
+
+    def written(f) -> Finding:
+        return realize(f) if type(f) is tuple else f
+
+    out: list[tuple[int, Finding]] = []
+    for firsts, paragraphs in groups.values():
+        if len(paragraphs) <= _MAX_SAME:
+            out += [(position, written(f)) for position, f in firsts]
             continue
-        if key in done:
-            continue
-        done.add(key)
-        others = [str(g.paragraph) for g in same[1:] if g.paragraph is not None]
+        position, first = firsts[0][0], written(firsts[0][1])
+        others = [str(n) for n in paragraphs[1:] if n is not None]
         shown = ", ".join(others[:10]) + (" …" if len(others) > 10 else "")
-        out.append(replace(f, message=f"{f.message} (cùng lỗi ở {len(others)} đoạn khác: {shown})"))
-    return out
+        out.append((position, replace(first, message=f"{first.message} (cùng lỗi ở {len(others)} đoạn khác: {shown})")))
+    out.sort(key=lambda pf: pf[0])  # the order the rules reported them in
+    return [f for _, f in out]
 
 
 def sort_key(f: Finding):

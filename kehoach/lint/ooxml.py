@@ -8,9 +8,11 @@ the documents a clerk produces (styles that toggle bold twice are very rare).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +29,11 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+_normalize = unicodedata.normalize
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return _normalize("NFC", text)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,12 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        # Read by almost every rule; the runs never change once the reader has made the paragraph.
+        # (Kept in __dict__ by hand: functools.cached_property takes a lock on every first read.)
+        found = self.__dict__.get("_text")
+        if found is None:
+            found = self.__dict__["_text"] = "".join([r.text for r in self.runs])
+        return found
 
     def lines(self) -> list[Line]:
         """Split the paragraph at line breaks into lines, each keeping its runs."""
@@ -171,6 +181,13 @@ class _Styles:
         self.rpr_default = None
         self.ppr_default = None
         self.theme = _theme_fonts(theme_xml)
+        # Resolution is done once per distinct (direct properties, style) pair, not once per run:
+        # a document repeats a handful of formats over thousands of paragraphs.
+        self._chains: dict = {}
+        self._para_formats: dict = {}
+        self._run_formats: dict = {}
+        self._names: dict = {}
+        self.plain_formats: dict = {}  # (style, table style) -> (format, style name) of a paragraph without pPr
         if styles_xml is None:
             return
         for st in styles_xml.findall(_w("style")):
@@ -202,6 +219,13 @@ class _Styles:
 
     def chain(self, sid: str | None, tag: str) -> list:
         """Return the `tag` (rPr/pPr) elements of style `sid` and its ancestors, nearest first."""
+        key = (sid, tag)
+        found = self._chains.get(key)
+        if found is None:
+            found = self._chains[key] = self._chain(sid, tag)
+        return found
+
+    def _chain(self, sid: str | None, tag: str) -> list:
         out, seen = [], set()
         sid = self.resolve(sid)
         while sid and sid not in seen and sid in self.by_id:
@@ -214,7 +238,32 @@ class _Styles:
             sid = self.resolve(based.get(_w("val"))) if based is not None else None
         return out
 
+    def para_format(self, ppr, psid: str | None, tsid: str | None) -> ParaFmt:
+        """Return the effective formatting of a paragraph with direct `ppr` in style `psid` (table style `tsid`)."""
+        key = (_props_key(ppr, _PPR_READ) if ppr is not None else (), psid, tsid)
+        fmt = self._para_formats.get(key)
+        if fmt is None:
+            fmt = self._para_formats[key] = _resolve_ppr(
+                [ppr, *self.chain(psid, "pPr"), *(self.chain(tsid, "pPr") if tsid else ()), self.ppr_default])
+        return fmt
+
+    def run_format(self, rpr, csid: str | None, psid: str | None, tsid: str | None) -> RunFmt:
+        """Return the effective formatting of a run with direct `rpr` and character style `csid`."""
+        key = (_props_key(rpr, _RPR_READ) if rpr is not None else (), csid, psid, tsid)
+        fmt = self._run_formats.get(key)
+        if fmt is None:
+            chain = [rpr, *self.chain(csid, "rPr"), *self.chain(psid, "rPr"),
+                     *(self.chain(tsid, "rPr") if tsid else ()), self.rpr_default]
+            fmt = self._run_formats[key] = _resolve_rpr(chain, self)
+        return fmt
+
     def name(self, sid: str | None) -> str | None:
+        if sid in self._names:
+            return self._names[sid]
+        self._names[sid] = self._name(sid)
+        return self._names[sid]
+
+    def _name(self, sid: str | None) -> str | None:
         sid = self.resolve(sid)
         if sid and sid in self.by_id:
             n = self.by_id[sid].find(_w("name"))
@@ -371,47 +420,79 @@ def _resolve_ppr(chain: list) -> ParaFmt:
     )
 
 
+_P, _P_PR, _P_STYLE, _R, _R_PR, _R_STYLE, _T, _VAL, _DRAWING, _PICT, _SECT_PR, _TBL = (
+    _w(t) for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "val", "drawing", "pict", "sectPr", "tbl"))
+_LOCAL_TEXT = {"t": None, "br": "\n", "cr": "\n", "tab": "\t", "noBreakHyphen": "-"}
+_BREAKS = {_w(k): v for k, v in _LOCAL_TEXT.items() if v is not None}
+
+# The children of pPr/rPr that resolution reads; anything else (pStyle, rStyle, sectPr, lang …)
+# cannot change the result, so it is left out of the cache key.
+_PPR_READ = frozenset(_w(t) for t in ("jc", "ind", "spacing", "pBdr"))
+_RPR_READ = frozenset(_w(t) for t in ("b", "i", "caps", "sz", "color", "u", "rFonts"))
+_PBDR = _w("pBdr")
+
+
+def _props_key(props, read: frozenset) -> tuple:
+    """Return a hashable value equal for two pPr/rPr elements whose read children are the same."""
+    if props is None:
+        return ()
+    return tuple((c.tag, etree.tostring(c) if c.tag == _PBDR else tuple(c.items()))
+                 for c in props if c.tag in read)
+
+
 class _Reader:
     def __init__(self, styles: _Styles):
         self.styles = styles
         self.counter = 0
 
     def paragraph(self, p, table_ctx=None, table_style=None) -> Paragraph:
+        # Hot loop (a long document has 100 000 paragraphs): iterchildren() instead of find(),
+        # which goes through lxml's Python path parser on every call, and one walk for runs and drawings.
         self.counter += 1
-        ppr = p.find(_w("pPr"))
+        styles = self.styles
+        ppr = next(p.iterchildren(_P_PR), None)
         psid = None
-        if ppr is not None and ppr.find(_w("pStyle")) is not None:
-            psid = ppr.find(_w("pStyle")).get(_w("val"))
+        if ppr is not None:
+            ps = next(ppr.iterchildren(_P_STYLE), None)
+            if ps is not None:
+                psid = ps.get(_VAL)
         if psid is None:
-            psid = self.styles.default_para
-        pstyle_ppr = self.styles.chain(psid, "pPr")
-        pstyle_rpr = self.styles.chain(psid, "rPr")
-        tstyle_ppr = self.styles.chain(table_style, "pPr") if table_style else []
-        tstyle_rpr = self.styles.chain(table_style, "rPr") if table_style else []
-        pfmt = _resolve_ppr([ppr, *pstyle_ppr, *tstyle_ppr, self.styles.ppr_default])
+            psid = styles.default_para
+        plain = styles.plain_formats.get((psid, table_style)) if ppr is None else None
+        if plain is None:
+            pfmt = styles.para_format(ppr, psid, table_style)
+            name = styles.name(psid)
+            if ppr is None:
+                styles.plain_formats[(psid, table_style)] = (pfmt, name)
+        else:
+            pfmt, name = plain
         runs: list[Run] = []
-        for r in p.iter(_w("r")):
-            # Skip runs of text boxes / deleted text: only runs whose nearest paragraph is `p`.
-            if _nearest_para(r) is not p:
+        has_drawing = False
+        for r in p.iter(_R, _DRAWING, _PICT):
+            if r.tag != _R:
+                has_drawing = True
                 continue
-            rpr = r.find(_w("rPr"))
+            # Skip runs of text boxes / deleted text: only runs whose nearest paragraph is `p`.
+            if r.getparent() is not p and _nearest_para(r) is not p:
+                continue
+            rpr = next(r.iterchildren(_R_PR), None)
             csid = None
-            if rpr is not None and rpr.find(_w("rStyle")) is not None:
-                csid = rpr.find(_w("rStyle")).get(_w("val"))
-            chain = [rpr, *self.styles.chain(csid, "rPr"), *pstyle_rpr, *tstyle_rpr, self.styles.rpr_default]
-            fmt = _resolve_rpr(chain, self.styles)
+            if rpr is not None:
+                rs = next(rpr.iterchildren(_R_STYLE), None)
+                if rs is not None:
+                    csid = rs.get(_VAL)
+            fmt = styles.run_format(rpr, csid, psid, table_style)
             for child in r:
-                tag = etree.QName(child).localname
-                if tag == "t":
-                    runs.append(Run(nfc(child.text or ""), fmt))
-                elif tag in ("br", "cr"):
-                    runs.append(Run("\n", fmt))
-                elif tag == "tab":
-                    runs.append(Run("\t", fmt))
-                elif tag == "noBreakHyphen":
-                    runs.append(Run("-", fmt))
-        has_drawing = bool(p.findall(f".//{_w('drawing')}")) or bool(p.findall(f".//{_w('pict')}"))
-        para = Paragraph(self.counter, runs, pfmt, has_drawing=has_drawing, style_name=self.styles.name(psid))
+                tag = child.tag
+                if tag == _T:
+                    runs.append(Run(_normalize("NFC", child.text or ""), fmt))
+                elif tag in _BREAKS:
+                    runs.append(Run(_BREAKS[tag], fmt))
+                elif tag != _R_PR and isinstance(tag, str):  # the same words in another namespace read the same
+                    local = tag.rpartition("}")[2]
+                    if local in _LOCAL_TEXT:
+                        runs.append(Run(nfc(child.text or "") if local == "t" else _LOCAL_TEXT[local], fmt))
+        para = Paragraph(self.counter, runs, pfmt, has_drawing=has_drawing, style_name=name)
         if table_ctx:
             para.table, para.row, para.col, para.cell_width = table_ctx
         return para
@@ -442,16 +523,40 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict:
             for r in root.findall(f"{{{REL_NS}}}Relationship")}
 
 
+_STYLES: OrderedDict[bytes, _Styles] = OrderedDict()  # drafts of one template share their styles part
+
+
+def _styles(zf: zipfile.ZipFile, theme_name: str | None) -> _Styles:
+    """Return the resolved styles of the package, reusing those of an earlier document with the same parts."""
+    parts = []
+    for name in ("word/styles.xml", theme_name):
+        try:
+            parts.append(zf.read(name) if name else None)
+        except KeyError:
+            parts.append(None)
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(b"-" if part is None else len(part).to_bytes(8, "big") + part)
+    key = digest.digest()
+    found = _STYLES.get(key)
+    if found is not None:
+        _STYLES.move_to_end(key)
+        return found
+    styles = _Styles(*(etree.fromstring(p) if p is not None else None for p in parts))
+    _STYLES[key] = styles
+    if len(_STYLES) > 8:
+        _STYLES.popitem(last=False)
+    return styles
+
+
 def read_document(path: Path) -> Document:
     """Return the `Document` read from the .docx at `path` (raises zipfile/KeyError/XMLSyntaxError on junk)."""
     with zipfile.ZipFile(path) as zf:
         main_part = "word/document.xml"
         body_xml = etree.fromstring(zf.read(main_part))
         rels = _rels(zf, main_part)
-        styles_xml = _read_part(zf, "word/styles.xml")
         theme_name = next((t for t in rels.values() if "theme" in t), None)
-        theme_xml = _read_part(zf, theme_name) if theme_name else None
-        styles = _Styles(styles_xml, theme_xml)
+        styles = _styles(zf, theme_name)
         reader = _Reader(styles)
         body = body_xml.find(_w("body"))
         paragraphs: list[Paragraph] = []
@@ -461,18 +566,18 @@ def read_document(path: Path) -> Document:
         sect_tables: list[bool] = [False]
         table_no = 0
         for child in body:
-            if child.tag == _w("p"):
+            if child.tag == _P:
                 para = reader.paragraph(child)
                 para.section = len(sect_elems)
                 paragraphs.append(para)
                 if sect_first[-1] is None:
                     sect_first[-1] = para.index
-                sp = child.find(f"{_w('pPr')}/{_w('sectPr')}")
+                sp = next((s for ppr in child.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
                 if sp is not None:
                     sect_elems.append(sp)
                     sect_first.append(None)
                     sect_tables.append(False)
-            elif child.tag == _w("tbl"):
+            elif child.tag == _TBL:
                 table_no += 1
                 sect_tables[-1] = True
                 cell_paras = _read_table(child, table_no, reader, styles)
@@ -524,34 +629,40 @@ def _has_page_field(p) -> bool:
     return False
 
 
+def _child(el, tag: str):
+    """Return the first child of `el` with `tag` (as `find`, without lxml's path parser)."""
+    return next(el.iterchildren(tag), None)
+
+
 def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles) -> list[Paragraph]:
-    tpr = tbl.find(_w("tblPr"))
+    tpr = _child(tbl, _w("tblPr"))
     tsid = None
-    if tpr is not None and tpr.find(_w("tblStyle")) is not None:
-        tsid = tpr.find(_w("tblStyle")).get(_w("val"))
+    if tpr is not None and _child(tpr, _w("tblStyle")) is not None:
+        tsid = _child(tpr, _w("tblStyle")).get(_VAL)
     tsid = tsid or styles.default_table
     grid = [_attr_num(g, "w") or 0 for g in tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}")]
     out = []
-    for r_i, tr in enumerate(tbl.findall(_w("tr"))):
+    tc_pr, grid_span, tc_w, w_type = _w("tcPr"), _w("gridSpan"), _w("tcW"), _w("type")
+    for r_i, tr in enumerate(tbl.iterchildren(_w("tr"))):
         col = 0
-        for c_i, tc in enumerate(tr.findall(_w("tc"))):
-            tcpr = tc.find(_w("tcPr"))
+        for c_i, tc in enumerate(tr.iterchildren(_w("tc"))):
+            tcpr = _child(tc, tc_pr)
             span = 1
             width = None
             if tcpr is not None:
-                gs = tcpr.find(_w("gridSpan"))
+                gs = _child(tcpr, grid_span)
                 if gs is not None:
                     span = _attr_num(gs, "val") or 1
-                tcw = tcpr.find(_w("tcW"))
-                if tcw is not None and tcw.get(_w("type"), "dxa") == "dxa":
+                tcw = _child(tcpr, tc_w)
+                if tcw is not None and tcw.get(w_type, "dxa") == "dxa":
                     width = _attr_num(tcw, "w")
             if not width and grid[col:col + span]:
                 width = sum(grid[col:col + span])
             for el in tc:
-                if el.tag == _w("p"):
+                if el.tag == _P:
                     out.append(reader.paragraph(el, (table_no, r_i, c_i, width), tsid))
-                elif el.tag == _w("tbl"):  # nested table: keep its text, owned by the outer cell
-                    for p in el.iter(_w("p")):
+                elif el.tag == _TBL:  # nested table: keep its text, owned by the outer cell
+                    for p in el.iter(_P):
                         out.append(reader.paragraph(p, (table_no, r_i, c_i, None), tsid))
             col += span
     return out

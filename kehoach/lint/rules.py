@@ -5,12 +5,14 @@ Rule ids follow the checklist of shared/spec/nd30.md §15 (plus DATE-1 for distr
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..rules.fontmetrics import text_width
-from .findings import ERROR, INFO, WARNING, Finding, snippet
+from .findings import ERROR, INFO, WARNING, Finding, Pending, snippet
 from .ooxml import Document, Line, Paragraph
 from .pages import estimated_pages
 from .structure import (AUTHORITY, COPY_CODES, MOTTO, NATIONAL_NAMES, TYPE_CODES, Parts, is_rule_para,
@@ -49,6 +51,15 @@ DIEM = re.compile(r"^([a-zđ])\)\s")
 APPENDIX_LABEL = re.compile(r"^ph[ụỤ] l[ụỤ]c\b", re.IGNORECASE)
 
 
+_snippet = lru_cache(maxsize=256)(snippet)  # several findings often land on one paragraph
+
+
+def realize(pending: Pending) -> Finding:
+    """Return the finding a `Pending` stands for, located as `_at` locates it."""
+    (rule, severity, message, found, required), _, where = pending
+    return _at(rule, severity, where, message, found, required)
+
+
 def _at(rule: str, severity: str, where: Line | Paragraph | None, message: str,
         found: str = "", required: str = "") -> Finding:
     if where is None:
@@ -56,8 +67,8 @@ def _at(rule: str, severity: str, where: Line | Paragraph | None, message: str,
     para = where.para if isinstance(where, Line) else where
     text = where.text
     if para.index == 0:
-        return Finding(rule, severity, message, found, required, None, "(đầu trang) " + snippet(text))
-    return Finding(rule, severity, message, found, required, para.index, snippet(text))
+        return Finding(rule, severity, message, found, required, None, "(đầu trang) " + _snippet(text))
+    return Finding(rule, severity, message, found, required, para.index, _snippet(text))
 
 
 def _pt(v: float | None) -> str:
@@ -163,29 +174,39 @@ def check_fonts(doc: Document, parts: Parts) -> Iterator[Finding]:
         for hdr in sec.headers.values():
             paras.extend(hdr)
     seen_hdr = set()
+    judged: dict[tuple, list[tuple]] = {}  # the formats of a paragraph's inked runs -> its faults
     for p in paras:
         if id(p) in seen_hdr:
             continue
         seen_hdr.add(id(p))
-        fonts_bad: dict = {}
-        colours_bad = set()
-        for run in p.runs:
-            if not run.text.strip():
-                continue
-            for slot in ("ascii", "hAnsi", "cs"):
-                name = run.fmt.fonts.get(slot)
-                if slot == "cs" and not name:
-                    continue  # complex-script slot unset: never used for Vietnamese text
-                if (name or "").strip().casefold() != FONT.casefold():
-                    fonts_bad.setdefault(name or "không đặt", set()).add(slot)
-            c = (run.fmt.color or "auto").lower()
-            if c not in ("auto", "000000"):
-                colours_bad.add(c)
-        for name, slots in fonts_bad.items():
-            yield _at("FONT-1", ERROR, p, "phông chữ không phải Times New Roman",
-                      f"{name} (ô {', '.join(sorted(slots))})", FONT)
-        for c in sorted(colours_bad):
-            yield _at("FONT-1", ERROR, p, "màu chữ không phải màu đen", f"#{c}", "đen (auto/000000)")
+        fmts = [run.fmt for run in p.runs if run.text.strip()]
+        key = tuple(map(id, fmts))
+        faults = judged.get(key)
+        if faults is None:
+            faults = judged[key] = _font_faults(fmts)
+        for fault in faults:
+            yield (fault, p.index or None, p)
+
+
+def _font_faults(fmts: list) -> list[tuple]:
+    """Return the faults (rule, severity, message, found, required) of run formats `fmts`' fonts and colours."""
+    fonts_bad: dict = {}
+    colours_bad = set()
+    for fmt in fmts:
+        for slot in ("ascii", "hAnsi", "cs"):
+            name = fmt.fonts.get(slot)
+            if slot == "cs" and not name:
+                continue  # complex-script slot unset: never used for Vietnamese text
+            if (name or "").strip().casefold() != FONT.casefold():
+                fonts_bad.setdefault(name or "không đặt", set()).add(slot)
+        c = (fmt.color or "auto").lower()
+        if c not in ("auto", "000000"):
+            colours_bad.add(c)
+    faults = [("FONT-1", ERROR, "phông chữ không phải Times New Roman", f"{name} (ô {', '.join(sorted(slots))})",
+               FONT) for name, slots in fonts_bad.items()]
+    faults += [("FONT-1", ERROR, "màu chữ không phải màu đen", f"#{c}", "đen (auto/000000)")
+               for c in sorted(colours_bad)]
+    return faults
 
 
 # ---------------------------------------------------------------- header band
@@ -475,29 +496,38 @@ def check_preamble(doc: Document, parts: Parts) -> Iterator[Finding]:
 # ---------------------------------------------------------------- body
 
 def check_body(doc: Document, parts: Parts) -> Iterator[Finding]:
+    # A long body repeats a few formats: judge each (format, sizes, heading) once, locate it on every paragraph.
+    judged: dict[tuple, list[tuple]] = {}
     for p in parts.body:
-        line = Line(p, p.runs)
         text = p.text.strip()
         heading = bool(MUC.match(text)) or text.startswith(("Phần ", "PHẦN ", "Chương ", "CHƯƠNG ")) or text == "./."
-        bad = _size_problem(line, 13, 14)
-        if bad:
-            yield _at("BODY-1", ERROR, p, "cỡ chữ phần nội dung không đúng", bad, "13–14 pt")
-        if heading:
-            continue
-        f = p.fmt
-        if f.align not in ("both", "distribute", "justify"):
-            yield _at("BODY-1", ERROR, p, "đoạn nội dung phải căn đều hai bên", _align_name(f.align), "căn đều hai bên")
-        if not any(abs(f.first_line - v) <= 15 for v in FIRST_LINE):
-            found = f"{f.first_line / 567:.2f} cm" if f.first_line else ("treo" if f.hanging else "không thụt")
-            yield _at("BODY-1", ERROR, p, "dòng đầu đoạn phải thụt vào 1 cm hoặc 1,27 cm", found, "1 cm hoặc 1,27 cm")
-        if f.before + f.after < 118:
-            yield _at("BODY-1", ERROR, p, "khoảng cách giữa các đoạn phải từ 6 pt trở lên",
-                      f"trước {f.before / 20:g} pt, sau {f.after / 20:g} pt", "tối thiểu 6 pt")
-        problem = _line_spacing_problem(f, line)
-        if problem:
-            yield _at("BODY-1", ERROR, p, "khoảng cách dòng phải từ 1 dòng (single) đến 1,5 dòng", problem,
-                      "từ 1 đến 1,5 dòng")
+        key = (heading, id(p.fmt), frozenset([r.fmt.size for r in p.runs if r.text.strip()]))  # = Line.sizes
+        faults = judged.get(key)
+        if faults is None:
+            faults = judged[key] = list(_body_faults(p.fmt, Line(p, p.runs), heading))
+        for fault in faults:
+            yield (fault, p.index or None, p)
     yield from _check_numbering(parts)
+
+
+def _body_faults(f, line: Line, heading: bool) -> Iterator[tuple]:
+    """Yield (rule, severity, message, found, required) for a body paragraph of format `f`."""
+    bad = _size_problem(line, 13, 14)
+    if bad:
+        yield ("BODY-1", ERROR, "cỡ chữ phần nội dung không đúng", bad, "13–14 pt")
+    if heading:
+        return
+    if f.align not in ("both", "distribute", "justify"):
+        yield ("BODY-1", ERROR, "đoạn nội dung phải căn đều hai bên", _align_name(f.align), "căn đều hai bên")
+    if not any(abs(f.first_line - v) <= 15 for v in FIRST_LINE):
+        found = f"{f.first_line / 567:.2f} cm" if f.first_line else ("treo" if f.hanging else "không thụt")
+        yield ("BODY-1", ERROR, "dòng đầu đoạn phải thụt vào 1 cm hoặc 1,27 cm", found, "1 cm hoặc 1,27 cm")
+    if f.before + f.after < 118:
+        yield ("BODY-1", ERROR, "khoảng cách giữa các đoạn phải từ 6 pt trở lên",
+               f"trước {f.before / 20:g} pt, sau {f.after / 20:g} pt", "tối thiểu 6 pt")
+    problem = _line_spacing_problem(f, line)
+    if problem:
+        yield ("BODY-1", ERROR, "khoảng cách dòng phải từ 1 dòng (single) đến 1,5 dòng", problem, "từ 1 đến 1,5 dòng")
 
 
 def _line_spacing_problem(f, line: Line) -> str | None:
@@ -523,9 +553,9 @@ def _check_numbering(parts: Parts) -> Iterator[Finding]:
     letter_expected = 0
     for p in parts.body:
         text = p.text.strip()
-        line = Line(p, p.runs)
         m = MUC.match(text)
         if m:
+            line = Line(p, p.runs)
             roman = m.group(1)
             want = ROMAN[muc_expected - 1] if muc_expected <= len(ROMAN) else None
             if roman != want and want is not None:
@@ -724,6 +754,10 @@ def check_appendix(doc: Document, parts: Parts) -> Iterator[Finding]:
     labels = [p for p in parts.appendix if p.table is None and APPENDIX_LABEL.match(p.text.strip())
               and len(p.text.split()) <= 4]
     many = len(labels) >= 2
+    # The non-blank paragraphs outside tables, found after a label by bisection (a long appendix
+    # with many labels would otherwise be scanned once per label).
+    texts = [q for q in parts.appendix if q.table is None and not q.is_blank]
+    positions = [q.index for q in texts]
     for p in labels:
         line = Line(p, p.runs)
         text = " ".join(p.text.split())
@@ -734,7 +768,8 @@ def check_appendix(doc: Document, parts: Parts) -> Iterator[Finding]:
         elif many and not m.group(2):
             yield _at("APP-1", ERROR, p, "có từ hai phụ lục trở lên thì phải đánh số La Mã", text, "Phụ lục I, Phụ lục II …")
         yield from _style_checks("APP-1", line, "nhãn phụ lục", 14, 14, bold=True, italic=False, center=True)
-        following = [q for q in parts.appendix if q.index > p.index and q.table is None and not q.is_blank][:2]
+        start = bisect.bisect_right(positions, p.index)
+        following = texts[start:start + 2]
         if following:
             title = following[0]
             tl = Line(title, title.runs)

@@ -93,8 +93,8 @@ def locate(doc: Document) -> Parts:
     end_of_header = _find_band(parts, doc)
     start = _find_title(parts, paras, end_of_header)
     sig_start, sig_end = _find_signature(parts, doc, start)
-    body_paras = [p for p in paras if start <= p.index < sig_start and p.table is None
-                  and not p.is_blank and not is_rule_para(p)]
+    # paras[i].index == i + 1; a rule paragraph is blank, so "not blank" leaves those out too.
+    body_paras = [p for p in paras[max(start - 1, 0):max(sig_start - 1, 0)] if p.table is None and not p.is_blank]
     kg = [p for p in body_paras[:1] if p.text.strip().startswith("Kính gửi")]
     if kg:
         parts.kinh_gui = kg[0].lines()

@@ -1,46 +1,72 @@
-"""Render a template with a document's context into deterministic .docx bytes; the only user of docxtpl/jinja2."""
+"""Render a template with a document's context into deterministic .docx bytes; the only user of docxtpl/jinja2.
+
+Each template is compiled once per process (`compiled.py`) and reused for every document; what that
+renderer does not reproduce exactly (footnotes, sub-documents) goes through docxtpl itself, with
+the same bytes either way.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
+from collections import OrderedDict
 from dataclasses import fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-from docx.shared import Emu
-from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from ..documents.common import Block, Chart, Rich
+from ..documents.picture import Picture
 from ..errors import KehoachError, Problem
 from ..files import check_zip
 from ..rules import markup
-from .chart import render_chart
-from .grids import repair_grids
-from .ruling import size_rules
+from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template
+from .grids import repair_grids, repair_tree
+from .ruling import RULE_STYLES, size_rules, size_rules_tree, style_ids
 from .template_errors import template_message
+from .zipout import FIXED_ZIP_TIME
 
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIXED_ZIP_TIME = FIXED_ZIP_TIME
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CACHE_SIZE = 16  # templates kept compiled per process
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, with `b.loai` on a context dict answered without first failing `getattr` (a raised
+    and caught AttributeError per tag): for a key that is no dict attribute the answer is the same."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 def jinja_env() -> jinja2.Environment:
     """Return our Jinja environment: sandboxed (a template cannot reach Python internals or change
     values), autoescaped (`&`, `<` stay text) and strict about missing names."""
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _rich(text: str, bold: bool = False, italic: bool = False) -> RichText:
+def _rich(text: str, bold: bool = False, italic: bool = False):
     """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
+    from docxtpl import RichText
+
     rt = RichText()
     try:
         spans = markup.parse(text)
@@ -53,31 +79,119 @@ def _rich(text: str, bold: bool = False, italic: bool = False) -> RichText:
     return rt
 
 
-def _chart_image(tpl: DocxTemplate, chart: Chart) -> InlineImage:
-    """Return `chart` drawn as a picture as wide as the text of the template's first section."""
-    tpl.init_docx(reload=False)
-    section = tpl.docx.sections[0]
-    width = Emu(section.page_width - section.left_margin - section.right_margin)
-    return InlineImage(tpl, io.BytesIO(render_chart(chart, width.mm)), width=width)
-
-
-def _prepare(value, tpl: DocxTemplate):
-    """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText, a Chart
-    into an inline picture."""
-    if isinstance(value, Rich):
+def _prepare(value, picture):
+    """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText; pictures
+    (our Picture, docxtpl's InlineImage or Subdoc) into what `picture` makes of them."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict:
+        return {k: _prepare(v, picture) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_prepare(v, picture) for v in value]
+    if kind is Rich:
         return _rich(value.text, value.bold, value.italic)
-    if isinstance(value, Block):
+    if kind is Block:
         return {"loai": value.loai, "noi_dung": _rich(value.noi_dung),
-                "dong": [_prepare(r, tpl) for r in value.dong], "cot": [_prepare(c, tpl) for c in value.cot]}
-    if isinstance(value, Chart):
-        return _chart_image(tpl, value)
+                "dong": [_prepare(r, picture) for r in value.dong], "cot": [_prepare(c, picture) for c in value.cot]}
+    if kind is Picture or kind is Chart or kind.__name__ in ("InlineImage", "Subdoc"):
+        return picture(value)
     if is_dataclass(value):
-        return {f.name: _prepare(getattr(value, f.name), tpl) for f in fields(value)}
+        return {f.name: _prepare(getattr(value, f.name), picture) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: _prepare(v, tpl) for k, v in value.items()}
+        return {k: _prepare(v, picture) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_prepare(v, tpl) for v in value]
+        return [_prepare(v, picture) for v in value]
     return value
+
+
+@lru_cache(maxsize=32)  # issuing renders a report twice (provisional number, then its own)
+def _chart_png(chart: Chart, width_emu: int) -> tuple[bytes, object]:
+    """Return `chart` drawn as a PNG as wide as `width_emu` (the text width), and that width as a Length."""
+    from docx.shared import Emu
+
+    from .chart import render_chart  # matplotlib: only for documents with a chart
+
+    width = Emu(width_emu)
+    return render_chart(chart, width.mm), width
+
+
+def _text_width(document) -> int:
+    """Return the text width (EMU) of the first section of a python-docx `document`: a chart's width."""
+    section = document.sections[0]
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def _chart_image(tpl, chart: Chart):
+    """Return `chart` drawn as a picture as wide as the text of the template's first section."""
+    from docxtpl import InlineImage
+
+    tpl.init_docx(reload=False)
+    data, width = _chart_png(chart, _text_width(tpl.docx))
+    return InlineImage(tpl, io.BytesIO(data), width=width)
+
+
+def _size(picture: Picture):
+    from docx.shared import Mm
+
+    return (None if picture.width_mm is None else Mm(picture.width_mm),
+            None if picture.height_mm is None else Mm(picture.height_mm))
+
+
+class _Drawing:
+    """A picture in the compiled renderer: becomes its drawing XML where the template prints it."""
+
+    def __init__(self, pictures: Pictures, descriptor, width, height):
+        self.pictures, self.descriptor, self.width, self.height = pictures, descriptor, width, height
+
+    def __html__(self) -> str:
+        return self.pictures.drawing(self.descriptor, self.width, self.height)
+
+    __str__ = __html__
+
+
+def _compiled_picture(pictures: Pictures):
+    def picture(value):
+        if isinstance(value, Picture):
+            return _Drawing(pictures, io.BytesIO(value.data), *_size(value))
+        if isinstance(value, Chart):
+            data, width = _chart_png(value, pictures.template.text_width)
+            return _Drawing(pictures, io.BytesIO(data), width, None)
+        if type(value).__name__ == "InlineImage":  # built elsewhere for docxtpl: same drawing, our package
+            return _Drawing(pictures, value.image_descriptor, value.width, value.height)
+        raise Unsupported(type(value).__name__)  # a Subdoc needs docxtpl's own document
+    return picture
+
+
+_templates: OrderedDict[tuple, CompiledTemplate | None] = OrderedDict()
+
+
+def _compiled(data: bytes, name: str, omit_last_section: bool = False) -> CompiledTemplate | None:
+    """Return the compiled template for `data` (None: render it with docxtpl), compiling on first use."""
+    key = (hashlib.sha1(data).hexdigest(), omit_last_section)
+    if key in _templates:
+        _templates.move_to_end(key)
+        return _templates[key]
+
+    def edit_body(body) -> None:  # what render_with_docxtpl does to the template before rendering
+        _keep_section_breaks(body)
+        if omit_last_section:
+            _drop_last_section(body)
+
+    try:
+        compiled = compile_template(data, name, _env(), edit_body)
+        compiled.rule_styles = style_ids(compiled.styles_xml, RULE_STYLES)
+    except Unsupported:
+        compiled = None
+    _templates[key] = compiled
+    if len(_templates) > _CACHE_SIZE:
+        _templates.popitem(last=False)
+    return compiled
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja_env()
 
 
 def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
@@ -93,12 +207,23 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
         check_zip(template)
-        tpl = DocxTemplate(str(template))
-        tpl.init_docx()
-        _keep_section_breaks(tpl.docx.element.body)
-        if omit_last_section:
-            _drop_last_section(tpl.docx.element.body)
-        tpl.render(_prepare(context, tpl), jinja_env=jinja_env(), autoescape=True)
+        data = template.read_bytes()
+        compiled = _compiled(data, template.name, omit_last_section)
+        if compiled is not None:
+            lengths = context.get("ke_duoi") or {}
+
+            def finish(body) -> None:  # what render_with_docxtpl does to the saved document part
+                repair_tree(body)
+                if compiled.rule_styles and lengths:
+                    size_rules_tree(body, compiled.rule_styles, lengths)
+
+            try:
+                return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures)),
+                                       _core_properties(when, title, author), finish)
+            except Unsupported:
+                pass
+        return render_with_docxtpl(template, context, when=when, title=title, author=author,
+                                   omit_last_section=omit_last_section)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"{template_message(e)}{_near(e)}", file=str(template))) from e
     except jinja2.exceptions.SecurityError as e:
@@ -113,6 +238,28 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
         raise KehoachError(Problem("mẫu văn bản không phải tệp Word .docx hợp lệ (tệp hỏng hoặc thiếu phần bên "
                                    "trong); hãy lấy lại mẫu gốc, hoặc mở bằng Word và lưu lại dạng .docx",
                                    file=str(template))) from e
+
+
+def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: str = "",
+                        author: str = "", omit_last_section: bool = False) -> bytes:
+    """Render with a new DocxTemplate, as kehoach always did: the reference the compiled renderer matches.
+
+    Jinja errors propagate as they are (`render_docx` turns them into messages).
+    """
+    from docxtpl import DocxTemplate, InlineImage
+
+    tpl = DocxTemplate(str(template))
+    tpl.init_docx()
+    _keep_section_breaks(tpl.docx.element.body)
+    if omit_last_section:
+        _drop_last_section(tpl.docx.element.body)
+
+    def picture(value):
+        if isinstance(value, Chart):
+            return _chart_image(tpl, value)
+        return InlineImage(tpl, io.BytesIO(value.data), *_size(value)) if isinstance(value, Picture) else value
+
+    tpl.render(_prepare(context, picture), jinja_env=jinja_env(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     data = buf.getvalue()
@@ -128,6 +275,8 @@ def _keep_section_breaks(body) -> None:
     Word and LibreOffice put a section break on the last paragraph of its section; when a clerk's
     edit leaves a tag paragraph there, the break (page size, orientation, page numbers) would vanish.
     """
+    from docx.oxml.ns import qn
+
     for p in body.iterchildren(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
         sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
@@ -187,6 +336,7 @@ def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: s
     return out.getvalue()
 
 
+@lru_cache(maxsize=256)
 def _core_properties(when: dt.date, title: str, author: str) -> bytes:
     stamp = f"{when.isoformat()}T00:00:00Z"
     root = etree.Element(f"{{{_CP}}}coreProperties",
@@ -198,4 +348,4 @@ def _core_properties(when: dt.date, title: str, author: str) -> bytes:
         el = etree.SubElement(root, f"{{{_DCTERMS}}}{tag}")
         el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
         el.text = stamp
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)

@@ -18,7 +18,8 @@ def _w(tag: str) -> str:
 
 
 def _span(tc) -> int:
-    el = tc.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+    # = tc.find("w:tcPr/w:gridSpan"), without lxml's path parser (run for every cell of every table)
+    el = next((g for props in tc.iterchildren(_w("tcPr")) for g in props.iterchildren(_w("gridSpan"))), None)
     try:
         return int(el.get(_w("val"))) if el is not None else 1
     except (TypeError, ValueError):
@@ -28,13 +29,24 @@ def _span(tc) -> int:
 def repair_grids(document_xml: bytes) -> bytes:
     """Return `document_xml` with the grid of every table whose rows span more columns than it has rebuilt."""
     root = etree.fromstring(document_xml)
+    if not repair_tree(root):
+        return document_xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def repair_tree(root) -> bool:
+    """Rebuild, in place, the grid of every table under `root` whose rows span more columns than it has;
+    return whether any changed."""
     changed = False
     for tbl in root.iter(_w("tbl")):
         grid = tbl.find(_w("tblGrid"))
         if grid is None:
             continue
         cols = grid.findall(_w("gridCol"))
-        need = max((sum(_span(tc) for tc in tr.findall(_w("tc"))) for tr in tbl.findall(_w("tr"))), default=0)
+        if next(tbl.iter(_w("gridSpan")), None) is None:  # every cell spans one column: count them
+            need = max((sum(1 for _ in tr.iterchildren(_w("tc"))) for tr in tbl.iterchildren(_w("tr"))), default=0)
+        else:
+            need = max((sum(_span(tc) for tc in tr.findall(_w("tc"))) for tr in tbl.findall(_w("tr"))), default=0)
         widths = [int(float(c.get(_w("w"), "0"))) for c in cols]
         if need <= len(cols) or need == 0:
             continue
@@ -45,6 +57,4 @@ def repair_grids(document_xml: bytes) -> bytes:
             col = etree.SubElement(grid, _w("gridCol"))
             col.set(_w("w"), str(total // need + (1 if i < total % need else 0)))
         changed = True
-    if not changed:
-        return document_xml
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return changed

@@ -39,9 +39,21 @@ def size_rules(document_xml: bytes, styles_xml: bytes, lengths: dict[str, int]) 
     if not ids or not lengths:
         return document_xml
     root = etree.fromstring(document_xml)
-    body = root.find(_w("body"))
+    if not size_rules_tree(root.find(_w("body")), ids, lengths):
+        return document_xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def size_rules_tree(body, ids: dict[str, str], lengths: dict[str, int]) -> bool:
+    """Centre, in place, every rule paragraph of `body` (rule styles `ids`, see `style_ids`) at its length;
+    return whether any changed."""
     changed = False
-    for p in body.iter(_w("p")):
+    p_tag, ppr_tag = _w("p"), _w("pPr")
+    # Only paragraphs whose style is a rule style can change: reach them from their w:pStyle.
+    styled = list(dict.fromkeys(
+        s.getparent().getparent() for s in body.iter(_w("pStyle"))
+        if s.get(_w("val")) in ids and s.getparent().tag == ppr_tag and s.getparent().getparent().tag == p_tag))
+    for p in styled:
         ppr = p.find(_w("pPr"))
         pstyle = ppr.find(_w("pStyle")) if ppr is not None else None
         sid = pstyle.get(_w("val")) if pstyle is not None else None
@@ -55,9 +67,7 @@ def size_rules(document_xml: bytes, styles_xml: bytes, lengths: dict[str, int]) 
         left = (room - length) // 2
         _set_indent(ppr, left, room - length - left)
         changed = True
-    if not changed:
-        return document_xml
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return changed
 
 
 def _room(p, body) -> int | None:
