@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import KehoachError, Problem
+from .messages import os_reason
 
 # A Word part is a few megabytes at most; a zip bomb declares gigabytes (zipfile never inflates a member
 # past its declared size, so checking the declared sizes bounds what reading can cost).
@@ -22,32 +23,12 @@ MAX_PARTS = 10_000
 MAX_RATIO = 200           # XML compresses 5–20 times; beyond this for a big part it is a bomb
 _RATIO_FROM = 5_000_000   # small parts may compress very well (a blank page), and cost nothing
 
-# By name: not every platform has every code (Windows has no EDQUOT in some builds).
-_REASONS = {getattr(errno, name): text for name, text in (
-    ("ENOSPC", "ổ đĩa đã đầy"),
-    ("EDQUOT", "đã hết dung lượng được cấp trên ổ đĩa"),
-    ("EFBIG", "tệp vượt quá kích thước ổ đĩa cho phép"),
-    ("EROFS", "ổ đĩa chỉ cho đọc"),
-    ("EACCES", "không có quyền ghi hoặc đọc ở đây"),
-    ("EPERM", "không có quyền ghi hoặc đọc ở đây"),
-    ("ENOTDIR", "một phần của đường dẫn là tệp, không phải thư mục"),
-    ("EISDIR", "đây là thư mục, không phải tệp"),
-    ("EEXIST", "đã có một tệp trùng tên"),
-    ("ENOENT", "không tìm thấy"),
-    ("ENAMETOOLONG", "đường dẫn quá dài"),
-    ("EIO", "lỗi đọc ghi của ổ đĩa"),
-) if hasattr(errno, name)}
 _FREE_SPACE = "; hãy giải phóng chỗ trống rồi chạy lại"
 _PERMISSION = "; hãy kiểm tra quyền của thư mục (hoặc tệp đang mở trong Word) rồi chạy lại"
 _ADVICE = {getattr(errno, name): text for name, text in (
     ("ENOSPC", _FREE_SPACE), ("EDQUOT", _FREE_SPACE), ("EROFS", "; hãy chọn thư mục khác"),
     ("EACCES", _PERMISSION), ("EPERM", _PERMISSION),
 ) if hasattr(errno, name)}
-
-
-def os_reason(error: OSError) -> str:
-    """Return what `error` means to a clerk, in Vietnamese (never the system's English text)."""
-    return _REASONS.get(error.errno, f"lỗi hệ thống số {error.errno}" if error.errno else "lỗi hệ thống")
 
 
 def os_problem(error: OSError, path: Path, doing: str = "ghi") -> Problem:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .documents import correction
 from .documents.catalog import all_documents
 from .documents.common import (
     BLOCK_KINDS,
@@ -243,6 +244,8 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
 
 def template_variables(template: Path) -> set[str]:
     """Return the names a template may use: those of its document kind, or of any kind if unknown."""
+    if Path(template).name == correction.TEMPLATE:
+        return set(correction.CONTEXT_KEYS)
     for kind, name in TEMPLATES.items():
         if Path(template).name == name:
             return set(CONTEXT_KEYS[kind])
@@ -253,6 +256,10 @@ def template_contract(template: Path) -> Contract | None:
     """Return what a template of one of kehoach's documents must hold, or None for another file name."""
     from .lint.templates import Contract
 
+    if Path(template).name == correction.TEMPLATE:
+        # A công văn has no rule under its trích yếu (the V/v line sits under the number).
+        return Contract(frozenset(correction.CONTEXT_KEYS - PROGRAM_KEYS), correction.BLOCKS, False,
+                        frozenset({"KH Kẻ dưới cơ quan"}))
     for kind, name in TEMPLATES.items():
         if Path(template).name == name:
             return Contract(frozenset(CONTEXT_KEYS[kind] - PROGRAM_KEYS), BLOCK_KINDS[kind],

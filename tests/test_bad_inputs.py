@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, SEED, mark_as_real
+from english_words import english_words
 
 from kehoach.cli.main import main
 
@@ -171,6 +172,9 @@ def test_bad_input_is_a_message_and_loses_nothing(case, baseline, tmp_path):
     assert VIETNAMESE.search(said), said
     english = ENGLISH.search(said)
     assert english is None, f"English text «{english.group(0)}» in: {said}"
+    # No English word in any message, outside the clerk's quoted data and the paths it names.
+    words = english_words(said) + [w for p in shown for w in english_words(p["message"])]
+    assert words == [], f"English words {words} in: {said}"
     for expected in spec.get("expect", []):
         line = _line(expected.get("line"), first_edit)
         matches = [p for p in shown

@@ -82,3 +82,18 @@ def test_cli_lint_pdf(layout, capsys):
     code = main(["lint", "--pdf", "--json", str(docx)])
     out = capsys.readouterr().out
     assert code == 1 and "LAYOUT-2" in out
+
+
+def test_cli_lint_pdf_counts_pages_on_the_rendering(tmp_path, capsys):
+    """A decision the estimate puts just past one page (a warning) prints on two: with --pdf, page numbers are due."""
+    import json
+
+    from word_docs import build_decision, more_articles
+
+    path = build_decision(tmp_path / "qd.docx", articles=more_articles(3))
+    main(["lint", "--json", str(path)])
+    estimated = [f for f in json.loads(capsys.readouterr().out) if f["rule"] == "PGN-1"]
+    assert [f["severity"] for f in estimated] == ["cảnh báo"]
+    code = main(["lint", "--pdf", "--json", str(path)])
+    rendered = [f for f in json.loads(capsys.readouterr().out) if f["rule"] == "PGN-1"]
+    assert code == 1 and [f["severity"] for f in rendered] == ["lỗi"] and "2 trang" in rendered[0]["message"]

@@ -145,3 +145,54 @@ def test_district_named_after_july_2025_is_a_warning(project, run):
     assert any(f", {describe('co_quan_chu_quan')}:" in l for l in warned)
     assert any("ke-hoach.yaml" in l and f", {describe('noi_nhan[1]')}:" in l for l in warned)
     assert any("bao-cao.yaml" in l and f", {describe('kinh_gui[1]')}:" in l for l in warned)
+
+
+# A number the reader cannot read is unknown, never a stand-in (year 1945, month 1): only the clerk's own
+# mistake is reported, not the checks that would have compared against the stand-in.
+UNREADABLE_NUMBERS = [
+    ("plan-year", "ke-hoach.yaml", "nam: 2024", 'nam: "20x4"', "nam"),
+    ("plan-year-too-small", "ke-hoach.yaml", "nam: 2024", "nam: 1900", "nam"),
+    ("plan-month", "ke-hoach.yaml", "thang: 3", "thang: 13", "thang"),
+    ("notice-year", "thong-bao.yaml", "nam: 2024", "nam: ²⁰²⁴", "nam"),
+    ("notice-month", "thong-bao.yaml", "thang: 3", "thang: ba", "thang"),
+    ("task-section", "nhiem-vu.yaml", "tieu_de:", "muc: hai\ntieu_de:", "muc"),
+    ("area", "nhiem-vu.yaml", "khoan: 8", "khoan: tám", "linh_vuc[8].khoan"),
+    ("percent", "tien-do.yaml", "tien_do: 30, ghi_chu: \"Ban hành", "tien_do: ba mươi, ghi_chu: \"Ban hành",
+     "cap_nhat.1b[1].tien_do"),
+]
+
+
+@pytest.mark.parametrize("name, file, old, new, field", UNREADABLE_NUMBERS, ids=[c[0] for c in UNREADABLE_NUMBERS])
+def test_an_unreadable_number_is_one_error_without_follow_on_errors(project, name, file, old, new, field):
+    from kehoach.dossier.loading import load_dossier
+    from kehoach.dossier.validation import check_dossier
+
+    line = edit(project, file, old, new)
+    dossier, marks, problems = load_dossier(project / DOSSIER)
+    problems += check_dossier(dossier, marks)
+    errors = [p for p in problems if p.is_error]
+    assert [(p.file.endswith(file), p.line, p.field) for p in errors] == [(True, line, field)], errors
+    assert "cần một số nguyên" in errors[0].message
+
+
+def test_an_unreadable_plan_year_is_unknown_not_1945(project):
+    from kehoach.dossier.loading import load_dossier
+
+    edit(project, "ke-hoach.yaml", "nam: 2024", 'nam: "20x4"')
+    edit(project, "thong-bao.yaml", "thang: 3", "thang: 0")
+    dossier, _, problems = load_dossier(project / DOSSIER)
+    assert (dossier.plan.year, dossier.plan.month) == (None, 3)
+    assert (dossier.notice.year, dossier.notice.month) == (2024, None)
+    assert sorted(p.field for p in problems) == ["nam", "thang"]
+
+
+def test_a_readable_year_is_still_compared_when_the_other_is_unknown(project):
+    from kehoach.dossier.loading import load_dossier
+    from kehoach.dossier.validation import check_dossier
+
+    edit(project, "ke-hoach.yaml", "thang: 3", "thang: 13")   # the plan's month unknown, its year known
+    edit(project, "thong-bao.yaml", "nam: 2024", "nam: 2025")
+    dossier, marks, problems = load_dossier(project / DOSSIER)
+    problems += check_dossier(dossier, marks)
+    assert sorted(p.field for p in problems if p.is_error) == ["nam", "thang"]
+    assert any("năm 2025 khác năm 2024" in p.message for p in problems)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from docx_text import lines
@@ -151,3 +152,39 @@ def test_refusals_write_nothing(project, run, args, words):
     assert code == 1 and words in err, err
     assert "Traceback" not in err
     assert sorted(p.relative_to(project) for p in (project / "data").rglob("*")) == before
+
+
+def test_skeleton_writes_the_general_plan_form(tmp_path, run):
+    """schema.md's general form: every mục holds `noi_dung`; numbering comes out as the legacy form's did."""
+    from kehoach.dossier.editing import load_yaml
+
+    data = tmp_path / "data"
+    assert run("--data", data, "moi", "xa-moi-2025")[0] == 0
+    plan = load_yaml((data / "xa-moi-2025" / "ke-hoach.yaml").read_text(encoding="utf-8"))
+    assert [sorted(m) for m in plan["muc"]] == [["noi_dung", "tieu_de"]] * 3
+    assert run("--data", data, "--out", tmp_path / "out")[0] == 0
+    text = lines(tmp_path / "out/xa-moi-2025/ke-hoach.docx")
+    start = text.index("I. MỤC ĐÍCH, YÊU CẦU")
+    assert text[start:start + 10] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "Mục đích của kế hoạch.", "2. Yêu cầu",
+        "Yêu cầu đối với việc thực hiện kế hoạch.", "II. NHIỆM VỤ VÀ GIẢI PHÁP", "1. Lĩnh vực thứ nhất",
+        "a) Giải pháp thứ nhất của lĩnh vực.", "III. TỔ CHỨC THỰC HIỆN",
+        ("1. Các công chức được giao nhiệm vụ tại Phụ lục kèm theo Kế hoạch này chủ động tổ chức thực hiện, báo "
+         "cáo kết quả về Văn phòng UBND xã.")]
+
+
+def test_skeleton_units_example_builds_once_uncommented(tmp_path, run):
+    """The commented `don_vi:` of the skeleton is ready to use: remove the “# ” and assign a task to a unit."""
+    data = tmp_path / "data"
+    assert run("--data", data, "moi", "xa-moi-2025")[0] == 0
+    org = data / "xa-moi-2025" / "co-quan.yaml"
+    text = org.read_text(encoding="utf-8")
+    example = text[text.index("# don_vi:"): text.index("can_bo:")]
+    org.write_text(text.replace(example, "\n".join(line[2:] for line in example.splitlines()) + "\n"),
+                   encoding="utf-8")
+    tasks = data / "xa-moi-2025" / "nhiem-vu.yaml"
+    tasks.write_text(re.sub(r"chu_tri: \S+", "chu_tri: phong-kinh-te", tasks.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    code, _, err = run("--data", data, "--out", tmp_path / "out")
+    assert code == 0 and "[lỗi]" not in err, err
+    assert "Phòng Kinh tế" in lines(tmp_path / "out/xa-moi-2025/ke-hoach.docx")

@@ -111,7 +111,7 @@ def reader(problems):
 def test_integers_take_ascii_digits_only(value):
     problems = []
     node = parse_yaml(f'n: "{value}"\n', "t.yaml").value["n"]
-    assert reader(problems).integer(node, "n", 0, 100) == 0
+    assert reader(problems).integer(node, "n", 0, 100) is None  # unknown, never a stand-in
     (p,) = problems
     assert p.field == "n" and p.line == 1 and "chữ số 0–9" in p.message
     assert len(p.message) < 200  # a 5 000-digit value is not quoted whole

@@ -28,19 +28,19 @@ def _lint(path: Path) -> list:
     return lint_template(path, template_variables(path), template_contract(path))
 
 
-def _replace_text(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replace `old` in the document part of the .docx at `path` (`count` -1: every one)."""
+def _replace_text(path: Path, old: str, new: str, count: int = 1, part: str = "word/document.xml") -> None:
+    """Replace `old` in `part` (the document part) of the .docx at `path` (`count` -1: every one)."""
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    xml = parts["word/document.xml"].decode()
+    xml = parts[part].decode()
     assert old in xml
-    parts["word/document.xml"] = xml.replace(old, new, count).encode()
+    parts[part] = xml.replace(old, new, count).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [*KINDS, "cong-van"])
 def test_bundled_templates_pass_and_match_the_repository(kind):
     path = REPO / "templates" / f"{kind}.docx"
     assert bundled_template(kind) == path.read_bytes()
@@ -107,9 +107,39 @@ def test_mau_restores_a_damaged_template_keeping_the_clerks_file(project, run):
     (backup,) = (project / "templates" / "ban-cu").glob("ke-hoach-*.docx")
     assert backup.read_bytes() == damaged
     code, out, _ = run("--data", project / "data", "mau", "--khoi-phuc")
-    assert code == 0 and out.count("đã đúng mẫu gốc") == 3
+    assert code == 0 and out.count("đã đúng mẫu gốc") == 4  # the công văn đính chính's template too
     code, _, err = run("--data", project / "data", "mau", "--khoi-phuc", "ke-hoach-cu")
     assert code == 1 and "không có mẫu “ke-hoach-cu”" in err and "Traceback" not in err
+
+
+def test_the_cong_van_template_has_its_own_contract(tmp_path):
+    """The công văn đính chính's template: its own variables (no ten_loai), no rule under its V/v line."""
+    path = tmp_path / "cong-van.docx"
+    shutil.copy(REPO / "templates" / "cong-van.docx", path)
+    assert template_variables(path) == {"chu_quan", "co_quan", "so", "trich_yeu", "dia_danh_ngay", "kinh_gui",
+                                        "than", "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"}
+    _replace_text(path, "{{ trich_yeu }}", "V/v")
+    findings = _lint(path)
+    assert [f.rule for f in findings] == ["TPL-11"] and "«trich_yeu»" in findings[0].message
+
+
+def test_lint_template_builds_a_trial_correction_letter(project, run):
+    path = project / "templates" / "cong-van.docx"
+    _replace_text(path, 'w:ascii="Times New Roman"', 'w:ascii="Arial"', -1, part="word/styles.xml")
+    code, out, _ = run("--data", project / "data", "lint-template", path)
+    assert code == 1
+    assert "[TPL-14] lỗi" in out and "dinh-chinh/01/KH-UBND dựng thử từ mẫu" in out and "Times New Roman" in out
+
+
+def test_mau_knows_the_cong_van_template(project, run):
+    path = project / "templates" / "cong-van.docx"
+    path.write_bytes(b"hong")
+    code, out, _ = run("--data", project / "data", "mau", "cong-van")
+    assert code == 0 and "cong-van.docx: đã sửa, khác mẫu gốc" in out
+    code, out, _ = run("--data", project / "data", "mau", "--khoi-phuc", "cong-van.docx")
+    assert code == 0 and "cong-van.docx: đã khôi phục mẫu gốc" in out
+    assert path.read_bytes() == (REPO / "templates" / "cong-van.docx").read_bytes()
+    assert [p.read_bytes() for p in (project / "templates" / "ban-cu").glob("cong-van-*.docx")] == [b"hong"]
 
 
 def test_a_collapsed_table_grid_is_rebuilt():

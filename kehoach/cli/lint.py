@@ -70,15 +70,21 @@ def run_lint(args) -> int:
     import tempfile
 
     from ..lint import lint_docx
-    from ..lint.layout import lint_pdf_layout
+    from ..lint.layout import check_pdf, render_pdfs
+    from ..register.intake import pdf_pages
 
-    results = []
-    for path in args.files:
-        results.append((path, lint_docx(path, spot_templates=True)))
-    if args.pdf:
-        with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp:
-            layout = lint_pdf_layout([p for p, _ in results], Path(tmp))
-        results = [(p, sorted(f + layout.get(p, []), key=_order)) for p, f in results]
+    if not args.pdf:
+        results = [(path, lint_docx(path, spot_templates=True)) for path in args.files]
+    else:
+        # The rendering is at hand: the rules that depend on the page count (page numbers from page 2)
+        # read it from the PDF instead of the estimate.
+        results = []
+        with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp, Progress("Đang dàn trang bằng LibreOffice"):
+            pdfs = render_pdfs(list(args.files), Path(tmp))
+            for path in args.files:
+                pdf = pdfs[Path(path)]
+                found = lint_docx(path, spot_templates=True, pages=pdf_pages(pdf.read_bytes()))
+                results.append((path, sorted(found + check_pdf(path, pdf), key=_order)))
     _print_findings(results, args.json)
     return 1 if any(f.is_error for _, fs in results for f in fs) else 0
 
@@ -120,7 +126,7 @@ def _trial_build(args, template: Path) -> list:
         project = load_project(args.data)
     except KehoachError:
         return []  # no data here, or data with errors: the template checks above stand alone
-    model = next((d for ds in project.dossiers for d in ds.documents if d.template == template.name), None)
+    model = _trial_model(project, template)
     if model is None:
         return []
     try:
@@ -133,6 +139,24 @@ def _trial_build(args, template: Path) -> list:
         found = [f for f in lint_docx(built) if f.severity != "thông tin"]
     return [Finding("TPL-14", f.severity, f"văn bản {model.id} dựng thử từ mẫu: {f.message}", f.found, f.required,
                     None, f.location()) for f in found]
+
+
+def _trial_model(project, template: Path):
+    """Return a document of `project` that `template` builds: one of its own, or a trial correction letter."""
+    from ..documents.correction import TEMPLATE, Cited, correction_letter
+    from ..rules.numbering import DocNumber
+
+    if template.name != TEMPLATE:
+        return next((d for ds in project.dossiers for d in ds.documents if d.template == template.name), None)
+    if not project.dossiers:
+        return None
+    # The công văn đính chính of the first plan, as `kehoach dinh-chinh 01/…` would write it.
+    dossier = project.dossiers[0]
+    plan, org = dossier.documents[0], dossier.data.organisation
+    cited = Cited(plan.type_name, DocNumber(1, plan.code), plan.date, plan.summary)
+    sent_to = tuple(r for r in plan.recipients if not r.startswith("Lưu:"))
+    return correction_letter(org, cited, ["Tại phần Nơi nhận, đã ghi “…”; nay đính chính là “…”."], sent_to,
+                             f"{org.code}-VP", None, plan.date)
 
 
 def resolve_paths(args, items: list[str]) -> list[Path]:
@@ -186,6 +210,7 @@ def run_preview(args) -> int:
     import tempfile
 
     from ..files import write_all_atomic
+    from ..messages import tool_reason
     from ..render.pdf import convert_to_pdf
 
     exe = shutil.which("pdftoppm")
@@ -200,7 +225,7 @@ def run_preview(args) -> int:
         done = subprocess.run([exe, "-png", "-r", str(args.dpi), str(pdf), str(Path(tmp) / f"{src.stem}-trang")],
                               capture_output=True, text=True)
         if done.returncode != 0:
-            raise KehoachError(f"pdftoppm không xuất được ảnh: {done.stderr.strip()}")
+            raise KehoachError(f"pdftoppm không xuất được ảnh: {tool_reason(done.stderr)}")
         made = sorted(Path(tmp).glob(f"{src.stem}-trang-*.png"))
         pages = [out_dir / png.name for png in made]
         write_all_atomic([(page, png.read_bytes()) for page, png in zip(pages, made)])

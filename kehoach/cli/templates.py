@@ -4,27 +4,27 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..documents.kinds import TEMPLATES
+from ..documents.kinds import ALL_TEMPLATES
 from ..errors import KehoachError
 
 BACKUP_DIR = "ban-cu"
 
 
 def add_subcommands(sub) -> None:
-    names = ", ".join(Path(n).stem for n in TEMPLATES.values())
+    names = ", ".join(Path(n).stem for n in ALL_TEMPLATES.values())
     p = sub.add_parser("mau", help="xem các mẫu Word đang dùng có đúng mẫu gốc không; khôi phục mẫu gốc",
                        description="Không có tùy chọn: cho biết mỗi mẫu trong thư mục mẫu còn đúng mẫu gốc "
                        "hay đã bị sửa. --khoi-phuc: ghi lại mẫu gốc (bản đang dùng được chép sang thư mục "
                        f"{BACKUP_DIR}/ bên cạnh trước khi ghi đè).",
                        epilog="Ví dụ: kehoach mau --khoi-phuc ke-hoach")
-    p.add_argument("names", nargs="*", metavar="MẪU", help=f"tên mẫu ({names}); bỏ trống: cả ba mẫu")
+    p.add_argument("names", nargs="*", metavar="MẪU", help=f"tên mẫu ({names}); bỏ trống: mọi mẫu")
     p.add_argument("--khoi-phuc", action="store_true", help="ghi lại mẫu gốc của các mẫu đã nêu")
     p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")
     p.set_defaults(func=run_templates)
 
 
 def _kinds(names: list[str]) -> list[str]:
-    known = {Path(n).stem: kind for kind, n in TEMPLATES.items()}
+    known = {Path(n).stem: kind for kind, n in ALL_TEMPLATES.items()}
     wanted = [Path(n).name.removesuffix(".docx") for n in names] or list(known)
     unknown = [n for n in wanted if n not in known]
     if unknown:
@@ -43,7 +43,7 @@ def run_templates(args) -> int:
     kinds = _kinds(args.names)
     if not args.khoi_phuc:
         for kind in kinds:
-            path = folder / TEMPLATES[kind]
+            path = folder / ALL_TEMPLATES[kind]
             if not path.is_file():
                 state = "thiếu (chạy: kehoach mau --khoi-phuc)"
             elif path.read_bytes() == bundled_template(kind):
@@ -54,7 +54,7 @@ def run_templates(args) -> int:
         return 0
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for kind in kinds:
-        path = folder / TEMPLATES[kind]
+        path = folder / ALL_TEMPLATES[kind]
         data = bundled_template(kind)
         if path.is_file() and path.read_bytes() == data:
             print(f"{path}: đã đúng mẫu gốc, không cần khôi phục.")

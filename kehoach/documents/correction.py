@@ -21,12 +21,13 @@ from .common import (
     lower_first,
     recipient_lines,
 )
+from .kinds import LETTER, LETTER_TEMPLATE
 
-TEMPLATE = "cong-van.docx"
-KIND = "cong-van"
+TEMPLATE, KIND = LETTER_TEMPLATE, LETTER  # kinds.py names every template kehoach ships
 # What the công văn template receives (templates/README.md, tools/make_templates.py build_letter).
 CONTEXT_KEYS = frozenset({"chu_quan", "co_quan", "so", "trich_yeu", "dia_danh_ngay", "kinh_gui", "than",
                           "tham_quyen", "nguoi_ky", "noi_nhan", "ke_duoi"})
+BLOCKS = frozenset({"doan"})  # the `loai` of the letter's body blocks: its template must print them
 
 
 @dataclass(frozen=True)

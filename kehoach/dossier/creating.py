@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..messages import os_reason
 from .editing import load_yaml
 from .loading import load_dossier
 from .reader import parse_yaml, read_text
@@ -159,5 +160,5 @@ def _write_folder(data_dir: Path, name: str, texts: dict[str, str]) -> None:
         staging.rename(data_dir / name)
     except OSError as e:
         shutil.rmtree(staging, ignore_errors=True)
-        raise KehoachError(Problem(f"không tạo được hồ sơ “{name}”: {e.strerror or e}", file=str(data_dir))) from e
+        raise KehoachError(Problem(f"không tạo được hồ sơ “{name}”: {os_reason(e)}", file=str(data_dir))) from e
 

@@ -131,7 +131,7 @@ class Task:
     """One row of the Phụ lục: a remedial task under one area (khoản of the task section)."""
 
     id: str
-    area: int                       # 1-based khoản number in the task section
+    area: int | None                # 1-based khoản number in the task section (None: unreadable, reported)
     content: str
     lead: str                       # unit or officer code
     support: tuple[str, ...]
@@ -144,7 +144,7 @@ class Update:
     """One progress report on a task."""
 
     date: dt.date
-    percent: int
+    percent: int | None   # None: unreadable in the data (reported while reading)
     note: str = ""        # result (kết quả)
     difficulty: str = ""  # difficulties and their causes (khó khăn, vướng mắc)
 
@@ -152,8 +152,8 @@ class Update:
 @dataclass(frozen=True)
 class PlanText:
     type_code: str
-    month: int
-    year: int
+    month: int | None  # None: unreadable in the data (reported while reading); checks that need it are skipped
+    year: int | None
     summary: str
     preamble: tuple[Node, ...]
     sections: tuple[Section, ...]
@@ -165,7 +165,7 @@ class PlanText:
 @dataclass(frozen=True)
 class Appendix:
     title: str
-    task_section: int  # 1-based mục whose khoản are the areas
+    task_section: int | None  # 1-based mục whose khoản are the areas (None: unreadable, reported)
     tasks: tuple[Task, ...]
     sample: bool
 
@@ -202,8 +202,8 @@ class ReportSettings:
 @dataclass(frozen=True)
 class NoticeSettings:
     type_code: str
-    month: int
-    year: int
+    month: int | None  # None: unreadable (reported while reading)
+    year: int | None
     summary: str
     closing: tuple[str, ...]
     recipients: tuple[str, ...]

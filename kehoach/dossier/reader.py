@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import KehoachError, Problem
-from ..files import os_reason
+from ..messages import os_reason
 from ..rules import vn
 from .yaml_messages import yaml_message
 
@@ -291,13 +291,17 @@ class Reader:
             self.fail(node, path, "không được để trống")
         return value
 
-    def integer(self, node: Node | None, path: str, lo: int, hi: int) -> int:
+    def integer(self, node: Node | None, path: str, lo: int, hi: int) -> int | None:
+        """Return the whole number at `node`; None (unknown) when it is missing or wrong, which is reported.
+
+        Never a stand-in value: a year read as 1945 would only add errors that are not the clerk's.
+        """
         value = self._text(node, path)
         if not value:
-            return lo
+            return None
         if not _NUMBER.fullmatch(value) or not lo <= int(value) <= hi:
             self.fail(node, path, f"cần một số nguyên từ {lo} đến {hi} (chữ số 0–9), nhưng gặp “{_short(value)}”")
-            return lo
+            return None
         return int(value)
 
     def boolean(self, node: Node | None, path: str) -> bool:

@@ -28,8 +28,16 @@ nguoi_ky:
   chuc_vu: "Chủ tịch"
   ho_ten: "Họ và tên Chủ tịch"
 
-# Công chức được giao nhiệm vụ. "ma" là mã ngắn để các tệp khác gọi tới (chỉ chữ thường, số, dấu gạch).
-# Có thể chỉ ghi chức danh; "ho_ten" không bắt buộc.
+# Nơi được giao nhiệm vụ: công chức (can_bo) và/hoặc đơn vị (don_vi), có ít nhất một danh sách.
+# "ma" là mã ngắn để các tệp khác gọi tới (chỉ chữ thường, số, dấu gạch); mã của đơn vị và công chức
+# không được trùng nhau. Công chức có thể chỉ ghi chức danh; "ho_ten" không bắt buộc.
+# Xã sau sắp xếp (từ 01/7/2025) thường giao việc cho đơn vị: bỏ dấu "# " ở đầu các dòng dưới đây,
+# ghi các đơn vị của xã, rồi dùng mã đơn vị ở chu_tri, phoi_hop trong nhiem-vu.yaml.
+# don_vi:
+#   - ma: van-phong-hdnd-ubnd
+#     ten: "Văn phòng HĐND và UBND"
+#   - ma: phong-kinh-te
+#     ten: "Phòng Kinh tế"
 can_bo:
   - ma: chu-tich
     chuc_danh: "Chủ tịch UBND xã"
@@ -39,8 +47,9 @@ can_bo:
 
 PLAN = '''\
 # KẾ HOẠCH — nội dung văn bản kế hoạch, đúng thứ tự trên văn bản. Hồ sơ mới: thay các dòng mẫu
-# bằng nội dung thật. Không gõ số thứ tự (I., 1., a), b) ...): chương trình tự đánh số theo
-# Nghị định 30/2020/NĐ-CP. Muốn in nghiêng một đoạn chữ, đặt nó giữa hai dấu sao: *như thế này*.
+# bằng nội dung thật. Không gõ số thứ tự (I., 1., 1.1., a), -): chương trình tự đánh số theo
+# Nghị định 30/2020/NĐ-CP. In nghiêng: *như thế này*; in đậm: **như thế này**; đậm nghiêng:
+# ***như thế này***. Muốn in dấu sao thì viết \\* (trong dấu nháy kép phải viết "\\\\*").
 # Chỉ tệp này và co-quan.yaml là bắt buộc: không có nhiem-vu.yaml thì kế hoạch không kèm Phụ lục;
 # báo cáo (bao-cao.yaml) và thông báo phân công (thong-bao.yaml) chỉ dựng khi có các tệp đó.
 
@@ -58,29 +67,39 @@ trich_yeu: "Thực hiện các nhiệm vụ trọng tâm của Ủy ban nhân d�
 mo_dau:
   - "Căn cứ tình hình thực tế của địa phương, Ủy ban nhân dân xã ban hành Kế hoạch thực hiện nhiệm vụ năm {year} như sau:"
 
-# Các mục (I, II, III ...). Mỗi mục có tiêu đề và các khoản (1, 2, 3 ...).
-# Mỗi khoản có thể có: tieu_de (tên khoản, in đậm), diem (các điểm a, b, c ...),
-# doan (các đoạn văn không đánh chữ), hoặc chỉ noi_dung (khoản không có tên: "1. Nội dung ...").
+# Các mục (I, II, III ...). Mỗi mục có tieu_de (tên mục) và noi_dung: danh sách các phần theo đúng
+# thứ tự trên văn bản; mỗi phần là một đoạn chữ (đoạn văn không đánh số), hoặc một trong:
+#   - khoan: "Tên khoản"            # 1. — có noi_dung thì là tên khoản in đậm, không có thì là một câu
+#     noi_dung: [...]
+#   - tieu_khoan: "Tên tiểu khoản"  # 1.1. (chỉ đặt trong một khoản)
+#     noi_dung: [...]
+#   - diem: "Nội dung điểm"          # a), b) ...; noi_dung của điểm (nếu có) chứa các ý
+#   - y: "Nội dung ý"                # - (gạch đầu dòng)
+#   - bang:                          # bảng: dòng tiêu đề (cot) và các dòng (dong)
+#       cot: ["TT", "Chỉ tiêu", "Năm {year}"]
+#       dong:
+#         - ["1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "100%"]
 muc:
   - tieu_de: "Mục đích, yêu cầu"
-    khoan:
-      - tieu_de: "Mục đích"
-        doan:
+    noi_dung:
+      - khoan: "Mục đích"
+        noi_dung:
           - "Mục đích của kế hoạch."
-      - tieu_de: "Yêu cầu"
-        doan:
+      - khoan: "Yêu cầu"
+        noi_dung:
           - "Yêu cầu đối với việc thực hiện kế hoạch."
 
   # Mục II: mỗi khoản là một lĩnh vực; Phụ lục nhiệm vụ (nhiem-vu.yaml) theo đúng các khoản này.
   - tieu_de: "Nhiệm vụ và giải pháp"
-    khoan:
-      - tieu_de: "Lĩnh vực thứ nhất"
-        diem:
-          - "Giải pháp thứ nhất của lĩnh vực."
+    noi_dung:
+      - khoan: "Lĩnh vực thứ nhất"
+        noi_dung:
+          - diem: "Giải pháp thứ nhất của lĩnh vực."
 
+  # Một mục có thể chỉ gồm đoạn văn, hoặc khoản không tên (một câu đánh số "1. ...").
   - tieu_de: "Tổ chức thực hiện"
-    khoan:
-      - noi_dung: "Các công chức được giao nhiệm vụ tại Phụ lục kèm theo Kế hoạch này chủ động tổ chức thực hiện, báo cáo kết quả về Văn phòng UBND xã."
+    noi_dung:
+      - khoan: "Các công chức được giao nhiệm vụ tại Phụ lục kèm theo Kế hoạch này chủ động tổ chức thực hiện, báo cáo kết quả về Văn phòng UBND xã."
 
 # Đoạn kết (sau các mục); dấu "./." ở cuối đánh dấu hết văn bản.
 ket_thuc:
@@ -108,8 +127,8 @@ tieu_de: "Danh mục nhiệm vụ thực hiện Kế hoạch năm {year}"
 # Mỗi nhiệm vụ:
 #   ma        - mã nhiệm vụ, duy nhất (tiến độ trong tien-do.yaml gọi theo mã này)
 #   noi_dung  - nội dung ngắn gọn ghi trong Phụ lục
-#   chu_tri   - mã công chức chủ trì (xem can_bo trong co-quan.yaml)
-#   phoi_hop  - danh sách mã công chức phối hợp (có thể bỏ trống)
+#   chu_tri   - mã đơn vị hoặc công chức chủ trì (xem don_vi, can_bo trong co-quan.yaml)
+#   phoi_hop  - danh sách mã đơn vị hoặc công chức phối hợp (có thể bỏ trống)
 #   thoi_han  - ngày/tháng/năm hoàn thành, hoặc một trong: thuong_xuyen, hang_thang, hang_quy, hang_nam
 #   san_pham  - sản phẩm, kết quả đầu ra
 linh_vuc:

@@ -66,14 +66,17 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         add(report_file, "noi_nhan[1]", "báo cáo có “Kính gửi” nên dòng đầu của Nơi nhận nên là “Như trên”",
             WARNING)
 
+    # A number the reader could not read is None: it was reported there, and every check that needs it
+    # is skipped here rather than run on a stand-in value (which only adds errors that are not the clerk's).
     year = d.plan.year
+    dated = year is not None and d.plan.month is not None  # the plan's month and year (periods, start)
     for path, count in _point_counts(d):
         if count > len(vn.LETTERS):
             add(plan_file, path, f"có {count} điểm, quá {len(vn.LETTERS)} chữ cái a … y dùng để đánh điểm; "
                 "hãy tách thành khoản mới")
 
     sections = d.plan.sections
-    task_section = d.appendix.task_section if d.appendix else 0
+    task_section = (d.appendix.task_section or 0) if d.appendix else 0
     tasks = d.appendix.tasks if d.appendix else ()
     areas = 0
     if task_section > len(sections):
@@ -85,7 +88,7 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
         if task.id in seen:
             add(task_file, f"{path}.ma", f"mã nhiệm vụ “{task.id}” bị trùng")
         seen[task.id] = 1
-        if areas and not 1 <= task.area <= areas:
+        if areas and task.area is not None and not 1 <= task.area <= areas:
             add(task_file, path.rsplit(".nhiem_vu", 1)[0] + ".khoan",
                 f"mục {vn.roman(task_section)} của kế hoạch chỉ có {areas} khoản, không có khoản {task.area}")
         if task.lead and task.lead not in officer_ids:
@@ -95,15 +98,14 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
                 add(task_file, f"{path}.phoi_hop[{k + 1}]", _unknown_officer(sid, officer_ids))
             elif sid == task.lead:
                 add(task_file, f"{path}.phoi_hop[{k + 1}]", "nơi chủ trì không đồng thời là nơi phối hợp")
-        if isinstance(task.deadline, dt.date) and task.deadline.year != year:
+        if year is not None and isinstance(task.deadline, dt.date) and task.deadline.year != year:
             add(task_file, f"{path}.thoi_han",
                 f"thời hạn {vn.table_date(task.deadline)} nằm ngoài năm {year} của kế hoạch")
-        elif isinstance(task.deadline, dt.date) and task.deadline < plan_start(year, d.plan.month):
+        elif dated and isinstance(task.deadline, dt.date) and task.deadline < plan_start(year, d.plan.month):
             add(task_file, f"{path}.thoi_han",
                 f"thời hạn {vn.table_date(task.deadline)} ở trước tháng {d.plan.month}/{year} ký kế hoạch: "
                 "nhiệm vụ không thể quá hạn trước khi kế hoạch ra đời", WARNING)
 
-    first_day = dt.date(year - 1, 12, 15)  # Quý I's data window opens on 15/12 of the year before
     for task_id, updates in d.progress.items():
         if task_id not in seen:
             close = difflib.get_close_matches(task_id, list(seen), n=1, cutoff=0.6) or \
@@ -111,28 +113,29 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
             hint = f"; có phải là “{close[0]}”?" if close else ""
             add(progress_file, f"cap_nhat.{task_id}", f"không có nhiệm vụ mã “{task_id}” trong nhiem-vu.yaml{hint}")
         for k, u in enumerate(updates):
-            if not first_day <= u.date <= dt.date(year, 12, 31):
+            # Quý I's data window opens on 15/12 of the year before.
+            if year is not None and not dt.date(year - 1, 12, 15) <= u.date <= dt.date(year, 12, 31):
                 add(progress_file, f"cap_nhat.{task_id}[{k + 1}].ngay",
                     f"ngày {vn.table_date(u.date)} nằm ngoài thời gian thực hiện kế hoạch năm {year}")
 
     for file, doc_year in [(plan_file, d.plan.year)] + [(f, x.year) for f, x in notice]:
-        if doc_year != year:
+        if doc_year is not None and year is not None and doc_year != year:
             add(file, "nam", f"năm {doc_year} khác năm {year} của kế hoạch")
 
     # Since 01/07/2025 there is no district level: no district supervisor, addressee or recipient.
     late = []
-    if dt.date(d.plan.year, d.plan.month, 1) >= DISTRICT_ABOLISHED:
+    if _on_or_after(d.plan.year, d.plan.month, DISTRICT_ABOLISHED):
         late.append((plan_file, "noi_nhan", d.plan.recipients))
-    if d.notice and dt.date(d.notice.year, d.notice.month, 1) >= DISTRICT_ABOLISHED:
+    if d.notice and _on_or_after(d.notice.year, d.notice.month, DISTRICT_ABOLISHED):
         late.append((notice_file, "noi_nhan", d.notice.recipients))
-    if d.report is not None and d.appendix is not None:
+    if d.report is not None and d.appendix is not None and dated:
         late += _late_report_lists(d, report_file)
     if late:
         _check_district(org.supervisor, org_file, "co_quan_chu_quan", add)
     for file, key, items in late:
         for i, item in enumerate(items):
             _check_district(item, file, f"{key}[{i + 1}]", add)
-    if d.report is not None:
+    if d.report is not None and dated:
         _check_report_periods(d, report_file, add)
     problems += _impossible_dates(marks)
     task_sample = bool(d.appendix and d.appendix.sample)
@@ -142,6 +145,11 @@ def check_dossier(d: Dossier, marks: Marks) -> list[Problem]:
             add(f, "du_lieu_mau", "tệp đang là dữ liệu mẫu: thay bằng số liệu thật, rồi đổi thành “du_lieu_mau: false” trước khi ban hành",
                 WARNING)
     return problems
+
+
+def _on_or_after(year: int | None, month: int | None, day: dt.date) -> bool:
+    """Return whether month/year falls on or after `day`'s month; False when either is unknown."""
+    return year is not None and month is not None and dt.date(year, month, 1) >= day
 
 
 def _late_report_lists(d: Dossier, report_file: str) -> list[tuple[str, str, tuple[str, ...]]]:

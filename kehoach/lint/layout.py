@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import KehoachError
+from ..messages import tool_reason
 from ..render.pdf import convert_to_pdf
 from .checker import open_docx
 from .findings import ERROR, WARNING, Finding, snippet
@@ -45,6 +46,14 @@ def lint_pdf_layout(docx_paths: list[Path], work_dir: Path) -> dict:
 
     Raise KehoachError when LibreOffice or poppler-utils is missing.
     """
+    return {src: check_pdf(src, pdf) for src, pdf in render_pdfs(docx_paths, work_dir).items()}
+
+
+def render_pdfs(docx_paths: list[Path], work_dir: Path) -> dict[Path, Path]:
+    """Return {path: its PDF in `work_dir`} for each .docx, converted in one LibreOffice run.
+
+    Raise KehoachError when a file is not a .docx, or LibreOffice or poppler-utils is missing.
+    """
     if not tools_available():
         raise KehoachError(POPPLER_HINT)
     docx_paths = [Path(p) for p in docx_paths]
@@ -61,7 +70,7 @@ def lint_pdf_layout(docx_paths: list[Path], work_dir: Path) -> dict:
     pdf_dir = Path(work_dir) / "pdf"
     pdfs = convert_to_pdf(staged, pdf_dir) if len({s.name for s in staged}) == len(staged) else \
         [convert_to_pdf([s], s.parent / "pdf")[0] for s in staged]
-    return {src: check_pdf(src, pdf) for src, pdf in zip(docx_paths, pdfs)}
+    return dict(zip(docx_paths, pdfs))
 
 
 def check_pdf(docx_path: Path, pdf_path: Path) -> list[Finding]:
@@ -79,7 +88,7 @@ def check_pdf(docx_path: Path, pdf_path: Path) -> list[Finding]:
 def read_words(pdf_path: Path) -> list[Word]:
     done = subprocess.run(["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True)
     if done.returncode != 0:
-        raise KehoachError(f"pdftotext không đọc được {pdf_path.name}: {done.stderr.decode(errors='replace').strip()}")
+        raise KehoachError(f"pdftotext không đọc được {pdf_path.name}: {tool_reason(done.stderr)}")
     root = etree.fromstring(done.stdout, etree.XMLParser(recover=True))
     words = []
     line_no = 0

@@ -59,6 +59,7 @@ class Contract:
     required: frozenset[str]   # variables the template must show
     blocks: frozenset[str]     # `loai` values of body blocks the body loop must print
     appendix: bool             # a landscape appendix section numbered from 1 follows the body
+    rules: frozenset[str] = frozenset({"KH Kẻ dưới cơ quan", "KH Kẻ dưới trích yếu"})  # NAMED_STYLES it uses
 
 
 # Styles the program looks up by name in the rendered document (render/ruling.py).
@@ -140,7 +141,7 @@ def _completeness(path: Path, paras: list[Paragraph], contract: Contract) -> lis
             out.append(Finding("TPL-12", ERROR, f"vòng lặp thân văn bản không có nhánh cho khối «{kind}»: "
                                "phần nội dung loại này sẽ bị bỏ mất", "không có",
                                f'{{%p elif b.loai == "{kind}" %}} …'))
-    out.extend(_styles(path))
+    out.extend(_styles(path, contract.rules))
     return out
 
 
@@ -170,7 +171,7 @@ def _page_numbers(path: Path, contract: Contract):
             yield Finding("TPL-10", ERROR, "phụ lục phải đánh số trang lại từ 1", "số trang nối tiếp", "bắt đầu từ 1")
 
 
-def _styles(path: Path) -> list[Finding]:
+def _styles(path: Path, rules: frozenset[str]) -> list[Finding]:
     """Named styles the program relies on, and paragraphs that name a style the file does not have."""
     with zipfile.ZipFile(path) as z:
         styles = etree.fromstring(z.read("word/styles.xml"))
@@ -187,7 +188,7 @@ def _styles(path: Path) -> list[Finding]:
                            "đoạn đó theo kiểu Normal", sid, "một kiểu có trong mẫu"))
     used_names = {names.get(sid) for sid in used}
     for name, what in NAMED_STYLES.items():
-        if name not in used_names:
+        if name in rules and name not in used_names:
             out.append(Finding("TPL-13", WARNING, f"không thấy đoạn kiểu «{name}» ({what}): chương trình không "
                                "chỉnh được độ dài đường kẻ theo chữ", "không có", name))
     return out

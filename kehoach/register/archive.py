@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import KehoachError
+from ..messages import os_reason
 from ..rules.numbering import Issue
 from ..rules.vn import ascii_fold
 
@@ -77,7 +78,7 @@ def move_original(root: Path, src_rel: str, dst_rel: str) -> bool:
                 os.rename(src, dst)
         remove_file(src)
     except OSError as e:
-        raise KehoachError(f"{src}: không chuyển được vào {dst.parent} ({e.strerror or e}).") from e
+        raise KehoachError(f"{src}: không chuyển được vào {dst.parent} ({os_reason(e)}).") from e
     fsync_dir(dst.parent)
     fsync_dir(src.parent)
     return True
@@ -170,7 +171,7 @@ def write_original(root: Path, rel: str, data: bytes, before_link: Callable[[], 
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
     except OSError as e:
-        raise KehoachError(f"{path.parent}: không ghi được vào thư mục lưu ({e.strerror or e}).") from e
+        raise KehoachError(f"{path.parent}: không ghi được vào thư mục lưu ({os_reason(e)}).") from e
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -184,11 +185,46 @@ def write_original(root: Path, rel: str, data: bytes, before_link: Callable[[], 
             if sha256_file(path) != digest:
                 raise KehoachError(f"{path}: một tiến trình khác vừa ghi tệp khác cùng tên vào kho lưu.") from None
     except OSError as e:
-        raise KehoachError(f"{path}: không lưu được bản gốc ({e.strerror or e}).") from e
+        raise KehoachError(f"{path}: không lưu được bản gốc ({os_reason(e)}).") from e
     finally:
         remove_file(Path(tmp))
     fsync_dir(path.parent)
     return digest
+
+
+def write_refusal(folder: Path) -> OSError | None:
+    """Return the error a write in the existing `folder` meets now (read-only drive, no permission); None if none.
+
+    A real file is written and removed: permissions, a read-only mount and Windows attributes all show.
+    """
+    try:
+        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".thu", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(b"kehoach")
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            remove_file(Path(probe))
+    except OSError as e:
+        return e
+    return None
+
+
+def not_writable(folder: Path, error: OSError, then: str = "chạy lại") -> KehoachError:
+    """Return the refusal for an archive folder nothing can be written in, said before anything changed."""
+    return KehoachError(
+        f"Thư mục lưu {folder} không ghi được ({os_reason(error)}); chưa số nào được cấp, chưa có gì thay đổi. "
+        f"Kiểm tra quyền ghi và ổ đĩa (hoặc sửa thu_muc_luu trong data/cau-hinh.yaml) rồi {then}."
+    )
+
+
+def check_writable(root: Path) -> None:
+    """Raise KehoachError when the archive folder `root` exists and cannot be written (before the register opens)."""
+    if Path(root).is_dir():
+        error = write_refusal(Path(root))
+        if error is not None:
+            raise not_writable(root, error)
 
 
 def check_room(root: Path, rel: str, size: int) -> None:
@@ -199,20 +235,12 @@ def check_room(root: Path, rel: str, size: int) -> None:
     folder = (Path(root) / rel).parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".thu", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(b"kehoach")
-                fh.flush()
-                os.fsync(fh.fileno())
-        finally:
-            remove_file(Path(probe))
+        error = write_refusal(folder)
         free = shutil.disk_usage(folder).free
     except OSError as e:
-        raise KehoachError(
-            f"Thư mục lưu {folder} không ghi được ({e.strerror or e}); chưa số nào được cấp. Kiểm tra "
-            "quyền ghi và ổ đĩa (hoặc sửa thu_muc_luu trong data/cau-hinh.yaml) rồi ban hành lại."
-        ) from e
+        error = e
+    if error is not None:
+        raise not_writable(folder, error, "ban hành lại") from error
     need = 3 * size + MIN_FREE_BYTES
     if free < need:
         raise KehoachError(

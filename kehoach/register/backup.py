@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
+from ..messages import os_reason, reason
 from . import archive, issuing, witness
 from .events import Event
 from .store import Register
@@ -92,7 +93,7 @@ def write_backup(project, target: Path | None = None, now: dt.datetime | None = 
             fd, tmp_zip = tempfile.mkstemp(prefix=archive.TEMP_PREFIX, suffix=".zip", dir=folder)
             os.close(fd)
         except OSError as e:
-            raise KehoachError(f"Không ghi được vào thư mục sao lưu {folder} ({e.strerror or e}).") from e
+            raise KehoachError(f"Không ghi được vào thư mục sao lưu {folder} ({os_reason(e)}).") from e
         tmp_zip = Path(tmp_zip)
         try:
             with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED) as z:
@@ -106,7 +107,7 @@ def write_backup(project, target: Path | None = None, now: dt.datetime | None = 
             archive.link_new(tmp_zip, final)
             archive.fsync_dir(folder)
         except OSError as e:
-            raise KehoachError(f"Không ghi được bản sao lưu vào {folder} ({e.strerror or e}); chưa có bản sao lưu "
+            raise KehoachError(f"Không ghi được bản sao lưu vào {folder} ({os_reason(e)}); chưa có bản sao lưu "
                                "nào được tạo.") from e
         finally:
             archive.remove_file(tmp_zip)
@@ -168,7 +169,8 @@ def read_backup(path: Path, check: bool = True) -> Manifest:
         with zipfile.ZipFile(path) as z:
             data = json.loads(z.read(MANIFEST).decode("utf-8"))
             if data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
-                raise ValueError("không phải bản sao lưu của kehoach")
+                raise KehoachError(Problem("không phải bản sao lưu của kehoach (manifest.json không đúng dạng)",
+                                           file=where))
             manifest = Manifest(path, str(data["created"]), str(data["archive_id"]),
                                 int(data["register"]["head"]["seq"]), {str(k): str(v) for k, v in data["files"].items()})
             if not check:
@@ -181,7 +183,8 @@ def read_backup(path: Path, check: bool = True) -> Manifest:
                     problems.append(Problem(f"bản sao lưu thiếu tệp {rel}", file=where))
                     continue
                 if hashlib.sha256(z.read(member)).hexdigest() != digest:
-                    problems.append(Problem(f"tệp {rel} trong bản sao lưu bị hỏng (mã băm khác manifest)", file=where))
+                    problems.append(Problem(f"tệp {rel} trong bản sao lưu bị hỏng (mã băm khác bảng mã băm "
+                                            "manifest.json)", file=where))
             if problems:
                 raise KehoachError(problems)
             with tempfile.TemporaryDirectory(prefix="kehoach-kiem-tra-") as tmp:
@@ -190,12 +193,12 @@ def read_backup(path: Path, check: bool = True) -> Manifest:
                 with Register(reg_file) as reg:
                     faults = reg.faults()
                     if faults or reg.archive_id != manifest.archive_id or reg.last_event().seq != manifest.head_seq:
-                        raise KehoachError(faults + [Problem("sổ đăng ký trong bản sao lưu không khớp manifest hoặc "
-                                                             "đã bị sửa", file=where)])
+                        raise KehoachError(faults + [Problem("sổ đăng ký trong bản sao lưu không khớp bảng mã băm "
+                                                             "manifest.json hoặc đã bị sửa", file=where)])
     except KehoachError as e:
         raise KehoachError(e.problems + [Problem(f"Bản sao lưu {path.name} không dùng được.", file=where)]) from e
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, UnicodeDecodeError) as e:
-        raise KehoachError(Problem(f"không phải bản sao lưu đọc được của kehoach ({e})", file=where)) from e
+        raise KehoachError(Problem(f"không phải bản sao lưu đọc được của kehoach ({reason(e)})", file=where)) from e
     return manifest
 
 

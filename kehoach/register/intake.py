@@ -272,7 +272,7 @@ def render_pdf(data: bytes, tmp: Path, make_pdf: bool, say: Say) -> tuple[bytes 
     try:
         (made,) = pdf.convert_to_pdf([source], tmp / "pdf")
     except KehoachError as e:
-        say(f"Lưu ý: không dàn trang được bằng LibreOffice ({e}); số trang được ước tính.")
+        say(f"Lưu ý: không dàn trang được bằng LibreOffice ({'; '.join(p.message for p in e.problems)}); số trang được ước tính.")
         return None, None
     rendered = made.read_bytes()
     return (rendered if make_pdf else None), pdf_pages(rendered)

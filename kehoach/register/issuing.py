@@ -31,6 +31,7 @@ from filelock import FileLock, Timeout
 
 from ..dossier.settings import SETTINGS_FILE, archive_binding, bind_archive
 from ..errors import WARNING, KehoachError, Problem
+from ..messages import os_reason
 from ..render import pdf
 from ..rules.numbering import DocNumber, Issue, code_problem, shown
 from . import archive, store, witness
@@ -149,6 +150,8 @@ def _reading(project) -> Iterator[Register | None]:
 @contextmanager
 def _locked(project) -> Iterator[Register]:
     """Hold the writer lock and the register open for writing; refuse first, before anything is created."""
+    # A read-only archive folder is said as such: SQLite would only say it cannot open the register.
+    archive.check_writable(archive_dir(project))
     with _reading(project):
         pass  # a refused register must not even leave a lock file in a new archive folder
     with _writer_lock(archive_dir(project)):
@@ -186,7 +189,7 @@ def _writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
         yield False
         return
     except OSError as e:
-        raise KehoachError(f"Không mở được thư mục lưu {root} để ghi ({e.strerror or e}); kiểm tra "
+        raise KehoachError(f"Không mở được thư mục lưu {root} để ghi ({os_reason(e)}); kiểm tra "
                            "thu_muc_luu trong data/cau-hinh.yaml và quyền ghi của thư mục.") from e
     try:
         yield True
@@ -449,7 +452,7 @@ def _archive_pdf(root: Path, rel: str, wanted: bool, say: Say) -> tuple[str | No
             (made,) = pdf.convert_to_pdf([root / rel], Path(tmp))
             digest = archive.write_original(root, pdf_rel, made.read_bytes())
     except KehoachError as e:
-        say(f"Lưu ý: không tạo được bản PDF ({e}); văn bản được lưu bản .docx.")
+        say(f"Lưu ý: không tạo được bản PDF ({'; '.join(p.message for p in e.problems)}); văn bản được lưu bản .docx.")
         return None, None
     return pdf_rel, digest
 

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ..errors import KehoachError
+from ..messages import reason
 from ..rules import vn
 from ..rules.numbering import DocNumber, format_number
 
@@ -64,7 +65,7 @@ def stamp(data: bytes, number: DocNumber, day: dt.date, source: str = "văn bả
             infos = z.infolist()
             members = {i.filename: z.read(i.filename) for i in infos}
     except (zipfile.BadZipFile, OSError, KeyError) as e:
-        raise KehoachError(f"{source}: không phải tệp Word .docx đọc được ({e}).") from e
+        raise KehoachError(f"{source}: không phải tệp Word .docx đọc được ({reason(e)}).") from e
     if MAIN_PART not in members:
         raise KehoachError(f"{source}: tệp .docx không có phần nội dung {MAIN_PART}.")
     try:

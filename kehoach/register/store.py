@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import Self
 
 from ..errors import KehoachError, Problem
+from ..messages import os_reason, sqlite_name, sqlite_reason
 from ..rules.numbering import DocNumber, Issue, format_number, next_number
 from ..rules.vn import short_date
 from . import events as ev
-from .archive import TEMP_PREFIX, link_new, remove_file
+from .archive import TEMP_PREFIX, link_new, remove_file, write_refusal
 from .events import (
     CANCEL,
     CANCELLED,
@@ -247,7 +248,7 @@ def _check_file(path: Path) -> None:
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
     except OSError as e:
-        raise unreadable(path, f"không mở được ({e.strerror or e})") from e
+        raise unreadable(path, f"không mở được ({os_reason(e)})") from e
     if not head:
         raise unreadable(path, "rỗng (0 byte)")
     if head != SQLITE_MAGIC:
@@ -266,7 +267,7 @@ class Register:
             self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True,
                                        isolation_level=None, timeout=self.timeout)
         except sqlite3.Error as e:
-            raise unreadable(self.path, f"không mở được ({e})") from e
+            raise self._cannot_open(e) from e
         # Bytes that are not UTF-8 (a damaged or edited file) read as U+FFFD: the chain check then names them.
         self._db.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
@@ -337,11 +338,28 @@ class Register:
                     "(một lần ban hành khác, hoặc sổ đang mở trong chương trình xem cơ sở dữ liệu). "
                     "Đóng chương trình đó hoặc chờ lần ban hành kia xong, rồi chạy lại; chưa có gì thay đổi."
                 ) from e
-            raise unreadable(self.path, f"không đọc được ({e})") from e
+            raise self._cannot_open(e, "không đọc được") from e
         except sqlite3.DatabaseError as e:
-            raise unreadable(self.path, f"bị hỏng ({e})") from e
+            raise unreadable(self.path, f"bị hỏng ({sqlite_reason(e)})") from e
         except UnicodeDecodeError as e:  # a damaged schema: even a column name is not text
             raise unreadable(self.path, "bị hỏng (tên bảng hoặc cột không đọc được)") from e
+
+    def _cannot_open(self, error: sqlite3.Error, what: str = "không mở được") -> KehoachError:
+        """Return the refusal for a register SQLite cannot open or read, blaming the folder when it is read-only.
+
+        SQLite writes side files (`-wal`, `-shm`) beside the register even to read it: in a read-only
+        folder it only says it cannot open the file, which is not a damaged register.
+        """
+        if sqlite_name(error) in ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_READONLY_DIRECTORY",
+                                  "SQLITE_IOERR_SHMOPEN", "SQLITE_READONLY_CANTINIT"):
+            refused = write_refusal(self.path.parent)
+            if refused is not None:
+                return KehoachError(
+                    f"Sổ đăng ký {self.path} không mở được vì thư mục chứa sổ không ghi được "
+                    f"({os_reason(refused)}): kehoach cần ghi tệp phụ bên cạnh sổ, kể cả khi chỉ đọc sổ. Sổ không "
+                    f"bị hỏng và chưa có gì thay đổi. Kiểm tra quyền ghi của thư mục {self.path.parent} (hoặc sửa "
+                    "thu_muc_luu trong data/cau-hinh.yaml) rồi chạy lại.")
+        return unreadable(self.path, f"{what} ({sqlite_reason(error)})")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -376,8 +394,8 @@ class Register:
             if found != wanted:
                 raise unreadable(self.path, f"sai cấu trúc (bảng {table} không đúng lược đồ {SCHEMA_VERSION})")
         check = self._exec("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise unreadable(self.path, f"bị hỏng ({check})")
+        if check != "ok":  # SQLite's own list of damaged pages, in English: not for the clerk
+            raise unreadable(self.path, "bị hỏng (SQLite tìm thấy trang dữ liệu hỏng khi tự kiểm tra)")
         first = self._exec("SELECT * FROM events WHERE seq = 1").fetchone()
         if first is None or first[1] != ev.OPEN:
             raise unreadable(self.path, "thiếu sự kiện mở sổ (dòng đầu của nhật ký)")
@@ -453,7 +471,7 @@ class Register:
                     self._record(e)
                     last = e
         except sqlite3.IntegrityError as e:
-            raise KehoachError(f"Sổ đăng ký {self.path} từ chối các sự kiện dựng lại ({e}).") from e
+            raise KehoachError(f"Sổ đăng ký {self.path} từ chối các sự kiện dựng lại ({sqlite_reason(e)}).") from e
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -511,7 +529,7 @@ class Register:
                                                             replaces))
         except sqlite3.IntegrityError as e:
             raise KehoachError(
-                f"Sổ đăng ký từ chối ghi văn bản {request.doc_id} ({e}); không số nào được cấp. "
+                f"Sổ đăng ký từ chối ghi văn bản {request.doc_id} ({sqlite_reason(e)}); không số nào được cấp. "
                 "Chạy `kehoach verify` để xem sổ."
             ) from e
         return self.entry(event.seq)
@@ -528,7 +546,7 @@ class Register:
                 self.precheck_number(request, series_mode, number)
                 event = self._append(RESERVE, _reserve_data(request, key, number, None))
         except sqlite3.IntegrityError as e:
-            raise KehoachError(f"Sổ đăng ký từ chối ghi số {format_number(number)}/{request.code} ({e}).") from e
+            raise KehoachError(f"Sổ đăng ký từ chối ghi số {format_number(number)}/{request.code} ({sqlite_reason(e)}).") from e
         return self.entry(event.seq)
 
     def precheck_number(self, request: Request, series_mode: str, number: int) -> None:

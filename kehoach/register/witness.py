@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
 from ..files import write_atomic
+from ..messages import os_reason, reason
 from ..rules.numbering import DocNumber, Issue, code_problem
 from . import events as ev
 from .archive import (
@@ -157,7 +158,7 @@ def _write_json(path: Path, payload: dict) -> None:
         write_atomic(path, data, mode=READ_ONLY)
         fsync_dir(path.parent)
     except OSError as e:
-        raise KehoachError(f"{path}: không ghi được bản chứng của sổ vào kho lưu ({e.strerror or e}).") from e
+        raise KehoachError(f"{path}: không ghi được bản chứng của sổ vào kho lưu ({os_reason(e)}).") from e
 
 
 def catch_up(root: Path, reg: Register, identity: Identity | None) -> None:
@@ -280,7 +281,7 @@ def read_witness(path: Path) -> tuple[dict | None, str | None]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        return None, f"không đọc được ({e})"
+        return None, f"không đọc được ({reason(e)})"
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("events"), list):
         return None, "không phải bản chứng sổ đăng ký của kehoach"
     try:

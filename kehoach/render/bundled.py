@@ -27,5 +27,8 @@ def _generator():
 
 
 def bundled_template(kind: str) -> bytes:
-    """Return the .docx bytes of the bundled template of `kind` (`ke-hoach`, `bao-cao-quy`, …)."""
-    return _generator().build(kind)
+    """Return the .docx bytes of the bundled template of `kind` (`ke-hoach`, `bao-cao-quy`, …, `cong-van`)."""
+    generator = _generator()
+    if kind == generator.LETTER:  # the công văn is built apart: its header band differs
+        return generator.build_letter()
+    return generator.build(kind)

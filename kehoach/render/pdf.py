@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import KehoachError
+from ..messages import os_reason
 
 INSTALL_HINT = (
     "Chưa cài LibreOffice nên không chuyển được sang PDF. "
@@ -155,7 +156,7 @@ class Office:
                                             stdin=subprocess.DEVNULL)
         except OSError as e:
             log.close()
-            raise OfficeUnavailable(str(e)) from e
+            raise OfficeUnavailable(os_reason(e)) from e
         log.close()
         self._wait_ready(work / "server.log")
 
@@ -166,8 +167,8 @@ class Office:
         with ServerProxy(f"http://127.0.0.1:{self.port}", transport=_quick_transport()) as proxy:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    last = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
-                    raise OfficeUnavailable(last[0] if last else f"máy chủ dừng với mã {self.process.returncode}")
+                    # The last line of its log would be the server's English: the exit code says enough.
+                    raise OfficeUnavailable(f"máy chủ dừng với mã {self.process.returncode}")
                 try:
                     proxy.info()
                     if (log.parent / "office.pid").exists():  # written just after: needed to stop it
