@@ -167,14 +167,14 @@ def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[Document
     return drafts
 
 
-def render_model(project: Project, model: DocumentModel) -> bytes:
-    """Render one document model to deterministic .docx bytes."""
+def render_model(project: Project, model: DocumentModel, chart_cache: Path | None = None) -> bytes:
+    """Render one document model to deterministic .docx bytes (charts kept in the folder `chart_cache`)."""
     from .render.docx import render_docx  # only commands that render load docxtpl
 
     return render_docx(project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
                        author=model.issuer_short,
-                       omit_last_section=model.context.get("phu_luc", {}) is None)
+                       omit_last_section=model.context.get("phu_luc", {}) is None, chart_cache=chart_cache)
 
 
 def render_document(project: Project, doc_id: str, issue: Issue | None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from ..dossier.settings import SETTINGS_FILE, load_settings
 from ..errors import KehoachError, Problem
 from ..files import rename_all
 from .record import (
+    CHART_CACHE,
     Record,
     inputs_key,
     issued_key,
@@ -181,6 +183,9 @@ def _start_method() -> str:
 
 def _remove_new_folders(out_dir: Path, existed: set[Path]) -> None:
     """Remove the draft folders this failed build created, so it leaves the disk as it found it."""
+    cache = out_dir / CHART_CACHE.parts[0]
+    if cache not in existed and cache.is_dir():
+        shutil.rmtree(cache, ignore_errors=True)  # charts it drew: a cache, kept only by a build that wrote
     made = [p for p in out_dir.glob("*") if p not in existed] if out_dir.exists() else []
     for folder in [*made, out_dir]:
         if folder not in existed:

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import KehoachError, Problem
-from .record import DraftState, Record, document_digest, draft_intact, load_record
+from .record import (
+    CHART_CACHE,
+    DraftState,
+    Record,
+    document_digest,
+    draft_intact,
+    load_record,
+)
 
 if TYPE_CHECKING:
     from ..dossier.settings import Settings
@@ -104,7 +111,7 @@ def _build(job: Job, dossier, drafts: Path, project, previous: Record, record: R
             record.drafts[model.filename] = old
             outcome.kept += 1
             continue
-        data = pipeline.render_model(project, model)
+        data = pipeline.render_model(project, model, chart_cache=job.out_dir / CHART_CACHE)
         staged = _stage(final, data)
         outcome.staged.append((staged, final))
         record.drafts[model.filename] = _checked(staged, data, digest)

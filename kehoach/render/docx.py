@@ -115,14 +115,15 @@ def _prepare(value, picture):
 
 
 @lru_cache(maxsize=32)  # issuing renders a report twice (provisional number, then its own)
-def _chart_png(chart: Chart, width_emu: int) -> tuple[bytes, object]:
-    """Return `chart` drawn as a PNG as wide as `width_emu` (the text width), and that width as a Length."""
+def _chart_png(chart: Chart, width_emu: int, cache: Path | None = None) -> tuple[bytes, object]:
+    """Return `chart` drawn as a PNG as wide as `width_emu` (the text width), and that width as a Length;
+    `cache` is a folder keeping charts already drawn (see chart.chart_png)."""
     from docx.shared import Emu
 
-    from .chart import render_chart  # matplotlib: only for documents with a chart
+    from .chart import chart_png  # matplotlib loads only when a chart is drawn
 
     width = Emu(width_emu)
-    return render_chart(chart, width.mm), width
+    return chart_png(chart, width.mm, cache), width
 
 
 def _text_width(document) -> int:
@@ -131,12 +132,12 @@ def _text_width(document) -> int:
     return section.page_width - section.left_margin - section.right_margin
 
 
-def _chart_image(tpl, chart: Chart):
+def _chart_image(tpl, chart: Chart, cache: Path | None = None):
     """Return `chart` drawn as a picture as wide as the text of the template's first section."""
     from docxtpl import InlineImage
 
     tpl.init_docx(reload=False)
-    data, width = _chart_png(chart, _text_width(tpl.docx))
+    data, width = _chart_png(chart, _text_width(tpl.docx), cache)
     return InlineImage(tpl, io.BytesIO(data), width=width)
 
 
@@ -159,12 +160,12 @@ class _Drawing:
     __str__ = __html__
 
 
-def _compiled_picture(pictures: Pictures):
+def _compiled_picture(pictures: Pictures, chart_cache: Path | None = None):
     def picture(value):
         if isinstance(value, Picture):
             return _Drawing(pictures, io.BytesIO(value.data), *_size(value))
         if isinstance(value, Chart):
-            data, width = _chart_png(value, pictures.template.text_width)
+            data, width = _chart_png(value, pictures.template.text_width, chart_cache)
             return _Drawing(pictures, io.BytesIO(data), width, None)
         if type(value).__name__ == "InlineImage":  # built elsewhere for docxtpl: same drawing, our package
             return _Drawing(pictures, value.image_descriptor, value.width, value.height)
@@ -226,12 +227,13 @@ def _env() -> jinja2.Environment:
 
 
 def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
-                author: str = "", omit_last_section: bool = False) -> bytes:
+                author: str = "", omit_last_section: bool = False, chart_cache: Path | None = None) -> bytes:
     """Render `template` with `context`; return .docx bytes that depend only on the inputs.
 
     `omit_last_section` drops the template's last section (a plan's Phụ lục when it has no tasks)
-    before rendering, so its tags need no values. Raise KehoachError naming the template when it
-    is broken or asks for a missing value.
+    before rendering, so its tags need no values. `chart_cache` is a folder where charts are kept once
+    drawn (see chart.chart_png). Raise KehoachError naming the template when it is broken or asks for
+    a missing value.
     """
     template = Path(template)
     if not template.is_file():
@@ -248,12 +250,12 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
                     size_rules_tree(body, compiled.rule_styles, lengths)
 
             try:
-                return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures)),
+                return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures, chart_cache)),
                                        _core_properties(when, title, author), finish)
             except Unsupported:
                 pass
         return render_with_docxtpl(template, context, when=when, title=title, author=author,
-                                   omit_last_section=omit_last_section)
+                                   omit_last_section=omit_last_section, chart_cache=chart_cache)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"{template_message(e)}{_near(e)}", file=str(template))) from e
     except jinja2.exceptions.SecurityError as e:
@@ -271,7 +273,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
 
 
 def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: str = "",
-                        author: str = "", omit_last_section: bool = False) -> bytes:
+                        author: str = "", omit_last_section: bool = False, chart_cache: Path | None = None) -> bytes:
     """Render with a new DocxTemplate, as kehoach always did: the reference the compiled renderer matches.
 
     Jinja errors propagate as they are (`render_docx` turns them into messages).
@@ -286,7 +288,7 @@ def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: 
 
     def picture(value):
         if isinstance(value, Chart):
-            return _chart_image(tpl, value)
+            return _chart_image(tpl, value, chart_cache)
         return InlineImage(tpl, io.BytesIO(value.data), *_size(value)) if isinstance(value, Picture) else value
 
     tpl.render(_prepare(context, picture), jinja_env=jinja_env(), autoescape=True)
