@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..dossier.model import Dossier
 from ..errors import KehoachError, Problem
 from ..files import check_zip
-from ..render.docx import deterministic_docx
+from ..render.zipout import deterministic_docx
 from ..rules import markup, vn
 from ..rules.periods import RECURRENCES, Recurrence
 

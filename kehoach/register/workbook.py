@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..render.docx import deterministic_docx
+from ..render.zipout import deterministic_docx
 from ..rules.numbering import DocNumber, format_number
 from ..rules.vn import parse_date, table_date
 from . import issuing

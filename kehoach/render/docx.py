@@ -30,13 +30,8 @@ from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template
 from .grids import repair_grids, repair_tree
 from .ruling import RULE_STYLES, size_rules, size_rules_tree, style_ids
 from .template_errors import template_message
-from .zipout import FIXED_ZIP_TIME
+from .zipout import core_properties, deterministic_docx
 
-_FIXED_ZIP_TIME = FIXED_ZIP_TIME
-_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-_DC = "http://purl.org/dc/elements/1.1/"
-_DCTERMS = "http://purl.org/dc/terms/"
-_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CACHE_SIZE = 16  # templates kept compiled per process
 
@@ -251,7 +246,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
 
             try:
                 return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures, chart_cache)),
-                                       _core_properties(when, title, author), finish)
+                                       core_properties(when, title, author), finish)
             except Unsupported:
                 pass
         return render_with_docxtpl(template, context, when=when, title=title, author=author,
@@ -345,39 +340,3 @@ def _near(error: jinja2.TemplateError) -> str:
     """Return the text around the failing tag, which docxtpl attaches when Jinja knows the line."""
     context = " ".join(" ".join(getattr(error, "docx_context", ())).split())
     return f" (gần đoạn: «{context[:120]}»)" if context else ""
-
-
-def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "",
-                       parts: dict[str, bytes] | None = None) -> bytes:
-    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`; `parts` replace members."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    names = src.namelist()
-    # [Content_Types].xml first, as Word writes it; the rest in a stable order.
-    names.sort(key=lambda n: (n != "[Content_Types].xml", n))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            payload = (parts or {}).get(name) or src.read(name)
-            if name == "docProps/core.xml":
-                payload = _core_properties(when, title, author)
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            dst.writestr(info, payload)
-    return out.getvalue()
-
-
-@lru_cache(maxsize=256)
-def _core_properties(when: dt.date, title: str, author: str) -> bytes:
-    stamp = f"{when.isoformat()}T00:00:00Z"
-    root = etree.Element(f"{{{_CP}}}coreProperties",
-                         nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI})
-    for tag, text in ((f"{{{_DC}}}title", title), (f"{{{_DC}}}creator", author),
-                      (f"{{{_CP}}}lastModifiedBy", author), (f"{{{_CP}}}revision", "1")):
-        etree.SubElement(root, tag).text = text
-    for tag in ("created", "modified"):
-        el = etree.SubElement(root, f"{{{_DCTERMS}}}{tag}")
-        el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
-        el.text = stamp
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
