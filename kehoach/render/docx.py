@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import RichText
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
@@ -60,17 +61,13 @@ def jinja_env() -> jinja2.Environment:
 
 def _rich(text: str, bold: bool = False, italic: bool = False):
     """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
-    from docxtpl import RichText
-
-    rt = RichText()
+    rt = RichText()  # imported at the top (compiled.py loads docxtpl anyway): an import per text costs
     rt.xml = _rich_xml(text, bold, italic)
     return rt
 
 
 @lru_cache(maxsize=4096)  # a dossier's task texts come back in the plan, every report and the notice
 def _rich_xml(text: str, bold: bool, italic: bool) -> str:
-    from docxtpl import RichText
-
     rt = RichText()
     try:
         spans = markup.parse(text)
@@ -87,7 +84,7 @@ def _prepare(value, picture):
     """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText; pictures
     (our Picture, docxtpl's InlineImage or Subdoc) into what `picture` makes of them."""
     kind = type(value)
-    if kind is str:
+    if kind is str or kind is bool or kind is int or value is None:  # most values: nothing to turn
         return value
     if kind is dict:
         return {k: _prepare(v, picture) for k, v in value.items()}
