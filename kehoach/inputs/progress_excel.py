@@ -68,7 +68,7 @@ def sheet_file_name(period: Period, lead: str) -> str:
     """Return the file name of `lead`'s sheet: `tien-do-6-thang-2024-van-phong.xlsx` (ASCII, ≤ 50)."""
     head = f"tien-do-{period.key}-{period.year}-"
     room = _MAX_NAME - len(head) - len(".xlsx")
-    return f"{head}{vn.ascii_name(lead)[:room].rstrip('-') or 'x'}.xlsx"
+    return f"{head}{vn.ascii_name(lead, limit=room) or 'x'}.xlsx"
 
 
 def export_sheets(d: Dossier, period: Period) -> dict[str, bytes]:

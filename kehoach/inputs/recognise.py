@@ -10,8 +10,8 @@ from ..rules import vn
 from .draft import Draft, Item, Note, Person, Section
 from .inline import all_bold, markup, plain, split_lines
 from .names import (
-    ascii_fold,
     is_upper,
+    lower_ascii,
     make_code,
     organisation_case,
     person_case,
@@ -76,7 +76,7 @@ def _is_layout(table: Table) -> bool:
 
 
 def _marker(text: str) -> bool:
-    folded = ascii_fold(text)
+    folded = lower_ascii(text)
     return bool(_NUMBER_LINE.match(text) or _DATE_LINE.match(text) or _AUTHORITY.match(text)
                 or folded.startswith(("noi nhan", "cong hoa xa hoi chu nghia", "doc lap"))
                 or folded in ("ke hoach", "uy ban nhan dan"))
@@ -85,7 +85,7 @@ def _marker(text: str) -> bool:
 def _title_index(blocks, file: str) -> int:
     for i, block in enumerate(blocks):
         if isinstance(block, Para):
-            folded = ascii_fold(plain(block.runs)).strip(" .:")
+            folded = lower_ascii(plain(block.runs)).strip(" .:")
             if folded == "ke hoach":
                 return i
             if folded in _OTHER_TYPES and is_upper(plain(block.runs)):
@@ -104,7 +104,7 @@ def _header(blocks, draft: Draft) -> None:
                                                                           "chữ KẾ HOẠCH"))
             continue
         text = plain(block.runs)
-        folded = ascii_fold(text)
+        folded = lower_ascii(text)
         if _RULE.match(text) or folded.startswith("cong hoa xa hoi chu nghia") or \
                 folded.replace("–", "-").replace(" ", "") == "doclap-tudo-hanhphuc":
             continue
@@ -180,7 +180,7 @@ class _Body:
     # -- lines ------------------------------------------------------------------------------------
     def _line(self, para: Para) -> None:
         text = plain(para.runs)
-        folded = ascii_fold(text)
+        folded = lower_ascii(text)
         if _RULE.match(text):
             if self.phase == "summary" and self.summary:
                 self.phase = "body"
@@ -255,7 +255,7 @@ class _Body:
         if text.startswith("(") and text.endswith(")"):
             self.draft.notes.append(Note(para.where, text, "dòng trong ngoặc ở chỗ ký đã bỏ qua (chữ ký, dấu)"))
             return
-        if not d.signer and (is_upper(text) or ascii_fold(text).startswith(_POSITIONS)):
+        if not d.signer and (is_upper(text) or lower_ascii(text).startswith(_POSITIONS)):
             self.positions.append(text)
             return
         if not d.signer:
@@ -265,7 +265,7 @@ class _Body:
         self.draft.unplaced.append(Note(para.where, text, "nằm sau họ tên người ký"))
 
     def _appendix_line(self, para: Para, text: str) -> None:
-        folded = ascii_fold(text)
+        folded = lower_ascii(text)
         if folded.startswith("(kem theo"):
             return  # generated from the plan's own number and date
         if not self.task_tables:
@@ -377,10 +377,10 @@ def _unmark(text: str) -> str:
 
 def _task_section(sections: list[Section], titles: list[str]) -> int:
     """Return the mục whose khoản the appendix's groups name (most matches; mục II when none match)."""
-    wanted = {ascii_fold(" ".join(t.split())).strip(" .:;") for t in titles}
+    wanted = {lower_ascii(" ".join(t.split())).strip(" .:;") for t in titles}
     best, best_hits = 0, 0
     for n in range(1, len(sections) + 1):
-        hits = sum(1 for a in _areas(sections, n) if ascii_fold(a).strip(" .:;") in wanted)
+        hits = sum(1 for a in _areas(sections, n) if lower_ascii(a).strip(" .:;") in wanted)
         if hits > best_hits:
             best, best_hits = n, hits
     if best:
