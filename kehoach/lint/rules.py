@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..rules.district import ABOLISHED, DISTRICT
 from ..rules.fontmetrics import text_width
 from .findings import ERROR, INFO, WARNING, Finding, Pending, snippet
 from .ooxml import Document, Line, Paragraph
@@ -27,7 +28,6 @@ FIRST_LINE = (567, 720)
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
-REFORM_DAY = dt.date(2025, 7, 1)
 # The page estimate (pages.py) is within a few percent of LibreOffice's count: above SURE the document
 # surely runs onto a second page, between UNSURE and SURE it may.
 PAGES_SURE, PAGES_UNSURE = 1.05, 0.97
@@ -39,8 +39,6 @@ NUMBER_ISSUED = re.compile(r"^Số: (0[1-9]|[1-9]\d+)/([A-ZĐ][A-Za-zĐđ]*(?:-[
 NUMBER_DRAFT = re.compile(r"^Số:[ \t\u00a0.…_]+/([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)$")
 DATE_ISSUED = re.compile(r"^([^,]+), ngày (0[1-9]|[12][0-9]|3[01]) tháng (01|02|[3-9]|1[0-2]) năm (\d{4})$")
 DATE_DRAFT = re.compile(r"^([^,]+), ngày[ \t\u00a0.…_]+tháng (01|02|[3-9]|1[0-2]) năm (\d{4})$")
-DISTRICT = re.compile(r"\b(UBND|HĐND|Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân)\s+(huyện|quận|thị xã)\b"
-                      r"|\bhuyện\s+[uủ]ỷ?y?\b|\bHuyện ủy\b|\bHuyện uỷ\b", re.IGNORECASE)
 LUU_LINE = re.compile(r"^- Lưu: VT(, .+)?\.$")
 DRAFTER_LINE = re.compile(r"^[A-ZĐ]{1,6}\.?\s?\(\d+\)\.?$")
 MUC = re.compile(r"^([IVXLC]+)\.\s")
@@ -798,7 +796,7 @@ def _check_appendix_referred(parts: Parts, labels: list[Paragraph]) -> Iterator[
 
 def check_district(doc: Document, parts: Parts) -> Iterator[Finding]:
     day = document_date(parts)
-    if day is None or day < REFORM_DAY:
+    if day is None or day < ABOLISHED:
         return
     lines = list(parts.left) + list(parts.right) if parts.band_table is not None else \
         [ln for p in parts.band for ln in p.lines()]
