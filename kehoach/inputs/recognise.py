@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..errors import KehoachError, Problem
 from ..rules import vn
+from ..rules.header_lines import DATE_TYPED, NUMBER_TYPED
 from .draft import Draft, Item, Note, Person, Section
 from .inline import all_bold, markup, plain, split_lines
 from .names import (
@@ -22,9 +23,6 @@ from .outline import Outline, classify
 from .source import Para, Run, Source, Table
 from .tasks import People, group_title, read_tasks, task_columns
 
-_NUMBER_LINE = re.compile(r"^Số\s*:\s*(?P<n>[\d.]*)\s*/\s*(?P<type>[^\s\-/]+)\s*-\s*(?P<code>\S+)\s*$", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^(?P<place>[^,]{1,60}),\s*ngày\b(?P<d>[\s\d._…]*)tháng\b\s*(?P<m>\d{1,2})?[\s._…]*"
-                        r"năm\s*(?P<y>\d{4})\s*$", re.IGNORECASE)
 _RULE = re.compile(r"^[\s_\-–—=*.…]+$")
 _AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*(.+)$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^ph[uụ] l[uụ]c(\s+[IVXLC\d]+)?\s*:?$", re.IGNORECASE)
@@ -77,7 +75,7 @@ def _is_layout(table: Table) -> bool:
 
 def _marker(text: str) -> bool:
     folded = lower_ascii(text)
-    return bool(_NUMBER_LINE.match(text) or _DATE_LINE.match(text) or _AUTHORITY.match(text)
+    return bool(NUMBER_TYPED.match(text) or DATE_TYPED.match(text) or _AUTHORITY.match(text)
                 or folded.startswith(("noi nhan", "cong hoa xa hoi chu nghia", "doc lap"))
                 or folded in ("ke hoach", "uy ban nhan dan"))
 
@@ -108,13 +106,13 @@ def _header(blocks, draft: Draft) -> None:
         if _RULE.match(text) or folded.startswith("cong hoa xa hoi chu nghia") or \
                 folded.replace("–", "-").replace(" ", "") == "doclap-tudo-hanhphuc":
             continue
-        if m := _NUMBER_LINE.match(text):
+        if m := NUMBER_TYPED.match(text):
             draft.type_code, draft.issuer_code = m.group("type"), m.group("code")
             if m.group("n"):
                 draft.notes.append(Note(block.where, text, "số văn bản do Văn thư cấp khi ban hành: đã bỏ số "
                                                            f"“{m.group('n')}” của bản thảo"))
             continue
-        if m := _DATE_LINE.match(text):
+        if m := DATE_TYPED.match(text):
             draft.place = " ".join(m.group("place").split())
             draft.year = int(m.group("y"))
             if m.group("m"):

@@ -18,14 +18,13 @@ from pathlib import Path
 
 from ..errors import KehoachError, Problem
 from ..render.docx import deterministic_docx
-from ..rules.numbering import DocNumber, format_number
+from ..rules.numbering import DocNumber, code_problem, format_number
 from ..rules.vn import parse_date, table_date
 from . import issuing
 from .book import COLUMN_TITLES, row_cells
 from .intake import (
     LETTER,
     LETTER_SERIES,
-    code_form_problem,
     refuse_paper_originals,
     type_of_code,
 )
@@ -190,7 +189,7 @@ def _row(values: tuple, line: int, sheet: str, where: str) -> tuple[ImportedRow 
     elif not m or int(m.group(1)) < 1:
         bad(0, f"“{text[:40]}” không phải số và ký hiệu (ví dụ 05/KH-UBND)")
     else:
-        why = code_form_problem(m.group(2))
+        why = code_problem(m.group(2))
         if why:
             bad(0, f"ký hiệu “{m.group(2)[:40]}” {why}")
         else:
