@@ -17,6 +17,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..cells import Cells
 from ..dossier.editing import CommentedMap, CommentedSeq, edit_yaml
 from ..dossier.model import Dossier, Update
 from ..errors import KehoachError, Problem
@@ -253,9 +254,10 @@ def _read_one(d: Dossier, path: Path, today: dt.date, problems: list[Problem],
     ws = wb[SHEET]
     changes = []
 
+    bad = Cells(shown, SHEET, problems)
+
     def fail(r: int, key: str, message: str) -> None:
-        problems.append(Problem(f"cột “{HEADS[key]}”: {message}", file=shown, line=r,
-                                field=f"{SHEET}!{get_column_letter(COL[key])}{r}"))
+        bad(r, COL[key], HEADS[key], message)
 
     for r in range(FIRST_ROW, ws.max_row + 1):
         cells = {key: ws.cell(r, COL[key]).value for key in COL}
