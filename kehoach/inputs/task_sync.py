@@ -17,7 +17,7 @@ from ..dossier.validation import check_dossier
 from ..errors import KehoachError, Problem
 from ..files import write_atomic
 from ..rules import vn
-from ..rules.periods import RECURRENCES, Recurrence
+from ..rules.periods import RECURRENCES, Recurrence, deadline_text
 from .tasks_excel import SheetTask, assignee_names, export_tasks, read_tasks, tasks_of
 
 TASK_FILE = "nhiem-vu.yaml"
@@ -138,14 +138,10 @@ def _field_changes(task: Task, row: SheetTask, names: dict[str, str]) -> list[st
     if tuple(task.support) != row.support:
         out.append(f"phối hợp {who(task.support)} → {who(row.support)}")
     if task.deadline != row.deadline:
-        out.append(f"thời hạn {_deadline_text(task.deadline)} → {_deadline_text(row.deadline)}")
+        out.append(f"thời hạn {deadline_text(task.deadline)} → {deadline_text(row.deadline)}")
     if task.output != row.output:
         out.append(f"sản phẩm “{task.output}” → “{row.output}”")
     return out
-
-
-def _deadline_text(value) -> str:
-    return value.label if isinstance(value, Recurrence) else vn.table_date(value)
 
 
 def apply_rows(root: CommentedMap, rows: list[SheetTask]) -> None:

@@ -145,6 +145,11 @@ RECURRENCES = {
 }
 
 
+def deadline_text(deadline: dt.date | Recurrence) -> str:
+    """Return a deadline as a table cell shows it: `30/06/2024` or `Hằng quý`."""
+    return deadline.label if isinstance(deadline, Recurrence) else vn.table_date(deadline)
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One time a recurring task is owed: its cut-off window, due on the window's last day."""
