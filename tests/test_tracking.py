@@ -201,3 +201,23 @@ def test_optional_files(run, project):
     (folder / "nhiem-vu.yaml").unlink()
     code, _, err = run("tinh-hinh", DOSSIER, "--data", project / "data")
     assert code == 1 and "chưa có nhiệm vụ" in err and "Traceback" not in err
+
+
+def test_areas_tasks_and_leads_are_read_one_way(tmp_path):
+    from kehoach.inputs.tasks_excel import area_titles
+    from kehoach.tracking.status import area_names, leads, tasks
+
+    dossier, _, _ = load_dossier(SEED)
+    names = area_names(dossier)
+    assert list(names) == list(range(1, len(names) + 1)) and len(names) >= 5
+    assert area_titles(dossier) == [f"{n}. {name}" for n, name in names.items()]
+    assert len(tasks(dossier)) == 25
+    assert leads(dossier) == list(dict.fromkeys(t.lead for t in tasks(dossier)))
+    assert [g.key for g in snapshot(dossier, dt.date(2024, 6, 14)).leads] == leads(dossier)
+    # Before nhiem-vu.yaml exists: no tasks, no leads, and the areas of mục II (its default) for the sheet.
+    folder = tmp_path / DOSSIER
+    folder.mkdir()
+    for name in ("co-quan.yaml", "ke-hoach.yaml"):
+        (folder / name).write_bytes((SEED / name).read_bytes())
+    bare, _, _ = load_dossier(folder)
+    assert tasks(bare) == () and leads(bare) == [] and area_names(bare) == names

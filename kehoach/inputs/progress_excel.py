@@ -31,11 +31,10 @@ from ..tracking.progress import (
     Values,
     check,
     describe,
-    leads,
     sheet_rows,
     update_for,
 )
-from ..tracking.status import assignee_name, schedule, tasks
+from ..tracking.status import assignee_name, leads, schedule, tasks
 
 SHEET, META = "Tiến độ", "kehoach"
 HEADER_ROW = 6

@@ -20,8 +20,9 @@ from ..dossier.model import Dossier
 from ..errors import KehoachError, Problem
 from ..files import check_zip
 from ..render.docx import deterministic_docx
-from ..rules import markup, vn
+from ..rules import vn
 from ..rules.periods import RECURRENCES, Recurrence
+from ..tracking.status import area_names, tasks
 from .tasks import read_deadline
 
 SHEET = "Nhiệm vụ"
@@ -51,20 +52,10 @@ class SheetTask:
     output: str
 
 
-def tasks_of(d: Dossier) -> tuple:
-    """Return the dossier's tasks (none when it has no nhiem-vu.yaml yet)."""
-    return d.appendix.tasks if d.appendix else ()
-
-
 # -- names the sheet shows --------------------------------------------------------------------------
 def area_titles(d: Dossier) -> list[str]:
     """Return the drop-down entries of the Lĩnh vực column: `1. <khoản title>` for each area."""
-    sections = d.plan.sections
-    number = d.appendix.task_section if d.appendix else 2  # nhiem-vu.yaml's default mục
-    if not 1 <= number <= len(sections):
-        return []
-    clauses = sections[number - 1].clauses
-    return [f"{i}. {markup.plain(c.text)}" for i, c in enumerate(clauses, start=1)]
+    return [f"{n}. {name}" for n, name in area_names(d).items()]
 
 
 def assignee_names(d: Dossier) -> dict[str, str]:
@@ -88,7 +79,7 @@ def export_tasks(d: Dossier) -> bytes:
     """Return the workbook of `d`'s appendix tasks as .xlsx bytes that depend only on the data."""
     names = assignee_names(d)
     areas = area_titles(d)
-    support_columns = max([MIN_SUPPORT_COLUMNS] + [len(t.support) for t in tasks_of(d)])
+    support_columns = max([MIN_SUPPORT_COLUMNS] + [len(t.support) for t in tasks(d)])
     headers = [h for _, h in COLUMNS] + [f"{SUPPORT} {i}" for i in range(1, support_columns + 1)]
     keys = [k for k, _ in COLUMNS] + [SUPPORT] * support_columns
 
@@ -96,7 +87,7 @@ def export_tasks(d: Dossier) -> bytes:
     ws = wb.active
     ws.title = SHEET
     ws.append(headers)
-    for task in tasks_of(d):
+    for task in tasks(d):
         deadline = task.deadline.label if isinstance(task.deadline, Recurrence) else task.deadline
         ws.append([task.id, areas[task.area - 1] if task.area <= len(areas) else str(task.area), task.content,
                    names.get(task.lead, task.lead), deadline, task.output]
@@ -252,11 +243,11 @@ def read_tasks(path: Path, d: Dossier) -> list[SheetTask]:
     return tasks
 
 
-def _imported_twice(tasks: list[SheetTask], d: Dossier, bad: cells.Cells, column: int) -> None:
+def _imported_twice(rows: list[SheetTask], d: Dossier, bad: cells.Cells, column: int) -> None:
     """Refuse a new row that repeats a task the sheet no longer lists: the same workbook imported again."""
-    listed = {t.code for t in tasks if t.code}
-    dropped = {(t.area, _key(t.content)): t.id for t in tasks_of(d) if t.id not in listed}
-    for task in tasks:
+    listed = {t.code for t in rows if t.code}
+    dropped = {(t.area, _key(t.content)): t.id for t in tasks(d) if t.id not in listed}
+    for task in rows:
         old = dropped.get((task.area, _key(task.content)))
         if not task.code and old:
             bad(task.row, column, "Mã", f"dòng chưa có mã nhưng trùng nội dung nhiệm vụ {old} đã có: có lẽ tệp này "

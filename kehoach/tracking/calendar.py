@@ -11,8 +11,7 @@ from icalendar import Alarm, Calendar, Event
 from ..dossier.model import Dossier, Task
 from ..rules import markup, vn
 from ..rules.periods import Recurrence, deadline_text, occurrences, plan_start
-from .progress import leads
-from .status import assignee_name, tasks
+from .status import assignee_name, leads, tasks
 
 REMIND_DAYS = 7
 _RULES = {"tháng": {"freq": "monthly", "bymonthday": 14}, "quý": {"freq": "monthly", "interval": 3, "bymonthday": 14}}

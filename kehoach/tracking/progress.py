@@ -51,11 +51,6 @@ class Row:
         return self.task.id, self.occurrence.name if self.occurrence else ""
 
 
-def leads(d: Dossier) -> list[str]:
-    """Return the codes of the officers and units that lead at least one task, in plan order."""
-    return list(dict.fromkeys(t.lead for t in tasks(d)))
-
-
 def sheet_rows(d: Dossier, period: Period, lead: str) -> list[Row]:
     """Return the rows of `lead`'s sheet for `period`, filled with what the progress data say."""
     begins = plan_start(d.plan.year, d.plan.month)
