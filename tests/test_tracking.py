@@ -221,3 +221,14 @@ def test_areas_tasks_and_leads_are_read_one_way(tmp_path):
         (folder / name).write_bytes((SEED / name).read_bytes())
     bare, _, _ = load_dossier(folder)
     assert tasks(bare) == () and leads(bare) == [] and area_names(bare) == names
+
+
+@pytest.mark.parametrize("day", ["15/06/2019", "31/12/2023", "01/01/2025"])
+def test_a_day_outside_the_plans_year_is_refused(run, project, day):
+    code, out, err = run("tinh-hinh", DOSSIER, "--ngay", day, "--data", project / "data")
+    assert code == 1 and out == "" and "--ngay" in err and "2024" in err and "Traceback" not in err
+
+
+def test_today_outside_the_plans_year_asks_for_a_day(run, project):
+    code, _, err = run("tinh-hinh", DOSSIER, "--data", project / "data")  # the seed plan is of 2024
+    assert code == 1 and "--ngay" in err and "2024" in err
