@@ -223,6 +223,25 @@ def test_areas_tasks_and_leads_are_read_one_way(tmp_path):
     assert tasks(bare) == () and leads(bare) == [] and area_names(bare) == names
 
 
+@pytest.mark.parametrize("command, extra, sub", [
+    ("lich", (), "lich"),
+    ("xuat-tien-do", ("--ky", "quy-3"), "tien-do-quy-3"),
+])
+def test_a_set_of_files_is_written_whole_or_not_at_all(run, project, command, extra, sub):
+    args = (command, DOSSIER, *extra, "--data", project / "data", "--out", project / "out")
+    code, _, err = run(*args)
+    assert code == 0, err
+    folder = project / "out" / DOSSIER / sub
+    written = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(written) > 2
+    for path in folder.iterdir():
+        path.unlink()
+    (folder / max(written)).mkdir()  # the last file cannot be written: a folder has its name
+    code, _, err = run(*args)
+    assert code == 1 and "Traceback" not in err
+    assert [p.name for p in folder.iterdir()] == [max(written)]  # not one of the others half-written
+
+
 @pytest.mark.parametrize("day", ["15/06/2019", "31/12/2023", "01/01/2025"])
 def test_a_day_outside_the_plans_year_is_refused(run, project, day):
     code, out, err = run("tinh-hinh", DOSSIER, "--ngay", day, "--data", project / "data")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..documents.report import report_periods_of
 from ..errors import KehoachError
-from ..files import write_atomic
+from ..files import write_all_atomic
 from ..pipeline import open_dossier
 from ..rules import markup, vn
 from ..rules.periods import Period, period_on
@@ -145,8 +145,8 @@ def run_export(args) -> int:
     period = _period(d, args.ky)
     sheets = export_sheets(d, period)
     folder = Path(args.out) / d.name / f"tien-do-{period.key}"
-    for name, data in sheets.items():  # every workbook is built before the first is written
-        write_atomic(folder / name, data)
+    write_all_atomic([(folder / name, data) for name, data in sheets.items()])  # all the workbooks or none
+    for name in sheets:
         print(f"  {folder / name}")
     print(f"Đã ghi {len(sheets)} phiếu tiến độ {period.label} vào {folder}/. Gửi mỗi người chủ trì tệp của mình; "
           f"khi nhận lại: kehoach nhap-tien-do {args.ho_so} {folder}/*.xlsx")
@@ -180,8 +180,8 @@ def run_calendar(args) -> int:
     files = {"lich-ke-hoach.ics": plan_calendar(d)}
     files.update({f"lich-{vn.ascii_name(code) or 'x'}.ics": data for code, data in lead_calendars(d).items()})
     folder = Path(args.out) / d.name / "lich"
-    for name, data in files.items():
-        write_atomic(folder / name, data)
+    write_all_atomic([(folder / name, data) for name, data in files.items()])  # all the calendars or none
+    for name in files:
         print(f"  {folder / name}")
     print(f"Đã ghi {len(files)} tệp lịch vào {folder}/: mở bằng Outlook hoặc gửi vào điện thoại "
           f"(mỗi thời hạn có lời nhắc trước 7 ngày).")
