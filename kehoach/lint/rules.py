@@ -66,12 +66,6 @@ def _at(rule: str, severity: str, where: Line | Paragraph | None, message: str,
     return Finding(rule, severity, message, found, required, para.index, _snippet(text))
 
 
-def _pt(v: float | None) -> str:
-    if v is None:
-        return "không đặt (10)"
-    return f"{v:g}"
-
-
 def _size_problem(line: Line, lo: float, hi: float) -> str | None:
     """Return the found sizes as text when any inked run of `line` is outside [lo, hi] points."""
     sizes = {10.0 if s is None else s for s in line.sizes}

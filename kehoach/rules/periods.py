@@ -175,11 +175,6 @@ def occurrences(rec: Recurrence, year: int) -> tuple[Occurrence, ...]:
     return ()
 
 
-def period_occurrences(rec: Recurrence, period: Period, begins: dt.date) -> tuple[Occurrence, ...]:
-    """Return the occurrences `period` reports on: due inside it, and not before the plan began."""
-    return tuple(o for o in occurrences(rec, period.year) if o.due in period and o.due >= begins)
-
-
 @dataclass(frozen=True)
 class Standing:
     """How one task stands on a day: its state, % done, completion date, and for a recurring task how
