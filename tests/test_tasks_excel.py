@@ -196,9 +196,15 @@ def test_edits_are_shown_field_by_field_and_written_keeping_comments(project, ru
         '-        san_pham: "Văn bản đề xuất; số doanh nghiệp thành lập mới trong năm"']
     assert "hãy xuất lại tệp" in out.splitlines()[-1]
     # Importing the same workbook again would add the new row twice: refused, naming the row.
-    code, _, err = run("--data", project / "data", "nhap-excel", DOSSIER, exported.with_name("sua.xlsx"))
-    assert code == 1 and "sua.xlsx, dòng 27, Nhiệm vụ!A27: cột “Mã”: dòng chưa có mã nhưng trùng nội dung nhiệm vụ 2.1" \
-        in err
+    again = exported.with_name("sua.xlsx")
+    dossier, _, _ = load_dossier(project / "data" / DOSSIER)
+    with pytest.raises(KehoachError) as e:
+        read_tasks(again, dossier)
+    (problem,) = e.value.problems
+    assert (problem.file, problem.line, problem.field) == (str(again), 27, "Nhiệm vụ!A27")
+    assert "dòng chưa có mã nhưng trùng nội dung nhiệm vụ 2.1" in problem.message
+    code, _, err = run("--data", project / "data", "nhap-excel", DOSSIER, again)
+    assert code == 1 and "trùng nội dung nhiệm vụ 2.1" in err
 
 
 def test_reordering_rows_is_reported(project, run, exported):
