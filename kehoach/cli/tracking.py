@@ -27,7 +27,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("tinh-hinh", parents=[common],
                        help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực",
                        epilog="Ví dụ: kehoach tinh-hinh son-giang-2024 --ngay 14/06/2024")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này (mặc định: hôm nay)")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này, trong năm của kế hoạch (mặc định: hôm nay; kế hoạch đã hết năm thì ngày 31/12)")
     p.add_argument("--so-ngay", type=int, default=30, help="“sắp đến hạn” là trong bao nhiêu ngày (mặc định 30)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_status)
@@ -64,17 +64,33 @@ def _open(args):
     return folder, d
 
 
-def _day(text: str | None) -> dt.date:
+def _day(text: str | None, year: int) -> dt.date:
+    """Return the day of --ngay, refused outside the plan's `year`; without it today, or the plan's last day
+    once its year is over (a clerk looking back at last year's plan wants where it ended)."""
     import datetime as dt
+    import sys
 
     from ..rules import vn
 
     if not text:
-        return dt.date.today()
+        today = dt.date.today()
+        if today.year > year:
+            day = dt.date(year, 12, 31)
+            print(f"Kế hoạch năm {year} đã hết năm: tính đến hết ngày {vn.table_date(day)} "
+                  f"(ghi --ngay để chọn ngày khác trong năm {year}).", file=sys.stderr)
+            return day
+        if today.year < year:  # every task would read "chưa triển khai" of a plan not yet in force
+            raise KehoachError(f"hôm nay ({vn.table_date(today)}) kế hoạch năm {year} chưa bắt đầu: ghi --ngay "
+                               f"một ngày trong năm {year}, ví dụ --ngay 14/06/{year}")
+        return today
     try:
-        return vn.parse_date(text)
+        day = vn.parse_date(text)
     except ValueError as e:
         raise KehoachError(f"--ngay: {e}") from e
+    if day.year != year:
+        raise KehoachError(f"--ngay {vn.table_date(day)}: ngày này không thuộc năm {year} của kế hoạch; ghi một "
+                           f"ngày trong năm {year}")
+    return day
 
 
 def run_status(args) -> int:
@@ -83,7 +99,7 @@ def run_status(args) -> int:
     from ..tracking.status import as_dict, snapshot
 
     _, d = _open(args)
-    snap = snapshot(d, _day(args.ngay))
+    snap = snapshot(d, _day(args.ngay, d.plan.year))
     if args.json:
         print(json.dumps(as_dict(snap, args.so_ngay), ensure_ascii=False, indent=2))
         return 0
@@ -153,15 +169,15 @@ def _period(d, key: str | None) -> Period:
 
 def run_export(args) -> int:
     # openpyxl and icalendar load only for the commands that use them: every other command starts faster.
-    from ..files import write_atomic
+    from ..files import write_all_atomic
     from ..inputs.progress_excel import export_sheets
 
     _, d = _open(args)
     period = _period(d, args.ky)
     sheets = export_sheets(d, period)
     folder = Path(args.out) / d.name / f"tien-do-{period.key}"
-    for name, data in sheets.items():  # every workbook is built before the first is written
-        write_atomic(folder / name, data)
+    write_all_atomic([(folder / name, data) for name, data in sheets.items()])  # all the workbooks or none
+    for name in sheets:
         print(f"  {folder / name}")
     print(f"Đã ghi {len(sheets)} phiếu tiến độ {period.label} vào {folder}/. Gửi mỗi người chủ trì tệp của mình; "
           f"khi nhận lại: kehoach nhap-tien-do {args.ho_so} {folder}/*.xlsx")
@@ -193,7 +209,7 @@ def run_import(args) -> int:
 
 
 def run_calendar(args) -> int:
-    from ..files import write_atomic
+    from ..files import write_all_atomic
     from ..rules import vn
     from ..tracking.calendar import lead_calendars, plan_calendar
 
@@ -201,8 +217,8 @@ def run_calendar(args) -> int:
     files = {"lich-ke-hoach.ics": plan_calendar(d)}
     files.update({f"lich-{vn.ascii_name(code) or 'x'}.ics": data for code, data in lead_calendars(d).items()})
     folder = Path(args.out) / d.name / "lich"
-    for name, data in files.items():
-        write_atomic(folder / name, data)
+    write_all_atomic([(folder / name, data) for name, data in files.items()])  # all the calendars or none
+    for name in files:
         print(f"  {folder / name}")
     print(f"Đã ghi {len(files)} tệp lịch vào {folder}/: mở bằng Outlook hoặc gửi vào điện thoại "
           f"(mỗi thời hạn có lời nhắc trước 7 ngày).")

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import KehoachError, Problem
-from ..rules.numbering import DocNumber, Issue
+from ..rules.numbering import DocNumber, Issue, code_problem
 from ..rules.vn import short_date
 from . import archive, issuing
 from .store import CANCELLED, ISSUED, PENDING, REPLACED, Entry, Register, Request
@@ -121,14 +121,14 @@ def correct(project, number: DocNumber, year: int | None, content: list[str], da
     from ..documents.correction import correction_letter
     from ..pipeline import load_project
     from ..render.docx import render_docx
-    from .intake import LETTER, LETTER_SERIES, code_form_problem
+    from .intake import LETTER, LETTER_SERIES
 
     texts = [" ".join(t.split()) for t in content if t.strip()]
     if not texts:
         raise KehoachError("Cần nội dung đính chính: --noi-dung \"Tại …, đã ghi …; nay đính chính là …\".")
     org = _organisation(load_project, project)
     code = code or f"{org.code}-VP"
-    why = code_form_problem(code)
+    why = code_problem(code)
     if why is not None:
         raise KehoachError(f"Ký hiệu công văn “{code}” {why}. Ghi bằng --ky-hieu, ví dụ UBND-VP.")
     template = _template(project)

@@ -7,10 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .vn import ascii_fold
-
-# Blank number in a draft: the Văn thư fills it in by hand or at issue (spec §3.3).
-DRAFT_BLANK = "      "
+from .vn import BLANK, ascii_fold, table_date
 
 
 @dataclass(frozen=True, order=True)
@@ -51,7 +48,7 @@ def ky_hieu(type_code: str, issuer_code: str) -> str:
 def number_line(code: str, number: DocNumber | None) -> str:
     """Return the `Số:` line: blank number in a draft, the official form once issued."""
     if number is None:
-        return f"Số:{DRAFT_BLANK}/{code}"
+        return f"Số:{BLANK}/{code}"  # the Văn thư fills the number in by hand or at issue (spec §3.3)
     return f"Số: {number}"
 
 
@@ -62,12 +59,27 @@ def next_number(last: int | None) -> int:
 
 # Longest ký hiệu the e-office metadata holds (CodeNotation, String 30; Phụ lục VI NĐ 30).
 CODE_MAX = 30
-_CODE_FORM = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
+_NAME_FORM = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
+# A ký hiệu as ND 30 writes it (PL-I II.3c): abbreviation groups joined by "-", at least two (QĐ-UBND, UBND-VP).
+CODE_GROUP = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+CODE_PATTERN = rf"{CODE_GROUP}(?:-{CODE_GROUP})+"
+CODE_FORM = re.compile(CODE_PATTERN)
+CODE_HINT = "phải gồm các nhóm chữ viết tắt nối bằng dấu “-” (ví dụ QĐ-UBND, UBND-VP)"
 
 
 @functools.lru_cache(maxsize=256)  # a register asks about the same few codes for every row
 def code_problem(code: str) -> str | None:
-    """Return why `code` cannot be a ký hiệu (and an archive file name), or None when it can."""
+    """Return why `code` cannot be a ký hiệu (ND 30's form, and an archive file name), or None when it can."""
+    return name_problem(code) or (None if CODE_FORM.fullmatch(code) else CODE_HINT)
+
+
+@functools.lru_cache(maxsize=256)
+def name_problem(code: str) -> str | None:
+    """Return why `code` cannot name an archived file, or None when it can.
+
+    Looser than `code_problem`: a row a register already holds is read by this rule, whatever form
+    its ký hiệu was given when it was recorded.
+    """
     if not code:
         return "trống"
     bad = next((c for c in code if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
@@ -79,7 +91,7 @@ def code_problem(code: str) -> str | None:
         return "có dấu “/” (dấu này chỉ ngăn số với ký hiệu)"
     if any(c.isspace() for c in code):
         return "có dấu cách (ký hiệu viết liền, các nhóm nối bằng dấu “-”)"
-    if not _CODE_FORM.fullmatch(ascii_fold(code)):
+    if not _NAME_FORM.fullmatch(ascii_fold(code)):
         return "chỉ được có chữ cái, chữ số và dấu “-” giữa các nhóm chữ viết tắt (ví dụ KH-UBND, QĐ-UBND)"
     return None
 
@@ -101,14 +113,14 @@ def issue_date(planned: dt.date, given: dt.date | None, today: dt.date,
     if given is None:
         if (planned.year, planned.month) != (today.year, today.month):
             return None, [(f"văn bản dự kiến ký tháng {planned.month}/{planned.year} nhưng hôm nay là "
-                          f"{today:%d/%m/%Y}: ghi ngày ký bằng --ngay DD/MM/YYYY")]
+                          f"{table_date(today)}: ghi ngày ký bằng --ngay DD/MM/YYYY")]
         return today, []
     problems = []
     if not confirmed:
         if given > today:
-            problems.append(f"ngày ban hành {given:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y})")
+            problems.append(f"ngày ban hành {table_date(given)} ở tương lai (hôm nay là {table_date(today)})")
         if given.year != planned.year and not (given.year == planned.year + 1 and given.month == 1):
-            problems.append(f"ngày ban hành {given:%d/%m/%Y} ngoài năm {planned.year} của văn bản")
+            problems.append(f"ngày ban hành {table_date(given)} ngoài năm {planned.year} của văn bản")
         if problems:
             problems.append("nếu đúng là ngày ký, chạy lại với --xac-nhan (số đã cấp không bao giờ lấy lại)")
     return given, problems
