@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def add_subcommands(sub) -> None:
@@ -114,6 +117,8 @@ def say_once():
 
 
 def run_vao_so(args) -> int:
+    import datetime as dt
+
     from ..register import intake
 
     project = register_project(args)
@@ -143,6 +148,8 @@ def run_vao_so(args) -> int:
 
 
 def _record_outside(project, args, given: dt.date | None):
+    import datetime as dt
+
     from ..register import intake, issuing
     from ..rules.numbering import issue_date
 
@@ -222,6 +229,8 @@ def body_name(project) -> str:
 
 
 def _checked_day(text: str | None, confirmed: bool, what: str) -> dt.date:
+    import datetime as dt
+
     from ..rules.numbering import issue_date
 
     given = parse_day(text) if text else dt.date.today()

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
 from .console import Progress
 from .values import number, year
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def add_subcommands(sub) -> None:
@@ -88,6 +90,8 @@ def _say(show=print):
 
 
 def run_list(args) -> int:
+    import json
+
     from ..register import issuing
 
     project = _project(args)
@@ -110,6 +114,8 @@ def run_list(args) -> int:
 
 
 def run_issue(args) -> int:
+    import datetime as dt
+
     from ..pipeline import find_document
     from ..register import issuing
     from ..rules.numbering import issue_date
