@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kehoach.batch.index import INDEX_FILE
 from kehoach.batch.record import CHART_CACHE, RECORD_FILE
 
 SEED = "son-giang-2024"
@@ -32,7 +33,7 @@ def test_a_second_build_with_no_change_touches_nothing(project, build):
     assert code == 0 and "Đã dựng 6 văn bản nháp" in out
     before = snapshot(project / "out")
     charts = {name for name in before if name.startswith(f"{CHART_CACHE.as_posix()}/")}
-    assert set(before) - charts == {f"{SEED}/{d}" for d in DOCS} | {f"{SEED}/{RECORD_FILE}"}
+    assert set(before) - charts == {f"{SEED}/{d}" for d in DOCS} | {f"{SEED}/{RECORD_FILE}", INDEX_FILE.as_posix()}
     assert len(charts) == 4 and all(name.endswith(".png") for name in charts)  # one for each report
     code, out, err = build()
     assert code == 0
