@@ -258,3 +258,23 @@ def test_a_failed_first_build_leaves_no_chart_cache(project, build):
     code, _, _ = build()
     assert code == 1
     assert not (project / "out").exists()
+
+
+def test_a_folder_where_a_draft_goes_is_named_and_nothing_is_written(project, build):
+    build()
+    folder = project / "out" / SEED
+    (folder / "ke-hoach.docx").unlink()
+    (folder / "ke-hoach.docx").mkdir()  # e.g. unzipped there by hand
+    plan = project / "data" / SEED / "co-quan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Nguyễn Đức Thắng", "Nguyễn Văn An"), encoding="utf-8")
+    before = snapshot(project / "out")
+    code, _, err = build()
+    assert code != 0 and "thư mục trùng tên với tệp cần ghi" in err and str(folder / "ke-hoach.docx") in err
+    assert snapshot(project / "out") == before  # no draft replaced, no temporary file left
+
+
+def test_staged_drafts_are_ordinary_files_and_leave_no_temporary_file(project, build):
+    build()
+    folder = project / "out" / SEED
+    assert {p.stat().st_mode & 0o777 for p in folder.glob("*.docx")} == {0o644}
+    assert not [p for p in (project / "out").rglob(".tmp-*")]
