@@ -75,12 +75,13 @@ def folder_stats(folder: Path) -> Stats | None:
     """Return [size, mtime_ns] of each file in `folder`; None when it cannot be listed or holds a folder."""
     stats: Stats = {}
     try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                st = entry.stat()  # of what a link points to, as reading it does
-                if not stat.S_ISREG(st.st_mode):
-                    return None
-                stats[entry.name] = [st.st_size, st.st_mtime_ns]
+        for name in os.listdir(folder):
+            # os.stat, not the listing's cached entry: on Windows that may lag behind a file still open
+            # for writing. It follows a link, as reading the file does.
+            st = os.stat(os.path.join(folder, name))
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            stats[name] = [st.st_size, st.st_mtime_ns]
     except OSError:
         return None
     return stats
