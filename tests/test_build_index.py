@@ -1,4 +1,4 @@
-"""The build index out/.kehoach-index.json: a dossier whose files all stat as before is kept without
+"""The build index out/.kehoach-cache/index.json: a dossier whose files all stat as before is kept without
 being opened; at any doubt the content hash decides, so the drafts are those a build without it makes."""
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ from zipfile import ZipFile
 
 import pytest
 
-from kehoach.batch.index import INDEX_FILE, RACY_NS, folder_stats, load_index
-from kehoach.batch.record import RECORD_FILE, inputs_key, settings_key, shared_key
+from kehoach.batch.index import INDEX_FILE, RACY_NS, entry_for, folder_stats, load_index
+from kehoach.batch.record import (
+    RECORD_FILE,
+    Record,
+    inputs_key,
+    settings_key,
+    shared_key,
+)
 
 SEED = "son-giang-2024"
 
@@ -172,3 +178,18 @@ def test_the_index_of_another_data_folder_or_version_is_not_used(project, build)
     build()
     assert load_index(project / "out", project / "data", "khác") is None
     assert load_index(project / "out", project / "other", _shared(project)) is None
+
+
+def test_a_racy_entry_is_hashed_again_when_the_index_is_written_and_trusted_if_unchanged(project, build):
+    # A long build writes the index a minute after it looked at the files: those saved just before it
+    # began are hashed once more then, so the next build need not.
+    build()
+    folder, drafts = project / "data" / SEED, project / "out" / SEED
+    entry = index_entry(project)
+    files = folder_stats(folder)
+    just_before = max(m for _, m in files.values()) + 1  # as if the build had looked right after a save
+    again = entry_for(folder, (files, just_before), drafts, entry.record, _shared(project), None)
+    assert again is not None and not again.racy() and again.seen_ns > just_before
+    other = Record("khác", entry.record.drafts, entry.record.warnings)  # the drafts were made from other content
+    stays = entry_for(folder, (files, just_before), drafts, other, _shared(project), None)
+    assert stays is not None and stays.racy()

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import write_atomic
-from .record import CHART_CACHE, RECORD_FILE, Record, record_from_json, record_json
+from .record import (
+    CHART_CACHE,
+    RECORD_FILE,
+    Record,
+    inputs_key,
+    record_from_json,
+    record_json,
+)
 
 INDEX_FILE = CHART_CACHE.parent / "index.json"  # beside the charts: hidden, and only ever a cache
 _FORMAT = 1
@@ -117,20 +124,26 @@ def stat_folder(folder: Path) -> tuple[Stats | None, int]:
     return folder_stats(folder), seen
 
 
-def entry_for(folder_id: str, stats: tuple[Stats | None, int], out_dir: Path, record: Record,
+def entry_for(folder: Path, stats: tuple[Stats | None, int], drafts: Path, record: Record, shared: str,
               old: Entry | None) -> Entry | None:
-    """Return the entry of a dossier just hashed (`stats` from stat_folder) whose record is on disk.
+    """Return the entry of dossier `folder` just hashed (`stats` from stat_folder), built into `drafts`.
 
-    The old entry stays when it says the same, unless the new one is no longer racy: a build that
-    changed nothing leaves the index file as it is.
+    A racy entry is hashed once more now (a build of many dossiers ends a minute after it began): if
+    nothing changed it is stamped with this later time, so the next build can trust it. The old entry
+    stays when it says the same, unless the new one is no longer racy: a build that changed nothing
+    leaves the index file as it is.
     """
     files, seen = stats
-    record_stat = _stat(os.path.join(out_dir, folder_id, RECORD_FILE))
+    record_stat = _stat(os.path.join(drafts, RECORD_FILE))
     if files is None or record_stat is None:
         return None  # never trusted by its stat: hashed each time
-    entry = Entry(folder_id, files, seen, record.inputs, record, record_stat)
+    entry = Entry(drafts.name, files, seen, record.inputs, record, record_stat)
+    if entry.racy():
+        again, later = stat_folder(folder)
+        if again == files and inputs_key(folder, shared) == record.inputs:
+            entry.seen_ns = later
     if old is not None and (entry.racy() or not old.racy()) and \
-            {**old.as_json(), "seen_ns": seen} == entry.as_json():
+            {**old.as_json(), "seen_ns": entry.seen_ns} == entry.as_json():
         return old
     return entry
 

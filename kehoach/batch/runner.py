@@ -141,7 +141,7 @@ def _save_index(out_dir: Path, data_dir: Path, shared: str, index: Index | None,
     """Add the dossiers hashed by this build to `entries` and write the index when it changed."""
     old = index.entries if index is not None else {}
     for drafts, record, folder in hashed:
-        entry = entry_for(drafts.name, stats[folder.name], out_dir, record, old.get(folder.name))
+        entry = entry_for(folder, stats[folder.name], drafts, record, shared, old.get(folder.name))
         if entry is not None:
             entries[folder.name] = entry
     save_index(out_dir, data_dir, shared, entries, index)
