@@ -44,7 +44,7 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
-    from ..errors import KehoachError
+    from ..errors import KehoachError, Problem
     from ..register import backup, issuing
     from .intake import register_project, say_once
 
@@ -58,8 +58,8 @@ def run_restore(args) -> int:
         print(f"Tệp hỏng hoặc cũ được chuyển ra (không xóa): {path}")
     problems = issuing.verify(project, say=say_once())
     if done.missing:
-        raise KehoachError([f"Bản sao lưu không có bản đúng của {rel}; tìm bản sao lưu khác." for rel in done.missing]
-                           + problems)
+        raise KehoachError([Problem("bản sao lưu không có bản đúng của tệp này; tìm bản sao lưu khác.",
+                                    file=str(issuing.archive_dir(project) / rel)) for rel in done.missing] + problems)
     if problems:
         raise KehoachError(problems)
     print("Đã kiểm tra lại: sổ đăng ký và kho lưu khớp nhau.")
