@@ -21,7 +21,7 @@ from filelock import FileLock
 from test_issuing import BC, FAKE, KH, TB, _digest, fake_project, issue, verify
 
 from kehoach.errors import KehoachError
-from kehoach.register import archive, events, issuing, store, witness
+from kehoach.register import archive, events, issuing, legacy, store, witness
 from kehoach.register.store import (
     CANCELLED,
     ISSUED,
@@ -532,7 +532,7 @@ def test_a_schema_1_register_is_upgraded_by_dung_lai_keeping_every_row(project):
     assert "lược đồ cũ (1)" in refused(issue, project, TB, D4)
     done = issuing.rebuild(project)
     (aside,) = done.set_aside  # the old file is kept, under another name
-    assert aside.name.startswith(f"{archive.REGISTER_FILE}.hong-") and store.schema_version(aside) == 1
+    assert aside.name.startswith(f"{archive.REGISTER_FILE}.hong-") and legacy.schema_version(aside) == 1
     rows = [(str(e.number), e.state, e.replaces is not None, e.cancel_reason, e.input_sha256[:1])
             for e, _ in issuing.register_rows(project, 2024)]
     assert rows == [("01/KH-UBND", REPLACED, False, None, "a"), ("02/BC-UBND", CANCELLED, False, "Nhầm", "b"),

@@ -16,10 +16,14 @@ are moved aside into the year's `da-huy/` folder.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+
+from ..rules.numbering import DocNumber
+from ..rules.vn import short_date
 
 OPEN, RESERVE, FINISH, CANCEL, WAIVE = "open", "reserve", "finish", "cancel", "waive"
 SEND, NOTE = "send", "note"  # columns (8)/(9) filled in; a line added to a row's ghi chú (issue 10)
@@ -239,3 +243,11 @@ def replay(events: Iterable[Event]) -> tuple[dict[int, dict], list[tuple[int, st
         except ValueError as err:
             faults.append((e.seq, str(err)))
     return rows, faults
+
+
+def row_label(row: dict) -> str:
+    """Return `02/BC-UBND ngày 20/3/2024` for a raw row, whatever its columns hold."""
+    try:
+        return f"{DocNumber(int(row['number']), str(row['code']))} ngày {short_date(dt.date.fromisoformat(row['issue_date']))}"
+    except (ValueError, TypeError, KeyError):
+        return f"số {row.get('number')}/{row.get('code')} (mã dòng {row.get('id')})"

@@ -34,7 +34,7 @@ from ..errors import WARNING, KehoachError, Problem
 from ..messages import os_reason
 from ..render import pdf
 from ..rules.numbering import DocNumber, Issue, code_problem, shown
-from . import archive, store, witness
+from . import archive, legacy, witness
 from .store import (
     CANCELLED,
     ISSUED,
@@ -649,9 +649,9 @@ def rebuild(project) -> Rebuilt:
     if not root.is_dir():
         raise KehoachError(f"Không có thư mục lưu {root}; không có gì để dựng lại sổ từ đó.")
     with _writer_lock(root):
-        if store.schema_version(path) == 1 and not witness.survey(root).witnesses:
+        if legacy.schema_version(path) == 1 and not witness.survey(root).witnesses:
             archive_id = archive_binding(project.data_dir) or uuid.uuid4().hex
-            log = store.legacy_log(path, archive_id)  # an upgrade: the old register is the only witness
+            log = legacy.legacy_log(path, archive_id)  # an upgrade: the old register is the only witness
         else:
             archive_id, log = witness.witnessed_log(root)
         bound = archive_binding(project.data_dir)
