@@ -151,7 +151,7 @@ def test_a_sloppy_letter_is_refused_with_its_findings_and_nothing_changes(clerk,
     assert code == 1 and "Traceback" not in err
     for rule in ("[PAGE-2]", "[FONT-1]", "[TTL-2]", "[BODY-1]", "[REC-1]"):
         assert rule in err
-    assert "chưa vào sổ, chưa số nào được cấp" in err and "--bo-qua-kiem-tra" in err
+    assert "Văn bản cv.docx có 9 lỗi thể thức nên chưa được cấp số" in err and "--bo-qua-kiem-tra" in err
     assert state(clerk) == before
 
 
@@ -162,7 +162,7 @@ def test_an_override_is_recorded_in_the_register(clerk, capsys):
     assert code == 0, err
     entry = rows(clerk)[2]
     assert str(entry.number) == "03/UBND-VP"
-    assert entry.note.startswith("Vào sổ không qua kiểm tra thể thức (") and "--bo-qua-kiem-tra" in entry.note
+    assert entry.note.startswith("Ban hành không qua kiểm tra thể thức (") and "--bo-qua-kiem-tra" in entry.note
     assert cli(capsys, "verify")[0] == 0
 
 

@@ -114,7 +114,7 @@ def test_an_interrupted_move_is_named_and_finished_by_verify_sua(tmp_path):
     messages = [str(p) for p in verify(project)]
     assert len(messages) == 1 and "chưa được chuyển vào thư mục da-huy" in messages[0]
     said = []
-    issuing.verify(project, repair=True, pipeline=None, make_pdf=False, say=said.append)
+    issuing.verify(project, repair=True, builder=None, make_pdf=False, say=said.append)
     assert any("Đã chuyển bản gốc" in m for m in said)
     assert (project.settings.archive_dir / "2024" / "da-huy" / "01-KH-UBND.docx").exists()
     assert verify(project) == []

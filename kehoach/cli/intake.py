@@ -205,20 +205,17 @@ def run_xuat_so(args) -> int:
     target = args.xlsx_out or issuing.archive_dir(project)
     if target.suffix.lower() != ".xlsx":
         target = target / f"so-van-ban-di-{year}.xlsx"
-    write_atomic(target, workbook.export_workbook(rows, year, body_name(project)))
+    write_atomic(target, workbook.export_workbook(rows, year, body_name(project, year)))
     print(f"Đã xuất sổ năm {year} ({len(rows)} dòng) ra {target}.")
     return 0
 
 
-def body_name(project) -> str:
-    """Return the issuing body's full name from the first dossier, or a neutral heading when none loads."""
-    from ..pipeline import load_project
+def body_name(project, year: int) -> str:
+    """Return the full name of the body issuing in `year`, or a neutral heading when the data has no dossier."""
+    from ..pipeline import issuing_body
 
-    try:
-        dossiers = load_project(project.data_dir).dossiers
-    except KehoachError:
-        dossiers = []
-    return dossiers[0].data.organisation.name if dossiers else "Sổ đăng ký văn bản đi"
+    org = issuing_body(project, year)
+    return org.name if org is not None else "Sổ đăng ký văn bản đi"
 
 
 def _checked_day(text: str | None, confirmed: bool, what: str) -> dt.date:
@@ -246,14 +243,20 @@ def run_chuyen(args) -> int:
 
 
 def run_dinh_chinh(args) -> int:
+    from ..pipeline import correction_letters, issuing_body
     from ..register import issuing, lifecycle
 
     project = register_project(args)
     when = _checked_day(args.ngay, args.xac_nhan, "Chưa ban hành công văn đính chính")
     recipients = tuple(r for r in split_recipients(args.kinh_gui) if not r.startswith("Lưu:")) or None
+    org = issuing_body(project, when.year)
+    if org is None:
+        raise KehoachError(Problem("cần một hồ sơ có co-quan.yaml để biết cơ quan ban hành và người ký công văn",
+                                   file=str(project.data_dir)))
     target, letter = lifecycle.correct(
-        project, issuing.parse_number(args.so), args.nam, args.noi_dung, when, code=args.ky_hieu,
-        recipients=recipients, skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=say_once())
+        project, issuing.parse_number(args.so), args.nam, args.noi_dung, when, code=args.ky_hieu or f"{org.code}-VP",
+        letters=correction_letters(project, org), recipients=recipients, skip_lint=args.bo_qua_kiem_tra,
+        make_pdf=not args.khong_pdf, say=say_once())
     root = issuing.archive_dir(project)
     print(f"Đã ban hành công văn đính chính số {letter.number} ngày {letter.date:%d/%m/%Y}: {letter.summary}.")
     print(f"Bản gốc (chỉ đọc): {root / letter.file_path}")

@@ -110,7 +110,7 @@ def run_list(args) -> int:
 
 
 def run_issue(args) -> int:
-    from ..pipeline import find_document
+    from ..pipeline import builder, find_document
     from ..register import issuing
     from ..rules.numbering import issue_date
 
@@ -124,8 +124,8 @@ def run_issue(args) -> int:
     _refuse_warnings(project, args.id)
     _check_date(project, args.id, when)
     with Progress(f"Đang ban hành {args.id}") as progress:
-        entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
-                              make_pdf=not args.khong_pdf, say=_say(progress.say))
+        entry = issuing.issue(project, args.id, when, builder=builder(), replace=args.thay_the,
+                              skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=_say(progress.say))
     root = issuing.archive_dir(project)
     print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {entry.date:%d/%m/%Y}.")
     print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
@@ -207,6 +207,7 @@ def run_cancel(args) -> int:
 
 
 def run_verify(args) -> int:
+    from ..pipeline import builder
     from ..register import issuing
 
     project = _project(args)
@@ -216,7 +217,8 @@ def run_verify(args) -> int:
 
     try:
         with Progress("Đang đối chiếu sổ với kho lưu") as progress:
-            problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
+            problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, builder=builder(),
+                                      say=_say(progress.say))
     except KehoachError as e:
         raise KehoachError(e.problems + hints(project)) from e
     if problems:
@@ -248,10 +250,11 @@ def _rebuild(project) -> int:
 
 
 def run_waive(args) -> int:
+    from ..pipeline import builder
     from ..register import issuing
 
     project = _project(args)
-    entry = issuing.waive(project, args.id, args.ly_do)
+    entry = issuing.waive(project, args.id, args.ly_do, builder())
     print(f"Đã ghi vào sổ: văn bản số {entry.label} ({entry.doc_id}) giữ nguyên dù dữ liệu/mẫu đã thay đổi. "
           f"Lý do: {entry.waive_reason}. Cảnh báo sẽ hiện lại nếu dữ liệu hoặc mẫu đổi tiếp.")
     return 0
@@ -264,7 +267,7 @@ def run_register(args) -> int:
 
     project = _project(args)
     year, rows = issuing.year_rows(project, args.nam)
-    supervisor, body = _body_names(project)
+    supervisor, body = _body_names(project, year)
     table = [tuple(f"({i + 1}) {name}" for i, name in enumerate(SHORT_TITLES))]
     for entry, remarks in rows:
         cells = row_cells(entry, remarks)
@@ -283,12 +286,12 @@ def run_register(args) -> int:
     return 0
 
 
-def _body_names(project) -> tuple[str, str]:
-    """Return (cơ quan chủ quản, tên cơ quan) of the issuing body, from the first dossier's data."""
-    for dossier in project.dossiers:
-        org = dossier.data.organisation
-        return org.supervisor, org.name
-    return "", ""
+def _body_names(project, year: int) -> tuple[str, str]:
+    """Return (cơ quan chủ quản, tên cơ quan) of the body issuing in `year`; blank when the data has no dossier."""
+    from ..pipeline import issuing_body
+
+    org = issuing_body(project, year)
+    return (org.supervisor, org.name) if org is not None else ("", "")
 
 
 def _parse_date(text: str) -> dt.date:
