@@ -307,3 +307,29 @@ def test_a_register_made_before_paper_originals_refuses_them_cleanly(clerk, caps
                        "--nguoi-ky", "B")
     assert code == 1 and "phiên bản kehoach trước" in err and "--ban-goc" in err and "Traceback" not in err
     assert state(clerk) == before
+
+
+@pytest.mark.parametrize("argv, option", [
+    (("xuat-so", "--nam", "12"), "--nam"),
+    (("chuyen", "01/KH-UBND", "--nam", "24", "--ngay", "03/04/2024", "--ky-nhan", "Hoa"), "--nam"),
+    (("chuyen", "01/KH-UBND", "--ngay", "31/02/2024", "--ky-nhan", "Hoa"), "--ngay"),
+    (("dinh-chinh", "01/KH-UBND", "--ngay", "3.4.2024", "--noi-dung", "Tại A; nay là B."), "--ngay"),
+    (("vao-so", "cv.docx", "--ngay", "1²/04/2024"), "--ngay"),
+])
+def test_command_line_years_and_dates_are_checked_where_they_are_typed(clerk, capsys, argv, option):
+    """A year of 12 is no year ("Sổ năm 12"), a date not on the calendar no date: one message, nothing written."""
+    issue_two(capsys)
+    before = state(clerk)
+    code, out, err = cli(capsys, *argv)
+    assert code == 1 and option in err and "Traceback" not in err and out == ""
+    assert state(clerk) == before
+
+
+def test_a_date_option_names_itself_as_the_field():
+    from kehoach.cli.values import day
+
+    assert day("--ngay")("3/4/2024") == dt.date(2024, 4, 3)
+    with pytest.raises(KehoachError) as caught:
+        day("--ngay")("31/02/2024")
+    (problem,) = caught.value.problems
+    assert problem.field == "--ngay" and "không có trên lịch" in problem.message

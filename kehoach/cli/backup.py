@@ -1,13 +1,13 @@
 """Commands `sao-luu` (one dated, checked backup zip) and `khoi-phuc` (bring back what is missing or damaged)."""
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+
+from .values import data_parent
 
 
 def add_subcommands(sub) -> None:
-    data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    data = data_parent()
 
     p = sub.add_parser(
         "sao-luu", parents=[data], help="sao lưu sổ đăng ký và mọi bản gốc vào một tệp .zip có ngày giờ",
@@ -46,7 +46,8 @@ def run_backup(args) -> int:
 def run_restore(args) -> int:
     from ..errors import KehoachError, Problem
     from ..register import backup, issuing
-    from .intake import register_project, say_once
+    from .console import say_once
+    from .intake import register_project
 
     project = register_project(args)
     done = backup.restore(project, args.file)

@@ -5,7 +5,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Self, TextIO
 
 from ..errors import ERROR, Problem, in_reading_order
@@ -56,6 +56,18 @@ def tagged(problem: Problem, colour: bool) -> str:
     if not colour or problem.severity not in _COLOURS:
         return str(problem)
     return f"{_COLOURS[problem.severity]}{problem.tag}{_RESET} {problem.text}"
+
+
+def say_once(show: Callable[[str], None] = print) -> Callable[[str], None]:
+    """Return a printer that says each message once (the LibreOffice notice for every file of a batch)."""
+    seen: set[str] = set()
+
+    def say(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            show(message)
+
+    return say
 
 
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:

@@ -1,20 +1,17 @@
 """Commands of the Văn thư: `list`, `issue`, `cancel`, `verify`, `register` (number, archive, register book)."""
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from .console import Progress
-from .values import number, year
+from .console import Progress, say_once
+from .values import data_parent, day, number, year
 
 
 def add_subcommands(sub) -> None:
-    data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                      help="thư mục dữ liệu (mặc định: data)")
+    data = data_parent()
 
     p = sub.add_parser("list", parents=[data], help="liệt kê văn bản: loại, trạng thái, số, ngày",
                        epilog="Ví dụ: kehoach list --json")
@@ -24,7 +21,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("issue", parents=[data], help="ban hành văn bản: cấp số, ngày, lưu bản gốc, vào sổ",
                        epilog="Ví dụ: kehoach issue son-giang-2024/ke-hoach --ngay 15/03/2024")
     p.add_argument("id", metavar="MÃ", help="mã văn bản, ví dụ son-giang-2024/ke-hoach (xem `kehoach list`)")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY",
+    p.add_argument("--ngay", type=day(), metavar="DD/MM/YYYY",
                    help="ngày ký ban hành; bắt buộc, trừ khi văn bản dự kiến ký đúng tháng này (khi đó: hôm nay)")
     p.add_argument("--xac-nhan", action="store_true",
                    help="xác nhận một ngày ở tương lai hoặc ngoài năm của văn bản là đúng ngày ký")
@@ -75,18 +72,6 @@ def _project(args):
     return load_project(args.data)
 
 
-def _say(show=print):
-    """Return a printer that says each message once (e.g. the LibreOffice notice)."""
-    seen: set[str] = set()
-
-    def say(message: str) -> None:
-        if message not in seen:
-            seen.add(message)
-            show(message)
-
-    return say
-
-
 def run_list(args) -> int:
     from ..register import issuing
 
@@ -117,7 +102,7 @@ def run_issue(args) -> int:
     project = _project(args)
     _refuse_closed(project, args.id)
     _, model = find_document(project, args.id)
-    given = _parse_date(args.ngay) if args.ngay else None
+    given = args.ngay
     when, problems = issue_date(model.date, given, dt.date.today(), confirmed=args.xac_nhan)
     if problems:
         raise KehoachError(f"Chưa ban hành {args.id}: {'; '.join(problems)}. Chưa số nào được cấp.")
@@ -125,7 +110,7 @@ def run_issue(args) -> int:
     _check_date(project, args.id, when)
     with Progress(f"Đang ban hành {args.id}") as progress:
         entry = issuing.issue(project, args.id, when, builder=builder(), replace=args.thay_the,
-                              skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=_say(progress.say))
+                              skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=say_once(progress.say))
     root = issuing.archive_dir(project)
     print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {entry.date:%d/%m/%Y}.")
     print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
@@ -218,7 +203,7 @@ def run_verify(args) -> int:
     try:
         with Progress("Đang đối chiếu sổ với kho lưu") as progress:
             problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, builder=builder(),
-                                      say=_say(progress.say))
+                                      say=say_once(progress.say))
     except KehoachError as e:
         raise KehoachError(e.problems + hints(project)) from e
     if problems:
@@ -239,10 +224,10 @@ def _rebuild(project) -> int:
     last: dict[tuple[int, str], str] = {}
     for e in done.entries:
         last[(e.year, e.series)] = str(e.number)
-    for (year, series), number in sorted(last.items()):
+    for (in_year, series), highest in sorted(last.items()):
         series_name = "" if series == "chung" else f" (dãy số {series})"
-        print(f"  Năm {year}{series_name}: số lớn nhất đã cấp {number}; số tiếp theo tiếp nối sau số này.")
-    problems = issuing.verify(project, say=_say())
+        print(f"  Năm {in_year}{series_name}: số lớn nhất đã cấp {highest}; số tiếp theo tiếp nối sau số này.")
+    problems = issuing.verify(project, say=say_once())
     if problems:
         raise KehoachError(problems)
     print("Sổ dựng lại và kho lưu khớp nhau.")
@@ -292,15 +277,6 @@ def _body_names(project, year: int) -> tuple[str, str]:
 
     org = issuing_body(project, year)
     return (org.supervisor, org.name) if org is not None else ("", "")
-
-
-def _parse_date(text: str) -> dt.date:
-    from ..rules.vn import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as e:
-        raise KehoachError(f"--ngay: {e}") from e
 
 
 def _print_table(rows: list[tuple[str, ...]], limit: int = 60) -> None:

@@ -14,6 +14,7 @@ from ..pipeline import open_dossier
 from ..rules import markup, vn
 from ..rules.periods import Period, period_on
 from ..tracking.status import Counts, Snapshot, as_dict, schedule, snapshot, tasks
+from .values import day
 
 
 def add_subcommands(sub) -> None:
@@ -60,12 +61,7 @@ def _open(args):
 
 
 def _day(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return vn.parse_date(text)
-    except ValueError as e:
-        raise KehoachError(f"--ngay: {e}") from e
+    return day("--ngay")(text) if text else dt.date.today()
 
 
 def run_status(args) -> int:

@@ -84,10 +84,12 @@ class Event:
     @classmethod
     def from_dict(cls, d: Mapping) -> Event:
         """Return the event `d` describes; raise ValueError when a field is missing or of the wrong kind."""
-        try:
-            event = cls(d["seq"], d["kind"], d["at"], d["data"], d["prev"], d["hash"])
-        except (KeyError, TypeError) as e:
-            raise ValueError(f"thiếu trường {e}") from e
+        if not isinstance(d, Mapping):
+            raise ValueError("không phải một sự kiện")
+        missing = [name for name in _FIELDS if name not in d]
+        if missing:  # named by the witness file's own keys: the clerk's support reads them there
+            raise ValueError(f"thiếu trường {', '.join(missing)}")
+        event = cls(*(d[name] for name in _FIELDS))
         if not (isinstance(event.seq, int) and isinstance(event.kind, str) and isinstance(event.data, dict)
                 and isinstance(event.prev, str) and isinstance(event.hash, str)
                 and (event.at is None or isinstance(event.at, str))):
@@ -98,6 +100,9 @@ class Event:
     def row(self) -> int | None:
         """Return the id of the row this event belongs to (None for `open`)."""
         return row_of(self.kind, self.seq, self.data)
+
+
+_FIELDS = ("seq", "kind", "at", "data", "prev", "hash")  # Event's fields, in order
 
 
 def canonical(value) -> str:
