@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..rules.vn import table_date
 from .console import say_once
 from .values import data_parent, day, year
 
@@ -159,7 +160,7 @@ def _print_entry(project, entry) -> None:
     from ..register import issuing
 
     root = issuing.archive_dir(project)
-    print(f"Đã vào sổ: số {entry.number} ngày {entry.date:%d/%m/%Y} — {entry.type_name} {entry.summary}.")
+    print(f"Đã vào sổ: số {entry.number} ngày {table_date(entry.date)} — {entry.type_name} {entry.summary}.")
     if entry.file_path:
         print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
     else:
@@ -218,10 +219,10 @@ def run_chuyen(args) -> int:
     project = register_project(args)
     when = _checked_day(args.ngay, args.xac_nhan, "Chưa ghi ngày chuyển")
     before, after = lifecycle.send(project, issuing.parse_number(args.so), args.nam, when, args.ky_nhan)
-    print(f"Đã ghi vào sổ: văn bản số {after.label} — (8) ngày chuyển {after.sent_date:%d/%m/%Y}, "
+    print(f"Đã ghi vào sổ: văn bản số {after.label} — (8) ngày chuyển {table_date(after.sent_date)}, "
           f"(9) ký nhận {after.received_by}.")
     if before.sent_date is not None:
-        print(f"(Thay cho lần ghi trước: ngày chuyển {before.sent_date:%d/%m/%Y}, ký nhận {before.received_by}; "
+        print(f"(Thay cho lần ghi trước: ngày chuyển {table_date(before.sent_date)}, ký nhận {before.received_by}; "
               "nhật ký sổ vẫn giữ lần ghi đó.)")
     return 0
 
@@ -242,7 +243,7 @@ def run_dinh_chinh(args) -> int:
         letters=correction_letters(project, org), recipients=recipients, skip_lint=args.bo_qua_kiem_tra,
         make_pdf=not args.khong_pdf, say=say_once())
     root = issuing.archive_dir(project)
-    print(f"Đã ban hành công văn đính chính số {letter.number} ngày {letter.date:%d/%m/%Y}: {letter.summary}.")
+    print(f"Đã ban hành công văn đính chính số {letter.number} ngày {table_date(letter.date)}: {letter.summary}.")
     print(f"Bản gốc (chỉ đọc): {root / letter.file_path}")
     if letter.pdf_path:
         print(f"Bản PDF (chỉ đọc): {root / letter.pdf_path}")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..rules.vn import table_date
 from .console import Progress, say_once
 from .values import data_parent, day, number, year
 
@@ -89,7 +90,7 @@ def run_list(args) -> int:
     for name, folder in folders.items():
         print(f"Hồ sơ {name} (ma_ho_so) — thư mục {folder}")
     rows = [("MÃ VĂN BẢN", "LOẠI", "TRẠNG THÁI", "SỐ", "NGÀY")]
-    rows += [(s.id, s.kind, s.state, s.number or "", f"{s.date:%d/%m/%Y}" if s.date else "") for s in states]
+    rows += [(s.id, s.kind, s.state, s.number or "", table_date(s.date) if s.date else "") for s in states]
     _print_table(rows)
     return 0
 
@@ -112,7 +113,7 @@ def run_issue(args) -> int:
         entry = issuing.issue(project, args.id, when, builder=builder(), replace=args.thay_the,
                               skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=say_once(progress.say))
     root = issuing.archive_dir(project)
-    print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {entry.date:%d/%m/%Y}.")
+    print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {table_date(entry.date)}.")
     print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
     if entry.pdf_path:
         print(f"Bản PDF (chỉ đọc): {root / entry.pdf_path}")

@@ -7,10 +7,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .vn import ascii_fold
+from .vn import BLANK, ascii_fold, table_date
 
-# Blank number in a draft: the Văn thư fills it in by hand or at issue (spec §3.3).
-DRAFT_BLANK = "      "
+# A draft's blank number (vn.BLANK) is filled in by the Văn thư by hand or at issue (spec §3.3).
 
 
 @dataclass(frozen=True, order=True)
@@ -51,7 +50,7 @@ def ky_hieu(type_code: str, issuer_code: str) -> str:
 def number_line(code: str, number: DocNumber | None) -> str:
     """Return the `Số:` line: blank number in a draft, the official form once issued."""
     if number is None:
-        return f"Số:{DRAFT_BLANK}/{code}"
+        return f"Số:{BLANK}/{code}"
     return f"Số: {number}"
 
 
@@ -101,14 +100,14 @@ def issue_date(planned: dt.date, given: dt.date | None, today: dt.date,
     if given is None:
         if (planned.year, planned.month) != (today.year, today.month):
             return None, [(f"văn bản dự kiến ký tháng {planned.month}/{planned.year} nhưng hôm nay là "
-                          f"{today:%d/%m/%Y}: ghi ngày ký bằng --ngay DD/MM/YYYY")]
+                          f"{table_date(today)}: ghi ngày ký bằng --ngay DD/MM/YYYY")]
         return today, []
     problems = []
     if not confirmed:
         if given > today:
-            problems.append(f"ngày ban hành {given:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y})")
+            problems.append(f"ngày ban hành {table_date(given)} ở tương lai (hôm nay là {table_date(today)})")
         if given.year != planned.year and not (given.year == planned.year + 1 and given.month == 1):
-            problems.append(f"ngày ban hành {given:%d/%m/%Y} ngoài năm {planned.year} của văn bản")
+            problems.append(f"ngày ban hành {table_date(given)} ngoài năm {planned.year} của văn bản")
         if problems:
             problems.append("nếu đúng là ngày ký, chạy lại với --xac-nhan (số đã cấp không bao giờ lấy lại)")
     return given, problems
