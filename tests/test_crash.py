@@ -32,7 +32,7 @@ sys.path.insert(0, {tests!r})
 from test_issuing import fake_project, FAKE
 from kehoach.register import issuing
 root, doc, day, pdf = sys.argv[1:5]
-e = issuing.issue(fake_project(root), doc, dt.date.fromisoformat(day), builder=FAKE, make_pdf=pdf == "1")
+e = issuing.issue(fake_project(root), doc, dt.date.fromisoformat(day), builder=FAKE, make_pdf=pdf == "1", say=print)
 print(e.number)
 """
 

@@ -360,8 +360,9 @@ def test_lint_error_refuses_issue_without_using_a_number(project):
 
     strict = dataclasses.replace(FAKE, lint_docx=lambda path, pages=None: [_Finding("HDR-2", "lỗi"), _Finding("X", "cảnh báo")])
     with pytest.raises(KehoachError, match=r"\[HDR-2\]"):
-        issuing.issue(project, KH, dt.date(2024, 3, 15), builder=strict, make_pdf=False)
+        issuing.issue(project, KH, dt.date(2024, 3, 15), builder=strict, make_pdf=False, say=lambda m: None)
     assert issuing.register_rows(project, 2024) == []
-    e = issuing.issue(project, KH, dt.date(2024, 3, 15), builder=strict, make_pdf=False, skip_lint=True)
+    e = issuing.issue(project, KH, dt.date(2024, 3, 15), builder=strict, make_pdf=False, skip_lint=True,
+                      say=lambda m: None)
     assert str(e.number) == "01/KH-UBND"
     assert "không qua kiểm tra thể thức (1 lỗi, --bo-qua-kiem-tra)" in issuing.register_rows(project, 2024)[0][1]

@@ -192,7 +192,7 @@ def word_issue_date(doc: WordDocument, given: dt.date | None, today: dt.date,
 
 
 def issue_word(project, doc: WordDocument, date: dt.date, *, skip_lint: bool = False, make_pdf: bool = True,
-               say: Say = print) -> Entry:
+               say: Say) -> Entry:
     """Number `doc` dated `date`, write number and day into it, archive it and record the row; return it.
 
     Raise KehoachError (nothing written, no number used) when the format check finds errors and
@@ -250,7 +250,7 @@ class Outside:
     original: Path | None = None  # the signed PDF or a scan (or the final .docx)
 
 
-def record_outside(project, doc: Outside, say: Say = print) -> Entry:
+def record_outside(project, doc: Outside, *, say: Say) -> Entry:
     """Record `doc` under its own number, with its original archived when given; return the row.
 
     Raise KehoachError when the number is taken, the date does not fit, or the original is not a PDF/.docx.

@@ -282,7 +282,7 @@ def document_states(project, drafts_dir: Path) -> list[DocumentState]:
 
 
 def issue(project, doc_id: str, date: dt.date, *, builder: Builder, replace: bool = False, skip_lint: bool = False,
-          make_pdf: bool = True, say: Say = print) -> Entry:
+          make_pdf: bool = True, say: Say) -> Entry:
     """Issue `doc_id` dated `date`: number it, archive the original, register it; return the row.
 
     With `replace`, issue a new number that replaces the document's current issue. A crashed
@@ -623,7 +623,7 @@ def parse_number(text: str) -> DocNumber:
 
 
 def verify(project, *, repair: bool = False, make_pdf: bool = True, builder: Builder | None = None,
-           say: Say = print) -> list[Problem]:
+           say: Say) -> list[Problem]:
     """Return every problem of the register and the archive; with `repair`, first fix what can be fixed.
 
     Repairable: crashed issues (completed with their reserved number and date), temporary files

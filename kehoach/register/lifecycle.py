@@ -125,7 +125,7 @@ class Letters:
 
 def correct(project, number: DocNumber, year: int | None, content: list[str], date: dt.date, *, code: str,
             letters: Letters, recipients: tuple[str, ...] | None = None, skip_lint: bool = False,
-            make_pdf: bool = True, say=print) -> tuple[Entry, Entry]:
+            make_pdf: bool = True, say: issuing.Say) -> tuple[Entry, Entry]:
     """Issue a công văn đính chính (ký hiệu `code`) for a format error in row `number`; return (corrected row, new row).
 
     The letter has its own number in the register's series, cites the corrected document, is sent to
