@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .errors import KehoachError, Problem
@@ -62,14 +63,19 @@ def make_dirs(folder: Path) -> None:
         raise KehoachError(Problem(f"không tạo được thư mục: {os_reason(e)}", file=str(folder))) from e
 
 
-def write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
-    """Write `data` to a new temporary file beside `path` (fsynced, `mode` applied); return its path."""
+def write_temp(path: Path, data: bytes, mode: int | None = None, sync: bool = True) -> Path:
+    """Write `data` to a new temporary file beside `path` (`mode` applied); return its path.
+
+    `sync` makes the data reach the disk before the caller renames it into place; a file that is
+    only an intermediate (a build's staging, renamed again later) may skip that cost.
+    """
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         # mkstemp creates 0600; drafts are ordinary files others may read.
         os.chmod(tmp, 0o644 if mode is None else mode)
     except BaseException:
@@ -114,6 +120,57 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], mode: int | None = Non
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
+
+
+def write_folder_atomic(folder: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Write `files` (name → bytes) as the folder `folder`, all or nothing; return the names carried over.
+
+    The folder is assembled under a hidden name beside it and renamed into place. When `folder`
+    exists it is replaced: its entries `files` does not name (hidden ones aside) are carried over,
+    and the old folder is put back if the swap fails. Raise KehoachError when the disk refuses;
+    nothing has changed then.
+    """
+    folder = Path(folder)
+    make_dirs(folder.parent)
+    staging: Path | None = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a dossier is an ordinary folder
+        for name, data in files.items():
+            os.replace(write_temp(staging / name, data), staging / name)
+        kept = _carry_over(folder, staging, files) if folder.exists() else []
+        _swap_in(staging, folder)
+    except OSError as e:
+        raise KehoachError(os_problem(e, folder)) from e
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    return kept
+
+
+def _carry_over(folder: Path, staging: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Copy the entries of `folder` that `files` does not replace into `staging`; return their names."""
+    kept = []
+    for old in sorted(folder.iterdir()):
+        if old.name not in files and not old.name.startswith("."):
+            (shutil.copytree if old.is_dir() else shutil.copy2)(old, staging / old.name)
+            kept.append(old.name)
+    return kept
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Rename `staging` to `folder`; an existing `folder` is moved aside first and put back on failure."""
+    if not folder.exists():
+        os.replace(staging, folder)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".tmp-old-{folder.name}-", dir=folder.parent))
+    os.replace(folder, retired / folder.name)
+    try:
+        os.replace(staging, folder)
+    except OSError:
+        os.replace(retired / folder.name, folder)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def rename_all(paths: list[Path], temps: list[Path]) -> None:

@@ -14,6 +14,7 @@ from kehoach.files import (
     make_dirs,
     write_all_atomic,
     write_atomic,
+    write_folder_atomic,
     write_temp,
 )
 
@@ -144,3 +145,41 @@ def test_zip_total_size_is_capped(tmp_path, monkeypatch):
     with pytest.raises(KehoachError) as e:
         check_zip(tmp_path / "a.docx")
     assert "tổng cộng 1 MB" in e.value.problems[0].message
+
+
+def test_a_folder_is_written_whole_and_replaced_keeping_what_it_does_not_name(tmp_path):
+    folder = tmp_path / "data" / "son-giang-2024"
+    assert write_folder_atomic(folder, {"ke-hoach.yaml": b"nam: 2024\n", "co-quan.yaml": b"ky_hieu: UBND\n"}) == []
+    assert state(folder) == {"co-quan.yaml": b"ky_hieu: UBND\n", "ke-hoach.yaml": b"nam: 2024\n"}
+    (folder / "tien-do.yaml").write_bytes(b"cap_nhat: {}\n")
+    (folder / ".ghi-chu").write_bytes(b"x")
+    kept = write_folder_atomic(folder, {"ke-hoach.yaml": b"nam: 2025\n"})
+    assert kept == ["co-quan.yaml", "tien-do.yaml"]
+    assert state(folder) == {"co-quan.yaml": b"ky_hieu: UBND\n", "ke-hoach.yaml": b"nam: 2025\n",
+                             "tien-do.yaml": b"cap_nhat: {}\n"}
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["son-giang-2024"]  # nothing left beside it
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
+def test_a_folder_that_cannot_be_assembled_leaves_the_old_one_as_it_was(tmp_path):
+    folder = tmp_path / "son-giang-2024"
+    write_folder_atomic(folder, {"ke-hoach.yaml": b"nam: 2024\n"})
+    (folder / "tien-do.yaml").symlink_to(tmp_path / "khong-co.yaml")  # cannot be carried over
+    with pytest.raises(KehoachError) as e:
+        write_folder_atomic(folder, {"ke-hoach.yaml": b"nam: 2025\n"})
+    (p,) = e.value.problems
+    assert p.file == str(folder) and "không tìm thấy" in p.message
+    assert (folder / "ke-hoach.yaml").read_bytes() == b"nam: 2024\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["son-giang-2024"]
+
+
+def test_a_folder_the_disk_refuses_is_not_written_at_all(tmp_path):
+    with pytest.raises(KehoachError) as e:
+        write_folder_atomic(tmp_path / "moi", {"a.yaml": b"x", "b" * 300: b"y"})  # longer than a file name may be
+    assert e.value.problems[0].file == str(tmp_path / "moi") and "đường dẫn quá dài" in e.value.problems[0].message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_temp_without_sync_writes_the_same_file(tmp_path):
+    target = tmp_path / "a.docx"
+    assert write_temp(target, b"abc", sync=False).read_bytes() == b"abc"

@@ -1,15 +1,18 @@
 """`kehoach nhap`: a clerk's draft (Word, Markdown) becomes a commented dossier, or nothing is written."""
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 from docx import Document
 
-from kehoach.inputs import yaml_writer
+from kehoach import files
+from kehoach.errors import KehoachError
 from kehoach.inputs.importing import import_draft
 
 TESTS = Path(__file__).parent
@@ -149,16 +152,19 @@ def test_overwrite_keeps_the_files_the_draft_does_not_make(tmp_path, run):
 
 def test_a_failed_write_leaves_no_dossier(tmp_path, monkeypatch):
     calls = []
+    real = files.write_temp
 
-    def failing(path, data, mode=None):
+    def full_disk_on_second(path, data, mode=None, sync=True):
         calls.append(path)
         if len(calls) == 2:
-            raise OSError("đĩa đầy")
-        Path(path).write_bytes(data)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(path, data, mode, sync)
 
-    monkeypatch.setattr(yaml_writer, "write_atomic", failing)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(files, "write_temp", full_disk_on_second)
+    with pytest.raises(KehoachError) as e:
         import_draft(DRAFTS / "son-giang-2024.docx", tmp_path, "sg")
+    (p,) = e.value.problems
+    assert p.file == str(tmp_path / "sg") and "ổ đĩa đã đầy" in p.message
     assert list(tmp_path.iterdir()) == []
 
 

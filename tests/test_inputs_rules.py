@@ -6,7 +6,6 @@ import pytest
 from kehoach.inputs.draft import Note
 from kehoach.inputs.inline import drop_prefix, markup, split_lines
 from kehoach.inputs.names import (
-    folder_code,
     make_code,
     organisation_case,
     person_case,
@@ -73,11 +72,6 @@ def test_codes_stay_unique_and_short():
     assert make_code("Phòng Kinh tế", {"phong-kinh-te"}) == "phong-kinh-te-2"
     long = make_code("Công chức Địa chính - Xây dựng - Nông nghiệp - Môi trường", set())
     assert len(long) <= 40 and not long.endswith("-")
-
-
-def test_folder_code():
-    assert folder_code("Kế hoạch CCHC Sơn Giang 2024") == "ke-hoach-cchc-son-giang-2024"
-    assert folder_code("???") == "ke-hoach"
 
 
 @pytest.mark.parametrize("typed, value", [

@@ -40,6 +40,8 @@ FAULTS = {
     "number-unpadded": (dict(number="Số: 5/KH-UBND"), "HDR-5"),
     "number-no-colon": (dict(number="Số 05/KH-UBND"), "HDR-5"),
     "number-spaces-in-code": (dict(number="Số: 05/KH - UBND"), "HDR-5"),
+    "number-one-group": (dict(number="Số: 05/KH"), "HDR-5"),
+    "number-lowercase-issuer": (dict(number="Số: 05/KH-ubnd"), "HDR-5"),
     "number-size-14": (dict(number_size=14), "HDR-5"),
     "unknown-type-code": (dict(number="Số: 05/KHH-UBND"), "HDR-6"),
     "type-code-mismatch": (dict(number="Số: 05/BC-UBND"), "HDR-6"),
@@ -73,6 +75,8 @@ FAULTS = {
         dict(date="Sơn Giang, ngày 05 tháng 8 năm 2025", recipients=("- UBND huyện Hương Sơn;",) + REC[1:]), "DATE-1"),
     "district-supervisor-after-reform": (
         dict(date="Sơn Giang, ngày 15 tháng 9 năm 2025", supervisor="UBND HUYỆN HƯƠNG SƠN"), "DATE-1"),
+    "district-party-committee-after-reform": (
+        dict(date="Sơn Giang, ngày 05 tháng 8 năm 2025", recipients=("- Huyện ủy Hương Sơn;",) + REC[1:]), "DATE-1"),
     "district-full-name-after-reform": (
         dict(date="Sơn Giang, ngày 15 tháng 9 năm 2025",
              recipients=("- Ủy ban nhân dân huyện Hương Sơn;",) + REC[1:]), "DATE-1"),
@@ -90,6 +94,7 @@ ALLOWED = {
     "supervisor-line": dict(supervisor="UBND TỈNH HÀ TĨNH"),
     "month-january-padded": dict(date="Sơn Giang, ngày 12 tháng 01 năm 2024"),
     "number-above-ten": dict(number="Số: 125/KH-UBND"),
+    "issuer-code-with-digit": dict(number="Số: 05/KH-UBND2"),  # the register's rule (rules.numbering.CODE_FORM)
     "bare-luu": dict(recipients=REC[:-1] + ("- Lưu: VT.",)),
     # The "mẫu chữ" sample sizes of PL-I: Quốc hiệu 12, Tiêu ngữ 13, chủ quản/cơ quan 12, Số/date 13.
     "spec-sample-sizes": dict(supervisor="UBND HUYỆN HƯƠNG SƠN", issuer_size=12, national_size=12, motto_size=13,

@@ -196,3 +196,25 @@ def test_a_readable_year_is_still_compared_when_the_other_is_unknown(project):
     problems += check_dossier(dossier, marks)
     assert sorted(p.field for p in problems if p.is_error) == ["nam", "thang"]
     assert any("năm 2025 khác năm 2024" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("value", ['"ubnd"', '"UBND VP"', '"UBND/VP"', '"Ủy ban"'])
+def test_a_ky_hieu_issuing_would_refuse_is_an_error_at_check(project, value):
+    from kehoach.dossier.loading import load_dossier
+    from kehoach.dossier.validation import check_dossier
+
+    line = edit(project, "co-quan.yaml", 'ky_hieu: "UBND"', f"ky_hieu: {value}")
+    dossier, marks, problems = load_dossier(project / DOSSIER)
+    problems += check_dossier(dossier, marks)
+    errors = [p for p in problems if p.is_error]
+    assert [(p.file, p.line, p.field) for p in errors] == [(str(project / DOSSIER / "co-quan.yaml"), line, "ky_hieu")]
+    assert "KH-" in errors[0].message  # the plan's ký hiệu it would make
+
+
+def test_a_ky_hieu_of_two_groups_is_accepted(project):
+    from kehoach.dossier.loading import load_dossier
+    from kehoach.dossier.validation import check_dossier
+
+    edit(project, "co-quan.yaml", 'ky_hieu: "UBND"', 'ky_hieu: "UBND-VP"')
+    dossier, marks, problems = load_dossier(project / DOSSIER)
+    assert not [p for p in problems + check_dossier(dossier, marks) if p.is_error]

@@ -8,6 +8,7 @@ from kehoach.rules.numbering import (
     format_number,
     issue_date,
     ky_hieu,
+    name_problem,
     next_number,
     number_line,
 )
@@ -55,7 +56,12 @@ def test_next_number(last, expected):
     ("KH-UB\0ND", "U+0000"),
     ("KH-UB\u200bND", "U+200B"),
     ("K" * 31, "dài 31 ký tự"),
-    ("K" * 30, None),
+    ("K" * 27 + "-UB", None),
+    ("UBND-VP2", None),
+    ("KH-ubnd", "nhóm chữ viết tắt"),  # co-quan.yaml's ky_hieu in lower case: refused before a number is used
+    ("UBND", "nhóm chữ viết tắt"),
+    ("KH.UBND", "nhóm chữ viết tắt"),
+    ("kh-UBND", "nhóm chữ viết tắt"),
     ("KH/UBND", "“/”"),
     ("KH UBND", "dấu cách"),
     ("KH--UBND", "chỉ được có"),
@@ -65,6 +71,15 @@ def test_next_number(last, expected):
 ])
 def test_code_problem(code, words):
     found = code_problem(code)
+    assert (found is None) if words is None else (words in found)
+
+
+@pytest.mark.parametrize("code, words", [
+    ("KH-UBND", None), ("KH-ubnd", None), ("UBND", None), ("KH.UBND", None),  # a register may hold these
+    ("", "trống"), ("KH/UBND", "“/”"), ("KH UBND", "dấu cách"), ("K" * 31, "dài 31 ký tự"),
+])
+def test_name_problem_is_what_an_archived_file_needs(code, words):
+    found = name_problem(code)
     assert (found is None) if words is None else (words in found)
 
 

@@ -12,6 +12,7 @@ from kehoach.rules.periods import (
     OVERDUE,
     QUARTERLY,
     RECURRENCES,
+    deadline_text,
     occurrences,
     period_ahead,
     period_on,
@@ -209,3 +210,13 @@ def test_yearly_task_is_under_way_until_its_cut_off():
     year = report_periods(2024, CCHC)[3]
     s = standing(HN, [(D(2024, 11, 1), 100)], year.end, year.start, PLAN_START, 2024)
     assert (s.state, s.owed, s.done) == (DONE_ON_TIME, 1, 1)
+
+
+@pytest.mark.parametrize("deadline, shown", [
+    (dt.date(2024, 6, 30), "30/06/2024"),
+    (dt.date(2025, 1, 5), "05/01/2025"),
+    (RECURRENCES["hang_quy"], "Hằng quý"),
+    (RECURRENCES["thuong_xuyen"], "Thường xuyên"),
+])
+def test_deadline_text_as_a_table_cell_shows_it(deadline, shown):
+    assert deadline_text(deadline) == shown

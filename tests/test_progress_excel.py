@@ -11,7 +11,8 @@ from docx_text import row_texts
 from openpyxl import load_workbook
 
 from kehoach.dossier.loading import load_dossier
-from kehoach.inputs.progress_excel import COL, FIRST_ROW, SHEET
+from kehoach.errors import KehoachError
+from kehoach.inputs.progress_excel import COL, FIRST_ROW, SHEET, read_sheets
 from kehoach.rules.periods import IN_PROGRESS, NOT_STARTED, report_periods
 from kehoach.tracking.progress import DONE, check, sheet_rows
 
@@ -139,9 +140,15 @@ def test_a_bad_cell_changes_nothing_and_is_named(run, project):
     code, _, err = run("nhap-tien-do", DOSSIER, folder / "tien-do-quy-3-2024-dia-chinh.xlsx", good,
                          "--data", project / "data")
     assert code == 1
-    assert "tien-do-quy-3-2024-dia-chinh.xlsx, dòng 7, Tiến độ!I7: cột “Ngày hoàn thành”: ngày hoàn thành " \
-           "20/09/2024 nằm ngoài kỳ báo cáo (15/06/2024 – 14/09/2024)" in err
+    assert "ngày hoàn thành 20/09/2024 nằm ngoài kỳ báo cáo (15/06/2024 – 14/09/2024)" in err
     assert "Traceback" not in err
+    dossier, _, _ = load_dossier(data)
+    with pytest.raises(KehoachError) as e:
+        read_sheets(dossier, [folder / "tien-do-quy-3-2024-dia-chinh.xlsx", good], dt.date(2024, 12, 31))
+    (problem,) = e.value.problems
+    assert (problem.file, problem.line, problem.field) == \
+        (str(folder / "tien-do-quy-3-2024-dia-chinh.xlsx"), 7, "Tiến độ!I7")
+    assert "Ngày hoàn thành" in problem.message and "nằm ngoài kỳ báo cáo" in problem.message
     assert (data / "tien-do.yaml").read_bytes() == before
 
 
@@ -162,8 +169,13 @@ def test_each_bad_cell_is_located(run, project, cells, column, words):
     path = folder / "tien-do-quy-3-2024-dia-chinh.xlsx"
     r = fill(path, "8a", **cells)
     code, _, err = run("nhap-tien-do", DOSSIER, path, "--data", project / "data")
-    assert code == 1
-    assert f"{path}, dòng {r}, Tiến độ!{column}{r}: " in err and words in err, err
+    assert code == 1 and words in err, err
+    dossier, _, _ = load_dossier(project / "data" / DOSSIER)
+    with pytest.raises(KehoachError) as e:
+        read_sheets(dossier, [path], dt.date(2024, 12, 31))
+    (problem,) = e.value.problems
+    assert (problem.file, problem.line, problem.field) == (str(path), r, f"Tiến độ!{column}{r}")
+    assert words in problem.message
 
 
 def test_a_sheet_of_another_dossier_or_file_type_is_refused(run, project, tmp_path):

@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from kehoach.dossier.loading import load_dossier
+from kehoach.errors import KehoachError
+from kehoach.inputs.tasks_excel import read_tasks
 from kehoach.render.pdf import find_libreoffice
+from kehoach.rules.periods import RECURRENCES
 
 DOSSIER = "son-giang-2024"
 
@@ -106,28 +110,48 @@ def test_round_trip_through_libreoffice_changes_nothing(project, run, exported, 
     assert "không có gì thay đổi" in out and tree(project / "data") == before
 
 
-@pytest.mark.parametrize("cell, value, where, reason", [
-    ("E7", "31/02/2024", "dòng 7, cột E (Thời hạn)", "ngày “31/02/2024” không có trên lịch"),
-    ("E7", "sớm", "dòng 7, cột E (Thời hạn)", "không đúng dạng ngày/tháng/năm"),
-    ("D7", "Ông Ba", "dòng 7, cột D (Chủ trì)", "không có công chức hay đơn vị “Ông Ba”"),
-    ("C7", None, "dòng 7, cột C (Nội dung nhiệm vụ)", "không được để trống"),
-    ("B7", "9. Lĩnh vực lạ", "dòng 7, cột B (Lĩnh vực)", "không có lĩnh vực “9. Lĩnh vực lạ”"),
-    ("A7", "1a", "dòng 7, cột A (Mã)", "mã “1a” trùng với dòng 2"),
-    ("A7", "Mã Lạ", "dòng 7, cột A (Mã)", "chỉ được gồm chữ thường"),
-    ("G7", "Công chức Tư pháp - Hộ tịch", "dòng 7, cột G (Phối hợp 1)", "không đồng thời là nơi phối hợp"),
-    ("F7", "  ", "dòng 7, cột F (Sản phẩm)", "sản phẩm không được để trống"),
+@pytest.mark.parametrize("cell, value, header, reason", [
+    ("E7", "31/02/2024", "Thời hạn", "ngày “31/02/2024” không có trên lịch"),
+    ("E7", "sớm", "Thời hạn", "không hiểu thời hạn “sớm”"),
+    ("D7", "Ông Ba", "Chủ trì", "không có công chức hay đơn vị “Ông Ba”"),
+    ("C7", None, "Nội dung nhiệm vụ", "không được để trống"),
+    ("B7", "9. Lĩnh vực lạ", "Lĩnh vực", "không có lĩnh vực “9. Lĩnh vực lạ”"),
+    ("A7", "1a", "Mã", "mã “1a” trùng với dòng 2"),
+    ("A7", "Mã Lạ", "Mã", "chỉ được gồm chữ thường"),
+    ("G7", "Công chức Tư pháp - Hộ tịch", "Phối hợp 1", "không đồng thời là nơi phối hợp"),
+    ("F7", "  ", "Sản phẩm", "sản phẩm không được để trống"),
 ])
-def test_one_bad_cell_changes_nothing_and_names_the_cell(project, run, exported, cell, value, where, reason):
+def test_one_bad_cell_changes_nothing_and_names_the_cell(project, run, exported, cell, value, header, reason):
     before = tree(project / "data")
 
     def change(ws):
         assert ws["D7"].value == "Công chức Tư pháp - Hộ tịch"  # row 7 is task 2c
         ws[cell] = value
 
-    code, _out, err = run("--data", project / "data", "nhap-excel", DOSSIER, edit(exported, change))
-    assert code == 1
-    assert err.count("\n") == 1 and f"Sheet Nhiệm vụ, {where}: " in err and reason in err
+    workbook = edit(exported, change)
+    dossier, _, _ = load_dossier(project / "data" / DOSSIER)
+    with pytest.raises(KehoachError) as e:
+        read_tasks(workbook, dossier)
+    (problem,) = e.value.problems
+    assert (problem.file, problem.line, problem.field) == (str(workbook), 7, f"Nhiệm vụ!{cell}")
+    assert header in problem.message and reason in problem.message
+    code, _out, err = run("--data", project / "data", "nhap-excel", DOSSIER, workbook)
+    assert code == 1 and err.count("\n") == 1 and reason in err
     assert tree(project / "data") == before
+
+
+@pytest.mark.parametrize("typed, deadline", [
+    ("Quý II/2024", dt.date(2024, 6, 30)),   # read as `nhap` reads a Word appendix
+    ("30-9-2024", dt.date(2024, 9, 30)),
+    ("Trước ngày 15/10/2024", dt.date(2024, 10, 15)),
+    ("Hàng quý", RECURRENCES["hang_quy"]),
+    ("hang_nam", RECURRENCES["hang_nam"]),
+])
+def test_a_deadline_typed_as_in_a_word_appendix_is_read(project, exported, typed, deadline):
+    workbook = edit(exported, lambda ws: ws.__setitem__("E7", typed))
+    dossier, _, _ = load_dossier(project / "data" / DOSSIER)
+    (row,) = [t for t in read_tasks(workbook, dossier) if t.row == 7]
+    assert row.deadline == deadline
 
 
 def test_edits_are_shown_field_by_field_and_written_keeping_comments(project, run, exported):
@@ -172,8 +196,15 @@ def test_edits_are_shown_field_by_field_and_written_keeping_comments(project, ru
         '-        san_pham: "Văn bản đề xuất; số doanh nghiệp thành lập mới trong năm"']
     assert "hãy xuất lại tệp" in out.splitlines()[-1]
     # Importing the same workbook again would add the new row twice: refused, naming the row.
-    code, _, err = run("--data", project / "data", "nhap-excel", DOSSIER, exported.with_name("sua.xlsx"))
-    assert code == 1 and "Sheet Nhiệm vụ, dòng 27, cột A (Mã): dòng chưa có mã nhưng trùng nội dung nhiệm vụ 2.1" in err
+    again = exported.with_name("sua.xlsx")
+    dossier, _, _ = load_dossier(project / "data" / DOSSIER)
+    with pytest.raises(KehoachError) as e:
+        read_tasks(again, dossier)
+    (problem,) = e.value.problems
+    assert (problem.file, problem.line, problem.field) == (str(again), 27, "Nhiệm vụ!A27")
+    assert "dòng chưa có mã nhưng trùng nội dung nhiệm vụ 2.1" in problem.message
+    code, _, err = run("--data", project / "data", "nhap-excel", DOSSIER, again)
+    assert code == 1 and "trùng nội dung nhiệm vụ 2.1" in err
 
 
 def test_reordering_rows_is_reported(project, run, exported):
@@ -212,9 +243,14 @@ def test_not_a_workbook_or_wrong_sheet(project, run, tmp_path):
 
 
 def test_missing_column_is_named(project, run, exported):
-    code, _, err = run("--data", project / "data", "nhap-excel", DOSSIER,
-                       edit(exported, lambda ws: ws.delete_cols(5)))
-    assert code == 1 and "Sheet Nhiệm vụ, dòng 1: thiếu cột “Thời hạn”" in err
+    workbook = edit(exported, lambda ws: ws.delete_cols(5))
+    dossier, _, _ = load_dossier(project / "data" / DOSSIER)
+    with pytest.raises(KehoachError) as e:
+        read_tasks(workbook, dossier)
+    (problem,) = e.value.problems
+    assert (problem.file, problem.line) == (str(workbook), 1) and "thiếu cột “Thời hạn”" in problem.message
+    code, _, err = run("--data", project / "data", "nhap-excel", DOSSIER, workbook)
+    assert code == 1 and "thiếu cột “Thời hạn”" in err
 
 
 def test_unknown_dossier(project, run):

@@ -201,3 +201,53 @@ def test_optional_files(run, project):
     (folder / "nhiem-vu.yaml").unlink()
     code, _, err = run("tinh-hinh", DOSSIER, "--data", project / "data")
     assert code == 1 and "chưa có nhiệm vụ" in err and "Traceback" not in err
+
+
+def test_areas_tasks_and_leads_are_read_one_way(tmp_path):
+    from kehoach.inputs.tasks_excel import area_titles
+    from kehoach.tracking.status import area_names, leads, tasks
+
+    dossier, _, _ = load_dossier(SEED)
+    names = area_names(dossier)
+    assert list(names) == list(range(1, len(names) + 1)) and len(names) >= 5
+    assert area_titles(dossier) == [f"{n}. {name}" for n, name in names.items()]
+    assert len(tasks(dossier)) == 25
+    assert leads(dossier) == list(dict.fromkeys(t.lead for t in tasks(dossier)))
+    assert [g.key for g in snapshot(dossier, dt.date(2024, 6, 14)).leads] == leads(dossier)
+    # Before nhiem-vu.yaml exists: no tasks, no leads, and the areas of mục II (its default) for the sheet.
+    folder = tmp_path / DOSSIER
+    folder.mkdir()
+    for name in ("co-quan.yaml", "ke-hoach.yaml"):
+        (folder / name).write_bytes((SEED / name).read_bytes())
+    bare, _, _ = load_dossier(folder)
+    assert tasks(bare) == () and leads(bare) == [] and area_names(bare) == names
+
+
+@pytest.mark.parametrize("command, extra, sub", [
+    ("lich", (), "lich"),
+    ("xuat-tien-do", ("--ky", "quy-3"), "tien-do-quy-3"),
+])
+def test_a_set_of_files_is_written_whole_or_not_at_all(run, project, command, extra, sub):
+    args = (command, DOSSIER, *extra, "--data", project / "data", "--out", project / "out")
+    code, _, err = run(*args)
+    assert code == 0, err
+    folder = project / "out" / DOSSIER / sub
+    written = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(written) > 2
+    for path in folder.iterdir():
+        path.unlink()
+    (folder / max(written)).mkdir()  # the last file cannot be written: a folder has its name
+    code, _, err = run(*args)
+    assert code == 1 and "Traceback" not in err
+    assert [p.name for p in folder.iterdir()] == [max(written)]  # not one of the others half-written
+
+
+@pytest.mark.parametrize("day", ["15/06/2019", "31/12/2023", "01/01/2025"])
+def test_a_day_outside_the_plans_year_is_refused(run, project, day):
+    code, out, err = run("tinh-hinh", DOSSIER, "--ngay", day, "--data", project / "data")
+    assert code == 1 and out == "" and "--ngay" in err and "2024" in err and "Traceback" not in err
+
+
+def test_today_outside_the_plans_year_asks_for_a_day(run, project):
+    code, _, err = run("tinh-hinh", DOSSIER, "--data", project / "data")  # the seed plan is of 2024
+    assert code == 1 and "--ngay" in err and "2024" in err

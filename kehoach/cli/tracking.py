@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..documents.report import report_periods_of
 from ..errors import KehoachError
-from ..files import write_atomic
+from ..files import write_all_atomic
 from ..pipeline import open_dossier
 from ..rules import markup, vn
 from ..rules.periods import Period, period_on
@@ -26,7 +26,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("tinh-hinh", parents=[common],
                        help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực",
                        epilog="Ví dụ: kehoach tinh-hinh son-giang-2024 --ngay 14/06/2024")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này (mặc định: hôm nay)")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này, trong năm của kế hoạch (mặc định: hôm nay)")
     p.add_argument("--so-ngay", type=int, default=30, help="“sắp đến hạn” là trong bao nhiêu ngày (mặc định 30)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_status)
@@ -60,13 +60,24 @@ def _open(args):
     return folder, d
 
 
-def _day(text: str | None) -> dt.date:
-    return day("--ngay")(text) if text else dt.date.today()
+def _day(text: str | None, year: int) -> dt.date:
+    """Return the day of --ngay (today when not given), refused outside the plan's `year`."""
+    if not text:
+        today = dt.date.today()
+        if today.year != year:  # figures of another year would read as a plan not yet started or long over
+            raise KehoachError(f"hôm nay ({vn.table_date(today)}) không thuộc năm {year} của kế hoạch: ghi --ngay "
+                               f"một ngày trong năm {year}, ví dụ --ngay 14/06/{year}")
+        return today
+    when = day("--ngay")(text)
+    if when.year != year:
+        raise KehoachError(f"--ngay {vn.table_date(when)}: ngày này không thuộc năm {year} của kế hoạch; ghi một "
+                           f"ngày trong năm {year}")
+    return when
 
 
 def run_status(args) -> int:
     _, d = _open(args)
-    snap = snapshot(d, _day(args.ngay))
+    snap = snapshot(d, _day(args.ngay, d.plan.year))
     if args.json:
         print(json.dumps(as_dict(snap, args.so_ngay), ensure_ascii=False, indent=2))
         return 0
@@ -132,8 +143,8 @@ def run_export(args) -> int:
     period = _period(d, args.ky)
     sheets = export_sheets(d, period)
     folder = Path(args.out) / d.name / f"tien-do-{period.key}"
-    for name, data in sheets.items():  # every workbook is built before the first is written
-        write_atomic(folder / name, data)
+    write_all_atomic([(folder / name, data) for name, data in sheets.items()])  # all the workbooks or none
+    for name in sheets:
         print(f"  {folder / name}")
     print(f"Đã ghi {len(sheets)} phiếu tiến độ {period.label} vào {folder}/. Gửi mỗi người chủ trì tệp của mình; "
           f"khi nhận lại: kehoach nhap-tien-do {args.ho_so} {folder}/*.xlsx")
@@ -167,8 +178,8 @@ def run_calendar(args) -> int:
     files = {"lich-ke-hoach.ics": plan_calendar(d)}
     files.update({f"lich-{vn.ascii_name(code) or 'x'}.ics": data for code, data in lead_calendars(d).items()})
     folder = Path(args.out) / d.name / "lich"
-    for name, data in files.items():
-        write_atomic(folder / name, data)
+    write_all_atomic([(folder / name, data) for name, data in files.items()])  # all the calendars or none
+    for name in files:
         print(f"  {folder / name}")
     print(f"Đã ghi {len(files)} tệp lịch vào {folder}/: mở bằng Outlook hoặc gửi vào điện thoại "
           f"(mỗi thời hạn có lời nhắc trước 7 ngày).")

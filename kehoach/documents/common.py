@@ -18,7 +18,6 @@ from ..dossier.model import (
 )
 from ..rules import layout, markup, vn
 from ..rules.numbering import Issue, ky_hieu, number_line
-from ..rules.periods import Recurrence
 from .kinds import (  # part of this module's API
     NOTICE,
     PLAN,
@@ -273,11 +272,6 @@ def make_model(d: Dossier, kind: str, suffix: str, type_code: str, summary: str,
         code=code, type_name=TYPE_NAMES[kind], summary=markup.plain(summary), signer=org.signer.name,
         signer_title=_signer_title(org), recipients=tuple(recipients), issuer_short=org.short_name,
         date=issue.date if issue else dt.date(year, month, 1), cites=cites, context=full)
-
-
-def deadline_text(deadline: dt.date | Recurrence) -> str:
-    """Return a deadline as a table cell shows it: `30/06/2024` or `Hằng quý`."""
-    return deadline.label if isinstance(deadline, Recurrence) else vn.table_date(deadline)
 
 
 def lower_first(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..dossier.model import Dossier, Officer, Unit
 from ..rules import layout, vn
 from ..rules.numbering import Issue
+from ..rules.periods import deadline_text
 from .common import (
     NOTICE,
     PLAN,
@@ -11,7 +12,6 @@ from .common import (
     Block,
     DocumentModel,
     citation,
-    deadline_text,
     lower_first,
     make_model,
     table_block,

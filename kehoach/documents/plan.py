@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..dossier.model import Dossier
 from ..rules import vn
 from ..rules.numbering import Issue
+from ..rules.periods import deadline_text
 from .common import (
     PLAN,
     TYPE_NAMES,
@@ -12,7 +13,6 @@ from .common import (
     Rich,
     appendix_link,
     body_blocks,
-    deadline_text,
     make_model,
     task_groups,
 )

@@ -4,13 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import shutil
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..messages import os_reason
+from ..files import write_folder_atomic
+from ..rules.dossier_id import DOSSIER_ID_RULE, dossier_id_from, is_dossier_id
 from .editing import load_yaml
 from .loading import load_dossier
 from .reader import parse_yaml, read_text
@@ -18,7 +17,6 @@ from .rollover import PLAN, roll_forward, without_district
 from .skeleton import skeleton
 from .validation import check_dossier
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")  # schema.md: ma_ho_so is lowercase ASCII, digits, "-"
 _YEAR_AT_END = re.compile(r"-((?:19|20)\d\d)$")
 
 
@@ -65,25 +63,18 @@ def create_dossier(data_dir: Path, name: str, *, source: str | None = None, year
         district = without_district(texts, year)
         texts = district.files
         created = Created(target, sorted(texts), organisation_from=org_folder, notes=district.notes)
-    _write_folder(data_dir, name, texts)
+    write_folder_atomic(target, {file: text.encode("utf-8") for file, text in texts.items()})
     data, marks, problems = load_dossier(target)
     created.problems = problems + check_dossier(data, marks)
     return created
 
 
 def _check_name(name: str) -> None:
-    if NAME.match(name):
+    if is_dossier_id(name):
         return
-    hint = suggest_name(name)
-    raise KehoachError(Problem(f"tên hồ sơ “{name}” không dùng được: chỉ chữ thường không dấu, số và dấu “-”, "
-                               f"tối đa 40 ký tự" + (f"; ví dụ “{hint}”" if hint else "")))
-
-
-def suggest_name(text: str) -> str:
-    """Return `text` as a usable folder name: `Sơn Giang 2025` → `son-giang-2025`."""
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-")
+    hint = dossier_id_from(name, default="")
+    raise KehoachError(Problem(f"tên hồ sơ “{name}” không dùng được: {DOSSIER_ID_RULE}"
+                               + (f"; ví dụ “{hint}”" if hint else "")))
 
 
 def _year_in_name(name: str) -> int | None:
@@ -146,19 +137,3 @@ def _lead(organisation: str | None) -> str:
     officers = load_yaml(organisation).get("can_bo") or []
     codes = [str(o.get("ma")) for o in officers if isinstance(o, dict) and o.get("ma")]
     return "van-phong" if "van-phong" in codes or not codes else codes[0]
-
-
-def _write_folder(data_dir: Path, name: str, texts: dict[str, str]) -> None:
-    """Write every file into a hidden folder, then rename it into place: all of the dossier or nothing."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    staging = data_dir / f".{name}.tao-moi"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        staging.mkdir()
-        for file, text in texts.items():
-            (staging / file).write_text(text, encoding="utf-8", newline="\n")
-        staging.rename(data_dir / name)
-    except OSError as e:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise KehoachError(Problem(f"không tạo được hồ sơ “{name}”: {os_reason(e)}", file=str(data_dir))) from e
-

@@ -1,15 +1,14 @@
 """Load a dossier's YAML (Vietnamese keys) into typed values, keeping line marks; the only code that sees raw YAML."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
 from ..rules import markup
+from ..rules.dossier_id import DOSSIER_ID_RULE, dossier_id_from, is_dossier_id
 from ..rules.periods import CCHC, QUARTERLY, RECURRENCES, SCHEDULES, report_periods
 from ..rules.typed_numbers import typed_number
-from ..rules.vn import ascii_fold
 from .model import (
     DIEM,
     KHOAN,
@@ -36,8 +35,6 @@ from .model import (
 from .reader import Marks, Node, Reader, read_yaml
 
 DOSSIER_ID_KEY = "ma_ho_so"
-DOSSIER_ID_MAX = 40
-DOSSIER_ID = re.compile(rf"[a-z0-9](?:[a-z0-9-]{{0,{DOSSIER_ID_MAX - 2}}}[a-z0-9])?")
 # Only the organisation and the plan are needed; the rest is built when its data exist (schema.md).
 REQUIRED = ("co-quan.yaml", "ke-hoach.yaml")
 OPTIONAL = ("nhiem-vu.yaml", "tien-do.yaml", "bao-cao.yaml", "thong-bao.yaml")
@@ -87,8 +84,7 @@ def load_dossier(folder: Path) -> tuple[Dossier, Marks, list[Problem]]:
 
 def default_dossier_id(folder: Path) -> str:
     """Return the id a dossier without `ma_ho_so` gets: its folder name as lowercase ASCII with `-`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(folder.name).lower()).strip("-")
-    return slug[:DOSSIER_ID_MAX].rstrip("-") or "ho-so"
+    return dossier_id_from(folder.name)
 
 
 def _dossier_id(r: Reader, root: Node, folder: Path) -> str:
@@ -97,9 +93,8 @@ def _dossier_id(r: Reader, root: Node, folder: Path) -> str:
     if node is None:
         return default_dossier_id(folder)
     value = r.text(node, DOSSIER_ID_KEY)
-    if value and not DOSSIER_ID.fullmatch(value):
-        r.fail(node, DOSSIER_ID_KEY, f"mã hồ sơ chỉ gồm chữ thường không dấu, chữ số và dấu “-”, tối đa "
-               f"{DOSSIER_ID_MAX} ký tự (ví dụ son-giang-2024)")
+    if value and not is_dossier_id(value):
+        r.fail(node, DOSSIER_ID_KEY, f"mã hồ sơ {DOSSIER_ID_RULE} (ví dụ son-giang-2024)")
     return value or default_dossier_id(folder)
 
 

@@ -65,8 +65,6 @@ class Organisation:
         """Return the unit or officer whose code is `code` (validation has checked it exists)."""
         return next(a for a in self.assignees if a.id == code)
 
-    officer = assignee  # older name, kept for the callers written before units existed
-
 
 # ---------------------------------------------------------------- the plan body
 # A body is an ordered tuple of nodes. Texts keep the clerk's inline markup (rules.markup);

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..rules.dossier_id import DOSSIER_ID_RULE, dossier_id_from, is_dossier_id
 from .draft import Draft
 from .markdown import read_markdown
-from .names import folder_code
 from .recognise import recognise
 from .word import read_word
-from .yaml_writer import FOLDER_NAME, dossier_files, existing_code, write_dossier
+from .yaml_writer import dossier_files, existing_code, write_dossier
 
 READERS = {".docx": read_word, ".md": read_markdown, ".markdown": read_markdown}
 
@@ -38,10 +38,9 @@ def import_draft(path: Path, data_dir: Path, name: str | None = None, overwrite:
                                    "bằng Word rồi “Lưu thành” .docx", file=str(path)))
     if not path.is_file():
         raise KehoachError(Problem("không tìm thấy tệp bản thảo", file=str(path)))
-    name = name if name is not None else folder_code(path.stem)
-    if not FOLDER_NAME.match(name):
-        raise KehoachError(Problem(f"tên hồ sơ “{name}” chỉ được gồm chữ thường không dấu, số và dấu “-”, tối đa "
-                                   "40 ký tự (ví dụ son-giang-2024)"))
+    name = name if name is not None else dossier_id_from(path.stem, default="ke-hoach")
+    if not is_dossier_id(name):
+        raise KehoachError(Problem(f"tên hồ sơ “{name}” {DOSSIER_ID_RULE} (ví dụ son-giang-2024)"))
     draft = recognise(reader(path))
     folder = Path(data_dir) / name
     code = (existing_code(folder) if overwrite else None) or name

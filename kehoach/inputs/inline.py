@@ -54,11 +54,6 @@ def all_bold(runs) -> bool:
     return bool(seen) and all(seen)
 
 
-def all_italic(runs) -> bool:
-    seen = [r.italic for r in runs if r.text.strip()]
-    return bool(seen) and all(seen)
-
-
 def markup(runs, *, bold: bool = True, italic: bool = True) -> str:
     """Return `runs` as data text (`**đậm**`, `*nghiêng*`, `\\*` for an asterisk), whitespace collapsed.
 

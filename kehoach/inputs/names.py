@@ -80,8 +80,11 @@ def person_case(text: str) -> str:
     return " ".join(w.capitalize() for w in text.split()) if is_upper(text) else text
 
 
-def ascii_fold(text: str) -> str:
-    """Return `text` without diacritics, lower case (`Văn phòng HĐND` → `van phong hdnd`)."""
+def lower_ascii(text: str) -> str:
+    """Return `text` as lowercase ASCII for matching what clerks type (`Văn phòng HĐND` → `van phong hdnd`).
+
+    Unlike `vn.ascii_fold` (which keeps case and any other character) everything outside ASCII goes.
+    """
     text = vn.nfc(text).replace("đ", "d").replace("Đ", "D")
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
@@ -92,7 +95,7 @@ _OFFICER_LEAD = ("cong chuc ",)
 
 def make_code(name: str, taken: set[str], limit: int = 40) -> str:
     """Return a new code for `name` (`Văn phòng HĐND và UBND` → `van-phong-hdnd-ubnd`) not in `taken`."""
-    folded = ascii_fold(name)
+    folded = lower_ascii(name)
     for lead in _OFFICER_LEAD:
         if folded.startswith(lead) and len(folded) > len(lead):
             folded = folded[len(lead):]
@@ -108,14 +111,3 @@ def make_code(name: str, taken: set[str], limit: int = 40) -> str:
         candidate = f"{code[:limit - 3]}-{n}"
         n += 1
     return candidate
-
-
-def folder_code(name: str) -> str:
-    """Return a dossier folder name from a file name: lower-case ASCII, digits and `-`, at most 40 characters."""
-    words = [w for w in re.split(r"[^a-z0-9]+", ascii_fold(name)) if w]
-    code = ""
-    for w in words:
-        if len(code) + len(w) + 1 > 40:
-            break
-        code = f"{code}-{w}" if code else w
-    return code or "ke-hoach"

@@ -17,6 +17,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..cells import Cells
 from ..dossier.editing import CommentedMap, CommentedSeq, edit_yaml
 from ..dossier.model import Dossier, Update
 from ..errors import KehoachError, Problem
@@ -30,11 +31,10 @@ from ..tracking.progress import (
     Values,
     check,
     describe,
-    leads,
     sheet_rows,
     update_for,
 )
-from ..tracking.status import assignee_name, schedule, tasks
+from ..tracking.status import assignee_name, leads, schedule, tasks
 
 SHEET, META = "Tiến độ", "kehoach"
 HEADER_ROW = 6
@@ -68,7 +68,7 @@ def sheet_file_name(period: Period, lead: str) -> str:
     """Return the file name of `lead`'s sheet: `tien-do-6-thang-2024-van-phong.xlsx` (ASCII, ≤ 50)."""
     head = f"tien-do-{period.key}-{period.year}-"
     room = _MAX_NAME - len(head) - len(".xlsx")
-    return f"{head}{vn.ascii_name(lead)[:room].rstrip('-') or 'x'}.xlsx"
+    return f"{head}{vn.ascii_name(lead, limit=room) or 'x'}.xlsx"
 
 
 def export_sheets(d: Dossier, period: Period) -> dict[str, bytes]:
@@ -253,9 +253,10 @@ def _read_one(d: Dossier, path: Path, today: dt.date, problems: list[Problem],
     ws = wb[SHEET]
     changes = []
 
+    bad = Cells(shown, SHEET, problems)
+
     def fail(r: int, key: str, message: str) -> None:
-        problems.append(Problem(f"cột “{HEADS[key]}”: {message}", file=shown, line=r,
-                                field=f"{SHEET}!{get_column_letter(COL[key])}{r}"))
+        bad(r, COL[key], HEADS[key], message)
 
     for r in range(FIRST_ROW, ws.max_row + 1):
         cells = {key: ws.cell(r, COL[key]).value for key in COL}

@@ -7,11 +7,12 @@ from dataclasses import replace
 
 from ..errors import KehoachError, Problem
 from ..rules import vn
+from ..rules.header_lines import DATE_TYPED, NUMBER_TYPED
 from .draft import Draft, Item, Note, Person, Section
 from .inline import all_bold, markup, plain, split_lines
 from .names import (
-    ascii_fold,
     is_upper,
+    lower_ascii,
     make_code,
     organisation_case,
     person_case,
@@ -22,9 +23,6 @@ from .outline import Outline, classify
 from .source import Para, Run, Source, Table
 from .tasks import People, group_title, read_tasks, task_columns
 
-_NUMBER_LINE = re.compile(r"^Số\s*:\s*(?P<n>[\d.]*)\s*/\s*(?P<type>[^\s\-/]+)\s*-\s*(?P<code>\S+)\s*$", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^(?P<place>[^,]{1,60}),\s*ngày\b(?P<d>[\s\d._…]*)tháng\b\s*(?P<m>\d{1,2})?[\s._…]*"
-                        r"năm\s*(?P<y>\d{4})\s*$", re.IGNORECASE)
 _RULE = re.compile(r"^[\s_\-–—=*.…]+$")
 _AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*(.+)$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^ph[uụ] l[uụ]c(\s+[IVXLC\d]+)?\s*:?$", re.IGNORECASE)
@@ -76,8 +74,8 @@ def _is_layout(table: Table) -> bool:
 
 
 def _marker(text: str) -> bool:
-    folded = ascii_fold(text)
-    return bool(_NUMBER_LINE.match(text) or _DATE_LINE.match(text) or _AUTHORITY.match(text)
+    folded = lower_ascii(text)
+    return bool(NUMBER_TYPED.match(text) or DATE_TYPED.match(text) or _AUTHORITY.match(text)
                 or folded.startswith(("noi nhan", "cong hoa xa hoi chu nghia", "doc lap"))
                 or folded in ("ke hoach", "uy ban nhan dan"))
 
@@ -85,7 +83,7 @@ def _marker(text: str) -> bool:
 def _title_index(blocks, file: str) -> int:
     for i, block in enumerate(blocks):
         if isinstance(block, Para):
-            folded = ascii_fold(plain(block.runs)).strip(" .:")
+            folded = lower_ascii(plain(block.runs)).strip(" .:")
             if folded == "ke hoach":
                 return i
             if folded in _OTHER_TYPES and is_upper(plain(block.runs)):
@@ -104,17 +102,17 @@ def _header(blocks, draft: Draft) -> None:
                                                                           "chữ KẾ HOẠCH"))
             continue
         text = plain(block.runs)
-        folded = ascii_fold(text)
+        folded = lower_ascii(text)
         if _RULE.match(text) or folded.startswith("cong hoa xa hoi chu nghia") or \
                 folded.replace("–", "-").replace(" ", "") == "doclap-tudo-hanhphuc":
             continue
-        if m := _NUMBER_LINE.match(text):
+        if m := NUMBER_TYPED.match(text):
             draft.type_code, draft.issuer_code = m.group("type"), m.group("code")
             if m.group("n"):
                 draft.notes.append(Note(block.where, text, "số văn bản do Văn thư cấp khi ban hành: đã bỏ số "
                                                            f"“{m.group('n')}” của bản thảo"))
             continue
-        if m := _DATE_LINE.match(text):
+        if m := DATE_TYPED.match(text):
             draft.place = " ".join(m.group("place").split())
             draft.year = int(m.group("y"))
             if m.group("m"):
@@ -180,7 +178,7 @@ class _Body:
     # -- lines ------------------------------------------------------------------------------------
     def _line(self, para: Para) -> None:
         text = plain(para.runs)
-        folded = ascii_fold(text)
+        folded = lower_ascii(text)
         if _RULE.match(text):
             if self.phase == "summary" and self.summary:
                 self.phase = "body"
@@ -255,7 +253,7 @@ class _Body:
         if text.startswith("(") and text.endswith(")"):
             self.draft.notes.append(Note(para.where, text, "dòng trong ngoặc ở chỗ ký đã bỏ qua (chữ ký, dấu)"))
             return
-        if not d.signer and (is_upper(text) or ascii_fold(text).startswith(_POSITIONS)):
+        if not d.signer and (is_upper(text) or lower_ascii(text).startswith(_POSITIONS)):
             self.positions.append(text)
             return
         if not d.signer:
@@ -265,7 +263,7 @@ class _Body:
         self.draft.unplaced.append(Note(para.where, text, "nằm sau họ tên người ký"))
 
     def _appendix_line(self, para: Para, text: str) -> None:
-        folded = ascii_fold(text)
+        folded = lower_ascii(text)
         if folded.startswith("(kem theo"):
             return  # generated from the plan's own number and date
         if not self.task_tables:
@@ -377,10 +375,10 @@ def _unmark(text: str) -> str:
 
 def _task_section(sections: list[Section], titles: list[str]) -> int:
     """Return the mục whose khoản the appendix's groups name (most matches; mục II when none match)."""
-    wanted = {ascii_fold(" ".join(t.split())).strip(" .:;") for t in titles}
+    wanted = {lower_ascii(" ".join(t.split())).strip(" .:;") for t in titles}
     best, best_hits = 0, 0
     for n in range(1, len(sections) + 1):
-        hits = sum(1 for a in _areas(sections, n) if ascii_fold(a).strip(" .:;") in wanted)
+        hits = sum(1 for a in _areas(sections, n) if lower_ascii(a).strip(" .:;") in wanted)
         if hits > best_hits:
             best, best_hits = n, hits
     if best:

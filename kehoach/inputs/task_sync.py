@@ -17,8 +17,9 @@ from ..dossier.validation import check_dossier
 from ..errors import KehoachError, Problem
 from ..files import write_atomic
 from ..rules import vn
-from ..rules.periods import RECURRENCES, Recurrence
-from .tasks_excel import SheetTask, assignee_names, export_tasks, read_tasks, tasks_of
+from ..rules.periods import RECURRENCES, Recurrence, deadline_text
+from ..tracking.status import tasks
+from .tasks_excel import SheetTask, assignee_names, export_tasks, read_tasks
 
 TASK_FILE = "nhiem-vu.yaml"
 
@@ -37,7 +38,7 @@ def write_workbook(folder: Path, out: Path) -> int:
     """Write the task list of the dossier in `folder` to the workbook `out`; return the number of tasks."""
     dossier = load_checked(folder)
     write_atomic(Path(out), export_tasks(dossier))
-    return len(tasks_of(dossier))
+    return len(tasks(dossier))
 
 
 def update_from_workbook(folder: Path, workbook: Path) -> list[str]:
@@ -86,7 +87,7 @@ def _check_result(folder: Path, rows: list[SheetTask]) -> None:
 # -- pure parts -------------------------------------------------------------------------------------
 def assign_codes(rows: list[SheetTask], d: Dossier) -> list[SheetTask]:
     """Give rows added in Excel (no Mã) a new code `<khoản>.<n>` not used by any task, old or new."""
-    taken = {r.code for r in rows if r.code} | {t.id for t in tasks_of(d)}
+    taken = {r.code for r in rows if r.code} | {t.id for t in tasks(d)}
     out = []
     for row in rows:
         if not row.code:
@@ -102,7 +103,7 @@ def assign_codes(rows: list[SheetTask], d: Dossier) -> list[SheetTask]:
 def describe_changes(d: Dossier, rows: list[SheetTask]) -> list[str]:
     """Return what the rows change in `d`'s tasks, field by field (empty when nothing does)."""
     names = assignee_names(d)
-    old = {t.id: t for t in tasks_of(d)}
+    old = {t.id: t for t in tasks(d)}
     new_ids = {r.code for r in rows}
     lines = []
     for row in rows:
@@ -113,11 +114,11 @@ def describe_changes(d: Dossier, rows: list[SheetTask]) -> list[str]:
         fields = _field_changes(task, row, names)
         if fields:
             lines.append(f"Sửa nhiệm vụ {row.code} (dòng {row.row}): " + "; ".join(fields))
-    for task in tasks_of(d):
+    for task in tasks(d):
         if task.id not in new_ids:
             lines.append(f"Bỏ nhiệm vụ {task.id}: {task.content}")
     for area in sorted({r.area for r in rows}):
-        before = [t.id for t in tasks_of(d) if t.area == area and t.id in new_ids]
+        before = [t.id for t in tasks(d) if t.area == area and t.id in new_ids]
         after = [r.code for r in rows if r.area == area and r.code in old and old[r.code].area == area]
         if before != after and sorted(before) == sorted(after):
             lines.append(f"Đổi thứ tự nhiệm vụ trong khoản {area}: {', '.join(after)}")
@@ -138,14 +139,10 @@ def _field_changes(task: Task, row: SheetTask, names: dict[str, str]) -> list[st
     if tuple(task.support) != row.support:
         out.append(f"phối hợp {who(task.support)} → {who(row.support)}")
     if task.deadline != row.deadline:
-        out.append(f"thời hạn {_deadline_text(task.deadline)} → {_deadline_text(row.deadline)}")
+        out.append(f"thời hạn {deadline_text(task.deadline)} → {deadline_text(row.deadline)}")
     if task.output != row.output:
         out.append(f"sản phẩm “{task.output}” → “{row.output}”")
     return out
-
-
-def _deadline_text(value) -> str:
-    return value.label if isinstance(value, Recurrence) else vn.table_date(value)
 
 
 def apply_rows(root: CommentedMap, rows: list[SheetTask]) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..rules import vn
 from ..rules.periods import RECURRENCES
 from .draft import Note, Person, TaskRow
-from .names import ascii_fold, make_code
+from .names import lower_ascii, make_code
 from .source import Cell, Table
 
 # Recurrence words as clerks type them (after ascii folding), → data key.
@@ -45,7 +45,7 @@ def read_deadline(text: str, year: int | None) -> Deadline:
     with a note saying so; `year` stands in when the period names none.
     """
     raw = " ".join(vn.nfc(text).split())
-    folded = ascii_fold(raw).strip(" .;")
+    folded = lower_ascii(raw).strip(" .;")
     if not folded:
         return Deadline(error="chưa ghi thời hạn")
     if folded in _RECURRING:
@@ -120,7 +120,7 @@ class People:
     def code(self, name: str, where: str) -> str:
         """Return the code of `name`, creating an officer or a unit the first time it is seen."""
         name = " ".join(vn.nfc(name).split()).strip(" ;,.")
-        key = ascii_fold(name)
+        key = lower_ascii(name)
         if key in self.by_key:
             return self.by_key[key].code
         kind = _kind(key)
@@ -134,7 +134,7 @@ class People:
         return person.code
 
     def known(self, name: str) -> bool:
-        return ascii_fold(" ".join(name.split()).strip(" ;,.")) in self.by_key
+        return lower_ascii(" ".join(name.split()).strip(" ;,.")) in self.by_key
 
 
 def _kind(key: str) -> str | None:
@@ -190,7 +190,7 @@ def grid(row: tuple[Cell, ...]) -> list[str]:
 
 
 def _column_key(text: str) -> str | None:
-    folded = ascii_fold(" ".join(text.split()))
+    folded = lower_ascii(" ".join(text.split()))
     if folded in ("tt", "stt", "so tt", "so thu tu"):
         return "tt"
     for key, words in _COLUMNS:
@@ -304,4 +304,4 @@ def read_tasks(table: Table, columns: dict[str, int], header_rows: int, areas: l
 
 
 def _norm(title: str) -> str:
-    return ascii_fold(" ".join(re.sub(r"\*", "", title).split())).strip(" .:;")
+    return lower_ascii(" ".join(re.sub(r"\*", "", title).split())).strip(" .:;")

@@ -15,12 +15,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import cells
 from ..dossier.model import Dossier
 from ..errors import KehoachError, Problem
 from ..files import check_zip
 from ..render.docx import deterministic_docx
-from ..rules import markup, vn
+from ..rules import vn
 from ..rules.periods import RECURRENCES, Recurrence
+from ..tracking.status import area_names, tasks
+from .tasks import read_deadline
 
 SHEET = "Nhiệm vụ"
 LISTS = "Danh mục"
@@ -49,20 +52,10 @@ class SheetTask:
     output: str
 
 
-def tasks_of(d: Dossier) -> tuple:
-    """Return the dossier's tasks (none when it has no nhiem-vu.yaml yet)."""
-    return d.appendix.tasks if d.appendix else ()
-
-
 # -- names the sheet shows --------------------------------------------------------------------------
 def area_titles(d: Dossier) -> list[str]:
     """Return the drop-down entries of the Lĩnh vực column: `1. <khoản title>` for each area."""
-    sections = d.plan.sections
-    number = d.appendix.task_section if d.appendix else 2  # nhiem-vu.yaml's default mục
-    if not 1 <= number <= len(sections):
-        return []
-    clauses = sections[number - 1].clauses
-    return [f"{i}. {markup.plain(c.text)}" for i, c in enumerate(clauses, start=1)]
+    return [f"{n}. {name}" for n, name in area_names(d).items()]
 
 
 def assignee_names(d: Dossier) -> dict[str, str]:
@@ -86,7 +79,7 @@ def export_tasks(d: Dossier) -> bytes:
     """Return the workbook of `d`'s appendix tasks as .xlsx bytes that depend only on the data."""
     names = assignee_names(d)
     areas = area_titles(d)
-    support_columns = max([MIN_SUPPORT_COLUMNS] + [len(t.support) for t in tasks_of(d)])
+    support_columns = max([MIN_SUPPORT_COLUMNS] + [len(t.support) for t in tasks(d)])
     headers = [h for _, h in COLUMNS] + [f"{SUPPORT} {i}" for i in range(1, support_columns + 1)]
     keys = [k for k, _ in COLUMNS] + [SUPPORT] * support_columns
 
@@ -94,7 +87,7 @@ def export_tasks(d: Dossier) -> bytes:
     ws = wb.active
     ws.title = SHEET
     ws.append(headers)
-    for task in tasks_of(d):
+    for task in tasks(d):
         deadline = task.deadline.label if isinstance(task.deadline, Recurrence) else task.deadline
         ws.append([task.id, areas[task.area - 1] if task.area <= len(areas) else str(task.area), task.content,
                    names.get(task.lead, task.lead), deadline, task.output]
@@ -193,123 +186,100 @@ def read_tasks(path: Path, d: Dossier) -> list[SheetTask]:
     names = assignee_names(d)
     people = {_key(label): code for code, label in names.items()}
     people.update({_key(code): code for code in names})
+    bad = cells.Cells(str(path), ws.title, problems)
     tasks: list[SheetTask] = []
     seen: dict[str, int] = {}
     for row in range(2, ws.max_row + 1):
         values = {key: ws.cell(row=row, column=col).value for key, col in columns.items() if key != SUPPORT}
         support_cells = [(col, ws.cell(row=row, column=col).value) for col in columns.get(SUPPORT, [])]
-        if all(_blank(v) for v in values.values()) and all(_blank(v) for _, v in support_cells):
+        if all(cells.blank(v) for v in values.values()) and all(cells.blank(v) for _, v in support_cells):
             continue
-        bad = _Cells(path, ws.title, row, problems)
-        code = _text(values.get("ma"))
+        before = len(problems)
+        code = cells.text(values.get("ma"))
         if code and not _CODE.match(code):
-            bad(columns["ma"], "Mã", f"mã “{code}” chỉ được gồm chữ thường, số, dấu “.” và “-”")
+            bad(row, columns["ma"], "Mã", f"mã “{code}” chỉ được gồm chữ thường, số, dấu “.” và “-”")
         elif code in seen:
-            bad(columns["ma"], "Mã", f"mã “{code}” trùng với dòng {seen[code]}")
+            bad(row, columns["ma"], "Mã", f"mã “{code}” trùng với dòng {seen[code]}")
         elif code:
             seen[code] = row
-        area_text = _text(values.get("linh_vuc"))
+        area_text = cells.text(values.get("linh_vuc"))
         area = areas.get(_key(area_text))
         if area is None:
-            bad(columns["linh_vuc"], "Lĩnh vực", f"không có lĩnh vực “{area_text}”; chọn trong danh sách"
+            bad(row, columns["linh_vuc"], "Lĩnh vực", f"không có lĩnh vực “{area_text}”; chọn trong danh sách"
                 if area_text else "chưa chọn lĩnh vực")
-        content = _text(values.get("noi_dung"))
+        content = cells.text(values.get("noi_dung"))
         if not content:
-            bad(columns["noi_dung"], "Nội dung nhiệm vụ", "nội dung nhiệm vụ không được để trống")
-        lead_text = _text(values.get("chu_tri"))
+            bad(row, columns["noi_dung"], "Nội dung nhiệm vụ", "nội dung nhiệm vụ không được để trống")
+        lead_text = cells.text(values.get("chu_tri"))
         lead = people.get(_key(lead_text), "")
         if not lead:
-            bad(columns["chu_tri"], "Chủ trì", _unknown(lead_text))
+            bad(row, columns["chu_tri"], "Chủ trì", _unknown(lead_text))
         support: list[str] = []
         for col, value in support_cells:
-            text = _text(value)
+            text = cells.text(value)
             if not text:
                 continue
             code_of = people.get(_key(text))
-            header = ws.cell(row=1, column=col).value
+            header = cells.text(ws.cell(row=1, column=col).value)
             if code_of is None:
-                bad(col, header, _unknown(text))
+                bad(row, col, header, _unknown(text))
             elif code_of == lead:
-                bad(col, header, "nơi chủ trì không đồng thời là nơi phối hợp")
+                bad(row, col, header, "nơi chủ trì không đồng thời là nơi phối hợp")
             elif code_of in support:
-                bad(col, header, f"“{text}” đã ghi ở một cột phối hợp khác")
+                bad(row, col, header, f"“{text}” đã ghi ở một cột phối hợp khác")
             else:
                 support.append(code_of)
-        deadline = _deadline(values.get("thoi_han"), bad, columns["thoi_han"])
-        output = _text(values.get("san_pham"))
+        deadline, why = _deadline(values.get("thoi_han"), d.plan.year)
+        if why:
+            bad(row, columns["thoi_han"], "Thời hạn", why)
+        output = cells.text(values.get("san_pham"))
         if not output:
-            bad(columns["san_pham"], "Sản phẩm", "sản phẩm không được để trống")
-        if not bad.found:
+            bad(row, columns["san_pham"], "Sản phẩm", "sản phẩm không được để trống")
+        if len(problems) == before:
             tasks.append(SheetTask(row, code, area, content, lead, tuple(support), deadline, output))
-    _imported_twice(tasks, d, _Cells(path, ws.title, 0, problems), columns["ma"])
+    _imported_twice(tasks, d, bad, columns["ma"])
     if problems:
         raise KehoachError(problems)
     return tasks
 
 
-def _imported_twice(tasks: list[SheetTask], d: Dossier, cells: _Cells, column: int) -> None:
+def _imported_twice(rows: list[SheetTask], d: Dossier, bad: cells.Cells, column: int) -> None:
     """Refuse a new row that repeats a task the sheet no longer lists: the same workbook imported again."""
-    listed = {t.code for t in tasks if t.code}
-    dropped = {(t.area, _key(t.content)): t.id for t in tasks_of(d) if t.id not in listed}
-    for task in tasks:
+    listed = {t.code for t in rows if t.code}
+    dropped = {(t.area, _key(t.content)): t.id for t in tasks(d) if t.id not in listed}
+    for task in rows:
         old = dropped.get((task.area, _key(task.content)))
         if not task.code and old:
-            cells.row = task.row
-            cells(column, "Mã", f"dòng chưa có mã nhưng trùng nội dung nhiệm vụ {old} đã có: có lẽ tệp này đã được "
-                f"nhập một lần; hãy xuất lại tệp (kehoach xuat-excel), hoặc ghi mã {old} vào ô này")
-
-
-class _Cells:
-    """Reports problems of one row, each naming its cell: `Sheet Nhiệm vụ, dòng 7, cột E (Thời hạn)`."""
-
-    def __init__(self, path: Path, sheet: str, row: int, problems: list[Problem]):
-        self.path, self.sheet, self.row, self.problems = path, sheet, row, problems
-        self.found = False
-
-    def __call__(self, column: int, header: str, message: str) -> None:
-        self.found = True
-        where = f"Sheet {self.sheet}, dòng {self.row}, cột {get_column_letter(column)} ({header})"
-        self.problems.append(Problem(f"{where}: {message}", file=str(self.path)))
+            bad(task.row, column, "Mã", f"dòng chưa có mã nhưng trùng nội dung nhiệm vụ {old} đã có: có lẽ tệp này "
+                f"đã được nhập một lần; hãy xuất lại tệp (kehoach xuat-excel), hoặc ghi mã {old} vào ô này")
 
 
 def _header(ws, path: Path, problems: list[Problem]) -> dict:
     wanted = {_key(h): k for k, h in COLUMNS}
     columns: dict = {}
     for col in range(1, ws.max_column + 1):
-        text = _key(_text(ws.cell(row=1, column=col).value))
+        text = _key(cells.text(ws.cell(row=1, column=col).value))
         if text in wanted and wanted[text] not in columns:
             columns[wanted[text]] = col
         elif text.startswith(_key(SUPPORT)):
             columns.setdefault(SUPPORT, []).append(col)
     for key, head in COLUMNS:
         if key not in columns:
-            problems.append(Problem(f"Sheet {ws.title}, dòng 1: thiếu cột “{head}” (dòng 1 giữ tên các cột như "
-                                    "khi xuất tệp)", file=str(path)))
+            problems.append(Problem(f"trang “{ws.title}” thiếu cột “{head}” (dòng 1 giữ tên các cột như khi xuất "
+                                    "tệp)", file=str(path), line=1))
     return columns
 
 
-def _deadline(value, bad: _Cells, column: int):
-    header = "Thời hạn"
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        bad(column, header, "chưa ghi thời hạn")
-        return None
-    for rec in RECURRENCES.values():
-        if _key(text) in (_key(rec.label), rec.key, _key(rec.label.replace("Hằng", "Hàng"))):
-            return rec
-    if isinstance(value, (int, float)):
-        bad(column, header, f"“{text}” không phải ngày; gõ ngày dạng ngày/tháng/năm")
-        return None
-    try:
-        return vn.parse_date(text)
-    except ValueError as e:
-        recurrences = ", ".join(r.label for r in RECURRENCES.values())
-        bad(column, header, f"{e}; hoặc chọn một trong: {recurrences}")
-        return None
+def _deadline(value, year: int | None) -> tuple[dt.date | Recurrence | None, str]:
+    """Return the deadline of a Thời hạn cell (a date cell, or typed as `nhap` reads it), or why it is none."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return cells.date(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None, f"“{cells.text(value)}” không phải ngày; gõ ngày dạng ngày/tháng/năm"
+    read = read_deadline(cells.text(value), year)
+    if read.error:
+        return None, read.error
+    return RECURRENCES.get(read.value) or vn.parse_date(read.value), ""
 
 
 def _unknown(text: str) -> str:
@@ -317,15 +287,3 @@ def _unknown(text: str) -> str:
         return "chưa ghi nơi chủ trì"
     return f"không có công chức hay đơn vị “{text}” trong co-quan.yaml; chọn trong danh sách (muốn thêm thì ghi " \
            "vào co-quan.yaml, mục can_bo hoặc don_vi, rồi xuất lại tệp Excel)"
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(vn.nfc(str(value)).split())
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())

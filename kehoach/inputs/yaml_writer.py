@@ -1,20 +1,16 @@
 """Write a recognised Draft as a new dossier: commented YAML files (Vietnamese keys of the data), all or none."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
 from ..dossier.editing import CommentedMap, CommentedSeq, dump_yaml, load_yaml
 from ..errors import KehoachError, Problem
-from ..files import write_atomic
+from ..files import write_folder_atomic
 from .draft import Draft, Item, Section
 
-FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 FIX = "CẦN SỬA"  # marks a value the import could not fill; the loader then names the line
 
 
@@ -228,28 +224,4 @@ def write_dossier(folder: Path, files: dict[str, str], overwrite: bool = False) 
         raise KehoachError(Problem(f"đã có hồ sơ “{folder.name}”; muốn thay bằng bản thảo này thì chạy lại với "
                                    "--ghi-de (các tệp tiến độ, báo cáo, thông báo của hồ sơ cũ được giữ lại)",
                                    file=str(folder)))
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".nhap-{folder.name}-", dir=folder.parent))
-    kept: list[str] = []
-    try:
-        for file_name, text in files.items():
-            write_atomic(staging / file_name, text.encode("utf-8"))
-        if folder.exists():
-            for old in sorted(folder.iterdir()):
-                if old.name not in files and not old.name.startswith("."):
-                    (shutil.copytree if old.is_dir() else shutil.copy2)(old, staging / old.name)
-                    kept.append(old.name)
-            retired = Path(tempfile.mkdtemp(prefix=f".cu-{folder.name}-", dir=folder.parent))
-            os.replace(folder, retired / folder.name)
-            try:
-                os.replace(staging, folder)
-            except OSError:
-                os.replace(retired / folder.name, folder)
-                raise
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return kept
+    return write_folder_atomic(folder, {name: text.encode("utf-8") for name, text in files.items()})

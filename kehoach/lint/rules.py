@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..rules.district import ABOLISHED, DISTRICT
+from ..rules.doc_types import COPY_CODES, TYPE_NAMES
 from ..rules.fontmetrics import text_width
+from ..rules.header_lines import DATE_DRAFT, DATE_ISSUED, NUMBER_DRAFT, NUMBER_ISSUED
 from .findings import ERROR, INFO, WARNING, Finding, Pending, snippet
 from .ooxml import Document, Line, Paragraph
 from .pages import estimated_pages
-from .structure import (AUTHORITY, COPY_CODES, MOTTO, NATIONAL_NAMES, TYPE_CODES, Parts, is_rule_para,
-                        norm_spelling, type_code_of)
+from .structure import AUTHORITY, MOTTO, NATIONAL_NAMES, Parts, is_rule_para, norm_spelling, type_code_of
 
 FONT = "Times New Roman"
 A4 = (11906, 16838)
@@ -27,7 +29,6 @@ FIRST_LINE = (567, 720)
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
-REFORM_DAY = dt.date(2025, 7, 1)
 # The page estimate (pages.py) is within a few percent of LibreOffice's count: above SURE the document
 # surely runs onto a second page, between UNSURE and SURE it may.
 PAGES_SURE, PAGES_UNSURE = 1.05, 0.97
@@ -35,12 +36,6 @@ PAGES_SURE, PAGES_UNSURE = 1.05, 0.97
 # one percent either side absorbs rounding to whole twips.
 RULE_SHARE = (1 / 3 - 0.01, 1 / 2 + 0.01)
 
-NUMBER_ISSUED = re.compile(r"^Số: (0[1-9]|[1-9]\d+)/([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)$")
-NUMBER_DRAFT = re.compile(r"^Số:[ \t\u00a0.…_]+/([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)$")
-DATE_ISSUED = re.compile(r"^([^,]+), ngày (0[1-9]|[12][0-9]|3[01]) tháng (01|02|[3-9]|1[0-2]) năm (\d{4})$")
-DATE_DRAFT = re.compile(r"^([^,]+), ngày[ \t\u00a0.…_]+tháng (01|02|[3-9]|1[0-2]) năm (\d{4})$")
-DISTRICT = re.compile(r"\b(UBND|HĐND|Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân)\s+(huyện|quận|thị xã)\b"
-                      r"|\bhuyện\s+[uủ]ỷ?y?\b|\bHuyện ủy\b|\bHuyện uỷ\b", re.IGNORECASE)
 LUU_LINE = re.compile(r"^- Lưu: VT(, .+)?\.$")
 DRAFTER_LINE = re.compile(r"^[A-ZĐ]{1,6}\.?\s?\(\d+\)\.?$")
 MUC = re.compile(r"^([IVXLC]+)\.\s")
@@ -69,12 +64,6 @@ def _at(rule: str, severity: str, where: Line | Paragraph | None, message: str,
     if para.index == 0:
         return Finding(rule, severity, message, found, required, None, "(đầu trang) " + _snippet(text))
     return Finding(rule, severity, message, found, required, para.index, _snippet(text))
-
-
-def _pt(v: float | None) -> str:
-    if v is None:
-        return "không đặt (10)"
-    return f"{v:g}"
 
 
 def _size_problem(line: Line, lo: float, hi: float) -> str | None:
@@ -386,13 +375,13 @@ def _check_number(parts: Parts) -> Iterator[Finding]:
     first = code.split("-")[0]
     if parts.title is not None:
         expected = type_code_of(parts.title.text)
-        if first not in set(TYPE_CODES.values()) | COPY_CODES:
+        if first not in TYPE_NAMES and first not in COPY_CODES:
             yield _at("HDR-6", ERROR, line, f"chữ viết tắt tên loại «{first}» không có trong Phụ lục III",
                       first, expected or "KH, BC, TB, QĐ …")
         elif expected and first != expected:
             yield _at("HDR-6", ERROR, line, "chữ viết tắt tên loại không khớp tên loại văn bản",
                       first, f"{expected} ({parts.title.text})")
-    elif parts.subject_cv is not None and first in TYPE_CODES.values():
+    elif parts.subject_cv is not None and first in TYPE_NAMES:
         yield _at("HDR-6", WARNING, line, "công văn không ghi chữ viết tắt tên loại trong ký hiệu",
                   first, "Số: 15/UBND-VP")
 
@@ -798,7 +787,7 @@ def _check_appendix_referred(parts: Parts, labels: list[Paragraph]) -> Iterator[
 
 def check_district(doc: Document, parts: Parts) -> Iterator[Finding]:
     day = document_date(parts)
-    if day is None or day < REFORM_DAY:
+    if day is None or day < ABOLISHED:
         return
     lines = list(parts.left) + list(parts.right) if parts.band_table is not None else \
         [ln for p in parts.band for ln in p.lines()]

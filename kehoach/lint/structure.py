@@ -10,22 +10,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..rules.doc_types import TITLE_CODES
 from .ooxml import Document, Line, Paragraph
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_NAMES = {NATIONAL_NAME, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"}
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-
-# Phụ lục III: type name (uppercase, as printed) -> ký hiệu.  Spelling variants of ủy/uỷ, hòa/hoà are normalised.
-TYPE_CODES = {
-    "NGHỊ QUYẾT": "NQ", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
-    "THÔNG CÁO": "TC", "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr", "KẾ HOẠCH": "KH",
-    "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC", "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr",
-    "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ", "BẢN GHI NHỚ": "BGN", "BẢN THỎA THUẬN": "BTT",
-    "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM", "GIẤY GIỚI THIỆU": "GGT", "GIẤY NGHỈ PHÉP": "GNP",
-    "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB",
-}
-COPY_CODES = {"SY", "TrS", "SL"}
 
 SO_LINE = re.compile(r"^S[ốỐ]\b", re.IGNORECASE)
 DATE_LINE = re.compile(r"ngày.*tháng.*năm", re.IGNORECASE)
@@ -238,7 +228,7 @@ def _next_block(doc: Document, after: int) -> Paragraph | None:
 
 
 def type_code_of(title: str) -> str | None:
-    return TYPE_CODES.get(norm_spelling(title).upper())
+    return TITLE_CODES.get(norm_spelling(title).upper())
 
 
 def _find_title(parts: Parts, paras: list[Paragraph], start: int) -> int:

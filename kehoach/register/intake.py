@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from ..rules.doc_types import TYPE_NAMES
+from ..rules.header_lines import MONTH_YEAR, NUMBER_CODE
 from ..rules.numbering import (
     DocNumber,
     Issue,
@@ -39,17 +41,6 @@ LETTER_SERIES = "CV"
 LETTER = "Công văn"
 WORD_FIX = "Sửa văn bản trong Word rồi chạy lại"
 ORIGINAL_SUFFIXES = (".pdf", ".docx")
-# A ký hiệu as ND 30 writes it: abbreviation groups joined by "-" (QĐ-UBND, UBND-VP), at least two.
-CODE_FORM = re.compile(r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)+")
-CODE_HINT = "phải gồm các nhóm chữ viết tắt nối bằng dấu “-” (ví dụ QĐ-UBND, UBND-VP)"
-
-
-def code_form_problem(code: str) -> str | None:
-    """Return why `code` is not a ký hiệu a register may hold (file-name safety and ND 30's form), or None."""
-    why = code_problem(code)
-    if why is None and not CODE_FORM.fullmatch(code):
-        why = CODE_HINT
-    return why
 _TRAILING = re.compile(r"[;.,]+$")
 
 Say = issuing.Say
@@ -81,13 +72,8 @@ class WordDocument:
 
 def type_of_code(code: str) -> tuple[str | None, str]:
     """Return (type code, type name) a ký hiệu shows: `QĐ-UBND` → (QĐ, Quyết định), `UBND-VP` → công văn."""
-    from ..lint.structure import TYPE_CODES
-
     first = code.split("-")[0]
-    for name, abbr in TYPE_CODES.items():
-        if abbr == first:
-            return abbr, name.capitalize()
-    return None, LETTER
+    return (first, TYPE_NAMES[first]) if first in TYPE_NAMES else (None, LETTER)
 
 
 def read_word(path: Path) -> WordDocument:
@@ -106,7 +92,7 @@ def read_word(path: Path) -> WordDocument:
     if parts.number is None:
         problems.append(Problem("không thấy dòng «Số:      /…» ở phần đầu văn bản", file=where))
     else:
-        m = re.match(r"^Số\s*:[\s.…_\d]*/\s*(\S+)$", " ".join(parts.number.text.split()))
+        m = NUMBER_CODE.match(" ".join(parts.number.text.split()))
         code = _TRAILING.sub("", m.group(1)) if m else None
         if code is None:
             problems.append(Problem(f"dòng «{shown(parts.number.text, 60)}» không có ký hiệu sau dấu «/»", file=where))
@@ -140,7 +126,7 @@ def read_word(path: Path) -> WordDocument:
         if type_code is None and type_of_code(code)[0] is not None:
             problems.append(Problem(f"công văn không ghi chữ viết tắt tên loại trong ký hiệu: «{code}» "
                                     "(ví dụ UBND-VP)", file=where))
-        why = code_form_problem(code)
+        why = code_problem(code)
         if why is not None:
             problems.append(Problem(f"ký hiệu «{shown(code)}» {why}", file=where))
     if problems:
@@ -168,7 +154,7 @@ def _signer(parts) -> str:
 def _draft_month(parts) -> tuple[int | None, int | None]:
     if parts.date is None:
         return None, None
-    m = re.search(r"tháng\D*?(\d{1,2})\D+năm\D*?(\d{4})", parts.date.text)
+    m = MONTH_YEAR.search(parts.date.text)
     return (int(m.group(1)), int(m.group(2))) if m else (None, None)
 
 
@@ -291,7 +277,7 @@ def refuse_paper_originals(reg: Register, way_out: str) -> None:
 def outside_problems(doc: Outside, where: str | None = None) -> list[Problem]:
     """Return what is wrong with `doc` before anything is recorded (ký hiệu, texts, original)."""
     problems = []
-    why = code_form_problem(doc.number.code)
+    why = code_problem(doc.number.code)
     if why is not None:
         problems.append(Problem(f"ký hiệu “{shown(doc.number.code)}” {why}.", file=where))
     if not doc.summary.strip():

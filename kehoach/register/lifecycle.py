@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..errors import KehoachError
-from ..rules.numbering import DocNumber, Issue
+from ..rules.numbering import DocNumber, Issue, code_problem
 from ..rules.vn import short_date
 from . import issuing
-from .intake import LETTER, LETTER_SERIES, code_form_problem
+from .intake import LETTER, LETTER_SERIES
 from .store import CANCELLED, ISSUED, REPLACED, Entry, Register, Request
 
 
@@ -135,7 +135,7 @@ def correct(project, number: DocNumber, year: int | None, content: list[str], da
     texts = [" ".join(t.split()) for t in content if t.strip()]
     if not texts:
         raise KehoachError("Cần nội dung đính chính: --noi-dung \"Tại …, đã ghi …; nay đính chính là …\".")
-    why = code_form_problem(code)
+    why = code_problem(code)
     if why is not None:
         raise KehoachError(f"Ký hiệu công văn “{code}” {why}. Ghi bằng --ky-hieu, ví dụ UBND-VP.")
     with issuing.locked(project) as reg:

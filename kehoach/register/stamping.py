@@ -20,17 +20,11 @@ from dataclasses import dataclass
 from ..errors import KehoachError
 from ..messages import reason
 from ..rules import vn
+from ..rules.header_lines import DATE_BLANKS, NUMBER_BLANKS
 from ..rules.numbering import DocNumber, format_number
 
 MAIN_PART = "word/document.xml"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_BLANK = r"[ \u00a0\t.…_]"
-# The Số line: "Số:" then blank then "/ký-hiệu". Group 1 is the blank (possibly empty), group 2 a number
-# already written there.
-NUMBER = re.compile(rf"Số\s*:({_BLANK}*)(\d*)({_BLANK}*)/")
-# The place-date line: blanks (or digits) for day, month and year.
-DATE = re.compile(rf"ngày(?P<d>{_BLANK}*\d{{0,2}}{_BLANK}*)tháng(?P<m>{_BLANK}*\d{{0,2}}{_BLANK}*)"
-                  rf"năm(?P<y>{_BLANK}*\d{{0,4}})")
 
 
 @dataclass(frozen=True)
@@ -157,7 +151,7 @@ def _replace(texts: list[_Text], para: int, start: int, end: int, new: str, edit
 
 def _fill_number(paras: dict[int, str], texts, number: DocNumber, edits: dict[int, str], source: str) -> int:
     for para, text in paras.items():
-        m = NUMBER.search(text)
+        m = NUMBER_BLANKS.search(text)
         if m is None or not text.lstrip().startswith("Số"):
             continue
         if m.group(2):
@@ -176,7 +170,7 @@ def _fill_number(paras: dict[int, str], texts, number: DocNumber, edits: dict[in
 
 def _fill_date(paras: dict[int, str], texts, day: dt.date, edits: dict[int, str], source: str) -> tuple[int, bool]:
     for para, text in paras.items():
-        m = DATE.search(text)
+        m = DATE_BLANKS.search(text)
         if m is None or "," not in text[:m.start()]:
             continue
         given_month = re.sub(r"\D", "", m.group("m"))

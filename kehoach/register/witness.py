@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import WARNING, KehoachError, Problem
 from ..files import write_atomic
 from ..messages import os_reason, reason
-from ..rules.numbering import DocNumber, Issue, code_problem
+from ..rules.numbering import DocNumber, Issue, name_problem
 from . import events as ev
 from .archive import (
     IDENTITY_FILE,
@@ -72,7 +72,7 @@ def witness_rel(row: dict) -> str:
 
     Raise ValueError for a row whose ký hiệu cannot name a file (only an old or edited register has one).
     """
-    why = code_problem(str(row["code"]))
+    why = name_problem(str(row["code"]))
     if why is not None:
         raise ValueError(why)
     return relative_path(Issue(DocNumber(row["number"], row["code"]), _date(row)), ".json")
@@ -306,7 +306,7 @@ def compare(reg: Register, seen: Survey, crashed: bool) -> tuple[list[Problem], 
     for row_id, row in sorted(rows.items()):
         if not _readable(row):
             problems.append(Problem(f"văn bản số {row_label(row)}: ký hiệu không đặt được tên tệp lưu "
-                                    f"({code_problem(str(row['code']))}); dòng này không có bản chứng trong kho lưu.",
+                                    f"({name_problem(str(row['code']))}); dòng này không có bản chứng trong kho lưu.",
                                     file=str(reg.path)))
             continue
         rel = witness_rel(row)

@@ -17,16 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import cells
 from ..errors import KehoachError, Problem
 from ..render.docx import deterministic_docx
-from ..rules.numbering import DocNumber, format_number
-from ..rules.vn import parse_date, table_date
+from ..rules.numbering import DocNumber, code_problem, format_number
+from ..rules.vn import table_date
 from . import issuing
 from .book import COLUMN_TITLES, row_cells
 from .intake import (
     LETTER,
     LETTER_SERIES,
-    code_form_problem,
     refuse_paper_originals,
     type_of_code,
 )
@@ -179,26 +179,27 @@ def _data_start(ws) -> int | None:
 def _row(values: tuple, line: int, sheet: str, where: str) -> tuple[ImportedRow | None, list[Problem]]:
     problems: list[Problem] = []
 
+    cell = cells.Cells(where, sheet, problems)
+
     def bad(col: int, message: str) -> None:
-        problems.append(Problem(f"cột ({col + 1}) {COLUMN_TITLES[col]}: {message}", file=where, line=line,
-                                field=f"{sheet}!{_LETTERS[col]}{line}"))
+        cell(line, col + 1, f"({col + 1}) {COLUMN_TITLES[col]}", message)
 
     number = None
-    text = _text(values[0])
+    text = cells.text(values[0])
     m = re.fullmatch(r"(\d{1,4})\s*/\s*(\S+)", text)
     if not text:
         bad(0, "trống (cần số và ký hiệu, ví dụ 05/KH-UBND)")
     elif not m or int(m.group(1)) < 1:
         bad(0, f"“{text[:40]}” không phải số và ký hiệu (ví dụ 05/KH-UBND)")
     else:
-        why = code_form_problem(m.group(2))
+        why = code_problem(m.group(2))
         if why:
             bad(0, f"ký hiệu “{m.group(2)[:40]}” {why}")
         else:
             number = DocNumber(int(m.group(1)), m.group(2))
     date = _date(values[1], lambda msg: bad(1, msg), required=True)
     type_code, type_name = type_of_code(number.code) if number else (None, "")
-    lines = [ln.strip() for ln in _text(values[2], keep_lines=True).split("\n") if ln.strip()]
+    lines = [ln.strip() for ln in cells.text(values[2], keep_lines=True).split("\n") if ln.strip()]
     if not lines:
         bad(2, "trống (cần tên loại và trích yếu nội dung)")
         summary = ""
@@ -206,29 +207,30 @@ def _row(values: tuple, line: int, sheet: str, where: str) -> tuple[ImportedRow 
         type_name, summary = lines[0], " ".join(lines[1:])
     else:
         summary = " ".join(lines)
-    signer = _text(values[3])
+    signer = cells.text(values[3])
     if not signer:
         bad(3, "trống (cần họ tên người ký)")
-    recipients = [_TRAIL.sub("", ln.lstrip("-–• ").strip()) for part in _text(values[4], keep_lines=True).split("\n")
+    recipients = [_TRAIL.sub("", ln.lstrip("-–• ").strip())
+                  for part in cells.text(values[4], keep_lines=True).split("\n")
                   for ln in part.split(";") if ln.strip(" -–•")]
-    holders = [u.strip() for u in _text(values[5]).split(",") if u.strip()]
+    holders = [u.strip() for u in cells.text(values[5]).split(",") if u.strip()]
     units = ["VT" if re.fullmatch(r"(Văn thư( \(VT\))?|VT)", u, re.IGNORECASE) else u for u in holders] or ["VT"]
     recipients.append("Lưu: " + ", ".join(dict.fromkeys(units)))
     copies = None
-    if values[6] is not None and _text(values[6]):
+    if values[6] is not None and cells.text(values[6]):
         try:
             copies = int(str(values[6]).strip())
             if copies < 1:
                 raise ValueError
         except ValueError:
-            bad(6, f"“{_text(values[6])[:20]}” không phải số bản (số nguyên từ 1)")
+            bad(6, f"“{cells.text(values[6])[:20]}” không phải số bản (số nguyên từ 1)")
     sent = _date(values[7], lambda msg: bad(7, msg), required=False)
     if sent is not None and date is not None and sent < date:
         bad(7, f"ngày chuyển {table_date(sent)} sớm hơn ngày văn bản {table_date(date)}")
-    received = _text(values[8]) or None
+    received = cells.text(values[8]) or None
     if received and sent is None:
         bad(8, "có ký nhận nhưng cột (8) ngày chuyển để trống")
-    remarks = _text(values[9])
+    remarks = cells.text(values[9])
     cancel = None
     head, sep, tail = remarks.partition(CANCELLED_PREFIX)
     if sep:
@@ -242,32 +244,13 @@ def _row(values: tuple, line: int, sheet: str, where: str) -> tuple[ImportedRow 
 _TRAIL = re.compile(r"[;.,]+$")
 
 
-def _text(value, keep_lines: bool = False) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    if keep_lines:
-        return "\n".join(" ".join(ln.split()) for ln in text.split("\n"))
-    return " ".join(text.split())
-
-
 def _date(value, bad, required: bool) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        if required:
-            bad("trống (cần ngày, ví dụ 15/03/2024)")
-        return None
-    try:
-        return parse_date(text)
-    except ValueError as e:
-        bad(str(e))
-        return None
+    day, why = cells.date(value)
+    if why:
+        bad(why)
+    elif day is None and required:
+        bad("trống (cần ngày, ví dụ 15/03/2024)")
+    return day
 
 
 def _order_problems(rows: list[ImportedRow], where: str, sheet: str) -> list[Problem]:

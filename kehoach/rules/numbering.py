@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 
 from .vn import BLANK, ascii_fold, table_date
 
-# A draft's blank number (vn.BLANK) is filled in by the Văn thư by hand or at issue (spec §3.3).
-
 
 @dataclass(frozen=True, order=True)
 class DocNumber:
@@ -50,7 +48,7 @@ def ky_hieu(type_code: str, issuer_code: str) -> str:
 def number_line(code: str, number: DocNumber | None) -> str:
     """Return the `Số:` line: blank number in a draft, the official form once issued."""
     if number is None:
-        return f"Số:{BLANK}/{code}"
+        return f"Số:{BLANK}/{code}"  # the Văn thư fills the number in by hand or at issue (spec §3.3)
     return f"Số: {number}"
 
 
@@ -61,12 +59,27 @@ def next_number(last: int | None) -> int:
 
 # Longest ký hiệu the e-office metadata holds (CodeNotation, String 30; Phụ lục VI NĐ 30).
 CODE_MAX = 30
-_CODE_FORM = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
+_NAME_FORM = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
+# A ký hiệu as ND 30 writes it (PL-I II.3c): abbreviation groups joined by "-", at least two (QĐ-UBND, UBND-VP).
+CODE_GROUP = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+CODE_PATTERN = rf"{CODE_GROUP}(?:-{CODE_GROUP})+"
+CODE_FORM = re.compile(CODE_PATTERN)
+CODE_HINT = "phải gồm các nhóm chữ viết tắt nối bằng dấu “-” (ví dụ QĐ-UBND, UBND-VP)"
 
 
 @functools.lru_cache(maxsize=256)  # a register asks about the same few codes for every row
 def code_problem(code: str) -> str | None:
-    """Return why `code` cannot be a ký hiệu (and an archive file name), or None when it can."""
+    """Return why `code` cannot be a ký hiệu (ND 30's form, and an archive file name), or None when it can."""
+    return name_problem(code) or (None if CODE_FORM.fullmatch(code) else CODE_HINT)
+
+
+@functools.lru_cache(maxsize=256)
+def name_problem(code: str) -> str | None:
+    """Return why `code` cannot name an archived file, or None when it can.
+
+    Looser than `code_problem`: a row a register already holds is read by this rule, whatever form
+    its ký hiệu was given when it was recorded.
+    """
     if not code:
         return "trống"
     bad = next((c for c in code if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
@@ -78,7 +91,7 @@ def code_problem(code: str) -> str | None:
         return "có dấu “/” (dấu này chỉ ngăn số với ký hiệu)"
     if any(c.isspace() for c in code):
         return "có dấu cách (ký hiệu viết liền, các nhóm nối bằng dấu “-”)"
-    if not _CODE_FORM.fullmatch(ascii_fold(code)):
+    if not _NAME_FORM.fullmatch(ascii_fold(code)):
         return "chỉ được có chữ cái, chữ số và dấu “-” giữa các nhóm chữ viết tắt (ví dụ KH-UBND, QĐ-UBND)"
     return None
 

@@ -145,6 +145,11 @@ RECURRENCES = {
 }
 
 
+def deadline_text(deadline: dt.date | Recurrence) -> str:
+    """Return a deadline as a table cell shows it: `30/06/2024` or `Hằng quý`."""
+    return deadline.label if isinstance(deadline, Recurrence) else vn.table_date(deadline)
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One time a recurring task is owed: its cut-off window, due on the window's last day."""
@@ -168,11 +173,6 @@ def occurrences(rec: Recurrence, year: int) -> tuple[Occurrence, ...]:
     if rec.unit == "năm":
         return (Occurrence(_year_start(year), dt.date(year, 12, CUT_OFF_DAY), f"Năm {year}"),)
     return ()
-
-
-def period_occurrences(rec: Recurrence, period: Period, begins: dt.date) -> tuple[Occurrence, ...]:
-    """Return the occurrences `period` reports on: due inside it, and not before the plan began."""
-    return tuple(o for o in occurrences(rec, period.year) if o.due in period and o.due >= begins)
 
 
 @dataclass(frozen=True)

@@ -136,9 +136,11 @@ def ascii_fold(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D")
 
 
-def ascii_name(text: str) -> str:
-    """Return `text` as a lowercase ASCII file-name part: `Văn phòng 3đ` → `van-phong-3d`.
+def ascii_name(text: str, limit: int | None = 40) -> str:
+    """Return `text` as a lowercase ASCII name of at most `limit` characters: `Văn phòng 3đ` → `van-phong-3d`.
 
-    File names go to the province's e-office system, which takes ASCII only.
+    File names go to the province's e-office system, which takes ASCII only; dossier ids and
+    folder names are made the same way. Empty when `text` has no letter or digit.
     """
-    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
+    name = re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
+    return name if limit is None else name[:limit].rstrip("-")

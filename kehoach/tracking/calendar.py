@@ -10,9 +10,8 @@ from icalendar import Alarm, Calendar, Event
 
 from ..dossier.model import Dossier, Task
 from ..rules import markup, vn
-from ..rules.periods import Recurrence, occurrences, plan_start
-from .progress import leads
-from .status import assignee_name, tasks
+from ..rules.periods import Recurrence, deadline_text, occurrences, plan_start
+from .status import assignee_name, leads, tasks
 
 REMIND_DAYS = 7
 _RULES = {"tháng": {"freq": "monthly", "bymonthday": 14}, "quý": {"freq": "monthly", "interval": 3, "bymonthday": 14}}
@@ -86,7 +85,7 @@ def _event(d: Dossier, task: Task, who: str | None, begins: dt.date, stamp: dt.d
              f"Chủ trì: {assignee_name(org, task.lead)}."]
     if task.support:
         lines.append(f"Phối hợp: {', '.join(assignee_name(org, s) for s in task.support)}.")
-    lines.append(f"Thời hạn: {deadline.label if isinstance(deadline, Recurrence) else vn.table_date(deadline)}"
+    lines.append(f"Thời hạn: {deadline_text(deadline)}"
                  + (" (mỗi lần đến ngày 14, ngày chốt số liệu báo cáo)." if rule or isinstance(deadline, Recurrence)
                     else "."))
     lines.append(f"Sản phẩm: {markup.plain(task.output)}.")

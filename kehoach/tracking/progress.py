@@ -4,9 +4,9 @@ becomes. No I/O: the Excel sheets in inputs/progress_excel.py carry these rows t
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
+from .. import cells
 from ..dossier.model import Dossier, Task, Update
 from ..rules import vn
 from ..rules.periods import (
@@ -49,11 +49,6 @@ class Row:
     @property
     def key(self) -> tuple[str, str]:
         return self.task.id, self.occurrence.name if self.occurrence else ""
-
-
-def leads(d: Dossier) -> list[str]:
-    """Return the codes of the officers and units that lead at least one task, in plan order."""
-    return list(dict.fromkeys(t.lead for t in tasks(d)))
 
 
 def sheet_rows(d: Dossier, period: Period, lead: str) -> list[Row]:
@@ -103,7 +98,7 @@ def check(row: Row, state, percent, done_on, result, difficulty, today: dt.date
     pct = _percent(percent)
     if pct is None:
         problems.append(("phan_tram", f"% hoàn thành cần là số nguyên từ 0 đến 100, nhưng gặp “{percent}”"))
-    day, bad_day = _date(done_on)
+    day, bad_day = cells.date(done_on)
     if bad_day:
         problems.append(("ngay", bad_day))
     if problems or chosen is None:
@@ -131,7 +126,7 @@ def check(row: Row, state, percent, done_on, result, difficulty, today: dt.date
         if chosen == IN_PROGRESS and not 0 < pct < 100:
             problems.append(("phan_tram", "đang thực hiện thì ghi % hoàn thành từ 1 đến 99"))
         pct = max(pct, 0)
-    values = Values(chosen, pct, day, _clean(result), _clean(difficulty))
+    values = Values(chosen, pct, day, cells.text(result), cells.text(difficulty))
     return (None if problems else values), problems
 
 
@@ -160,10 +155,6 @@ def _norm(value) -> str:
     return " ".join(vn.nfc(str(value)).split()).casefold() if value is not None else ""
 
 
-def _clean(value) -> str:
-    return " ".join(vn.nfc(str(value)).split()) if value is not None else ""
-
-
 def _percent(value) -> int | None:
     """Return the % as an int; -1 for an empty cell; None when it is not a whole number 0 … 100."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -175,17 +166,3 @@ def _percent(value) -> int | None:
         return int(number) if float(number).is_integer() and 0 <= number <= 100 else None
     text = str(value).strip().rstrip("%").strip()
     return int(text) if text.isdigit() and int(text) <= 100 else None
-
-
-def _date(value) -> tuple[dt.date | None, str]:
-    """Return the date of a cell (None when empty), or the reason it is not one."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, ""
-    if isinstance(value, dt.datetime):
-        return value.date(), ""
-    if isinstance(value, dt.date):
-        return value, ""
-    try:
-        return vn.parse_date(unicodedata.normalize("NFC", str(value))), ""
-    except ValueError as e:
-        return None, str(e)

@@ -150,10 +150,9 @@ def snapshot(d: Dossier, day: dt.date, period: Period | None = None) -> Snapshot
     names = area_names(d)
     areas = tuple(Group(str(n), name, tuple(s for s in statuses if s.task.area == n))
                   for n, name in names.items() if any(s.task.area == n for s in statuses))
-    codes = list(dict.fromkeys(t.lead for t in tasks(d)))
-    leads = tuple(Group(code, assignee_name(d.organisation, code),
-                        tuple(s for s in statuses if s.task.lead == code)) for code in codes)
-    return Snapshot(day, period, tuple(statuses), areas, leads)
+    by_lead = tuple(Group(code, assignee_name(d.organisation, code),
+                          tuple(s for s in statuses if s.task.lead == code)) for code in leads(d))
+    return Snapshot(day, period, tuple(statuses), areas, by_lead)
 
 
 def tasks(d: Dossier) -> tuple[Task, ...]:
@@ -166,11 +165,17 @@ def schedule(d: Dossier) -> str:
     return d.report.schedule if d.report is not None else CCHC
 
 
+def leads(d: Dossier) -> list[str]:
+    """Return the codes of the officers and units that lead at least one task, in plan order."""
+    return list(dict.fromkeys(t.lead for t in tasks(d)))
+
+
 def area_names(d: Dossier) -> dict[int, str]:
     """Return each area's name by its number: the khoản of the plan section the tasks follow."""
-    if d.appendix is None:
-        return {}
-    section = d.plan.sections[d.appendix.task_section - 1]
+    number = d.appendix.task_section if d.appendix else 2  # nhiem-vu.yaml's default mục
+    if not number or not 1 <= number <= len(d.plan.sections):
+        return {}  # a mục the plan lacks: check reports it
+    section = d.plan.sections[number - 1]
     return {n: markup.plain(clause.text) for n, clause in enumerate(section.clauses, start=1)}
 
 
