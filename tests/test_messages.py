@@ -150,3 +150,14 @@ def test_build_py_outside_the_project_says_where_to_run(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "chạy kehoach trong thư mục dự án" in done.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(project):
+    # `kehoach list | more` closed after the first screen: the pipe breaks while the list is printed.
+    proc = subprocess.Popen([sys.executable, "-m", "kehoach", "--data", str(project / "data"), "list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project)
+    with proc:
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.returncode == 0 and "Traceback" not in err and "BrokenPipe" not in err

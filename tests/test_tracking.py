@@ -248,6 +248,8 @@ def test_a_day_outside_the_plans_year_is_refused(run, project, day):
     assert code == 1 and out == "" and "--ngay" in err and "2024" in err and "Traceback" not in err
 
 
-def test_today_outside_the_plans_year_asks_for_a_day(run, project):
-    code, _, err = run("tinh-hinh", DOSSIER, "--data", project / "data")  # the seed plan is of 2024
-    assert code == 1 and "--ngay" in err and "2024" in err
+def test_a_plan_whose_year_is_over_is_shown_at_its_end(run, project):
+    # The seed plan is of 2024, so today is after its year: where it stood on 31/12/2024, said so on stderr.
+    code, out, err = run("tinh-hinh", DOSSIER, "--json", "--data", project / "data")
+    assert code == 0 and "31/12/2024" in err and "--ngay" in err
+    assert json.loads(out) == status_json(run, project, "31/12/2024")

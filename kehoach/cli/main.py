@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -73,3 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             raise  # our own or a standard module missing is a bug (or a platform's), not a set-up problem
         print(INSTALL_HINT.format(name=e.name, python=sys.executable), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped early (`kehoach list | more`, `| head`): nothing went wrong with the work itself.
+        # Point stdout at nothing so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 from ..documents.report import report_periods_of
@@ -26,7 +27,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("tinh-hinh", parents=[common],
                        help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực",
                        epilog="Ví dụ: kehoach tinh-hinh son-giang-2024 --ngay 14/06/2024")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này, trong năm của kế hoạch (mặc định: hôm nay)")
+    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này, trong năm của kế hoạch (mặc định: hôm nay; kế hoạch đã hết năm thì ngày 31/12)")
     p.add_argument("--so-ngay", type=int, default=30, help="“sắp đến hạn” là trong bao nhiêu ngày (mặc định 30)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_status)
@@ -61,11 +62,17 @@ def _open(args):
 
 
 def _day(text: str | None, year: int) -> dt.date:
-    """Return the day of --ngay (today when not given), refused outside the plan's `year`."""
+    """Return the day of --ngay, refused outside the plan's `year`; without it today, or the plan's last day
+    once its year is over (a clerk looking back at last year's plan wants where it ended)."""
     if not text:
         today = dt.date.today()
-        if today.year != year:  # figures of another year would read as a plan not yet started or long over
-            raise KehoachError(f"hôm nay ({vn.table_date(today)}) không thuộc năm {year} của kế hoạch: ghi --ngay "
+        if today.year > year:
+            day = dt.date(year, 12, 31)
+            print(f"Kế hoạch năm {year} đã hết năm: tính đến hết ngày {vn.table_date(day)} "
+                  f"(ghi --ngay để chọn ngày khác trong năm {year}).", file=sys.stderr)
+            return day
+        if today.year < year:  # every task would read "chưa triển khai" of a plan not yet in force
+            raise KehoachError(f"hôm nay ({vn.table_date(today)}) kế hoạch năm {year} chưa bắt đầu: ghi --ngay "
                                f"một ngày trong năm {year}, ví dụ --ngay 14/06/{year}")
         return today
     when = day("--ngay")(text)
