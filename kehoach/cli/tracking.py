@@ -67,10 +67,10 @@ def _day(text: str | None, year: int) -> dt.date:
     if not text:
         today = dt.date.today()
         if today.year > year:
-            day = dt.date(year, 12, 31)
-            print(f"Kế hoạch năm {year} đã hết năm: tính đến hết ngày {vn.table_date(day)} "
+            last = dt.date(year, 12, 31)
+            print(f"Kế hoạch năm {year} đã hết năm: tính đến hết ngày {vn.table_date(last)} "
                   f"(ghi --ngay để chọn ngày khác trong năm {year}).", file=sys.stderr)
-            return day
+            return last
         if today.year < year:  # every task would read "chưa triển khai" of a plan not yet in force
             raise KehoachError(f"hôm nay ({vn.table_date(today)}) kế hoạch năm {year} chưa bắt đầu: ghi --ngay "
                                f"một ngày trong năm {year}, ví dụ --ngay 14/06/{year}")
