@@ -1,23 +1,59 @@
 """The one user-error type (`KehoachError`) and the `Problem` it carries; caught only in the CLI."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .field_words import describe
-
 ERROR = "lỗi"
 WARNING = "cảnh báo"
+_FIELDS = ("message", "file", "line", "field", "severity")
 
 
-@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the clerk's input, located as precisely as we can."""
+    """One thing wrong with the clerk's input, located as precisely as we can.
 
+    A frozen value written out by hand rather than a dataclass: every command imports this module,
+    and `dataclasses` (with `inspect` behind it) would be most of what `kehoach --help` loads.
+    """
+
+    __slots__ = _FIELDS
     message: str
-    file: str | None = None
-    line: int | None = None
-    field: str | None = None
-    severity: str = ERROR
+    file: str | None
+    line: int | None
+    field: str | None
+    severity: str
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None,
+                 field: str | None = None, severity: str = ERROR):
+        for name, value in zip(_FIELDS, (message, file, line, field, severity)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Problem is frozen: cannot set {name!r}")
+
+    __delattr__ = __setattr__
+
+    def _values(self) -> tuple:
+        return (self.message, self.file, self.line, self.field, self.severity)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "Problem(" + ", ".join(f"{n}={v!r}" for n, v in zip(_FIELDS, self._values())) + ")"
+
+    def __reduce__(self):  # pickled to and from build workers
+        return (Problem, self._values())
+
+    def as_dict(self) -> dict:
+        """Return the fields by name (what `Problem(**d)` takes back)."""
+        return dict(zip(_FIELDS, self._values()))
+
+    def replace(self, **changes) -> Problem:
+        """Return a copy with `changes` (field name → value)."""
+        return Problem(**{**self.as_dict(), **changes})
 
     def __str__(self) -> str:
         return f"{self.tag} {self.text}"
@@ -36,6 +72,9 @@ class Problem:
         if self.line:
             where.append(f"dòng {self.line}")
         if self.field:
+            # Vietnamese words for a field path: loaded only when one is shown.
+            from .field_words import describe
+
             where.append(describe(self.field))
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message

@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,7 +79,7 @@ def load_project(data_dir: Path) -> Project:
         problems.extend(found)
         if dossier is not None:
             dossiers.append(dossier)
-    problems += _same_ids(dossiers)
+    problems += same_ids([(d.name, d.folder) for d in dossiers])
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KehoachError(problems)
@@ -104,17 +104,18 @@ def open_dossier(data_dir: Path, name: str) -> tuple[Path, DossierData, list[Pro
     return folder, data, problems
 
 
-def _same_ids(dossiers: list[Dossier]) -> list[Problem]:
-    """Two folders with one `ma_ho_so` would share document ids, and so register numbers: an error."""
-    first: dict[str, Dossier] = {}
+def same_ids(dossiers: Iterable[tuple[str, Path]]) -> list[Problem]:
+    """Return an error for each (id, folder) of `dossiers` whose `ma_ho_so` an earlier folder has: the two
+    would share document ids, and so register numbers."""
+    first: dict[str, Path] = {}
     problems = []
-    for d in dossiers:
-        other = first.setdefault(d.name, d)
-        if other is not d:
+    for name, folder in dossiers:
+        other = first.setdefault(name, folder)
+        if other != folder:
             problems.append(Problem(
-                f"hồ sơ {d.folder} có cùng mã hồ sơ “{d.name}” với hồ sơ {other.folder}; mỗi hồ sơ một mã riêng "
+                f"hồ sơ {folder} có cùng mã hồ sơ “{name}” với hồ sơ {other}; mỗi hồ sơ một mã riêng "
                 "(hồ sơ chép từ hồ sơ khác thì đổi ma_ho_so của bản chép)",
-                file=str(d.folder / "ke-hoach.yaml"), field="ma_ho_so"))
+                file=str(folder / "ke-hoach.yaml"), field="ma_ho_so"))
     return problems
 
 
@@ -156,6 +157,8 @@ def document_model(project: Project, doc_id: str, issue: Issue | None,
 
 def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[DocumentModel]:
     """Return the draft of every document of `dossier`: no number of its own, citing what `issued` says."""
+    if not issued:
+        return list(dossier.documents)  # as loaded: nothing to cite, no number
     shared = all_documents(dossier.data, dict(issued))
     drafts = []
     for doc in shared:
@@ -166,14 +169,14 @@ def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[Document
     return drafts
 
 
-def render_model(project: Project, model: DocumentModel) -> bytes:
-    """Render one document model to deterministic .docx bytes."""
+def render_model(project: Project, model: DocumentModel, chart_cache: Path | None = None) -> bytes:
+    """Render one document model to deterministic .docx bytes (charts kept in the folder `chart_cache`)."""
     from .render.docx import render_docx  # only commands that render load docxtpl
 
     return render_docx(project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
                        author=model.issuer_short,
-                       omit_last_section=model.context.get("phu_luc", {}) is None)
+                       omit_last_section=model.context.get("phu_luc", {}) is None, chart_cache=chart_cache)
 
 
 def render_document(project: Project, doc_id: str, issue: Issue | None,
@@ -190,7 +193,7 @@ def input_digest(project: Project, doc_id: str) -> str:
     """
     model = document_model(project, doc_id, None, {})
     h = hashlib.sha256()
-    h.update(_content(model))
+    h.update(model_fingerprint(model))
     h.update((project.settings.templates_dir / model.template).read_bytes())
     return h.hexdigest()
 
@@ -199,23 +202,28 @@ def input_parts(project: Project, doc_id: str) -> tuple[str, str]:
     """Return sha256 digests of `doc_id`'s draft content and of its template, apart (to say which changed)."""
     model = document_model(project, doc_id, None, {})
     template = (project.settings.templates_dir / model.template).read_bytes()
-    return hashlib.sha256(_content(model)).hexdigest(), hashlib.sha256(template).hexdigest()
+    return hashlib.sha256(model_fingerprint(model)).hexdigest(), hashlib.sha256(template).hexdigest()
 
 
-def _content(model: DocumentModel) -> bytes:
-    return json.dumps(_plain(model.context), ensure_ascii=False, sort_keys=True).encode()
+def model_fingerprint(model: DocumentModel) -> bytes:
+    """Return what a document says, as bytes: its context as sorted JSON, a picture by its sha256.
+
+    The register keeps a digest of these bytes for every issued document (to tell when its data
+    changed), so the same context must always give the same bytes; builds use them to skip drafts.
+    """
+    return json.dumps(model.context, ensure_ascii=False, sort_keys=True, check_circular=False,
+                      default=_json_value).encode()
 
 
-def _plain(value):
-    if isinstance(value, bytes):  # a picture's image: its hash stands for it
+def _json_value(value):
+    """Return what JSON writes for a value it does not know: a dataclass as a dict of its fields, bytes
+    (a picture's image) as their sha256."""
+    if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {k: getattr(value, k) for k in fields}
+    raise TypeError(f"{type(value).__name__} is not part of a document model")
 
 
 def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | None = None,

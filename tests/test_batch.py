@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.batch.record import RECORD_FILE
+from kehoach.batch.record import CHART_CACHE, RECORD_FILE
 
 SEED = "son-giang-2024"
 DOCS = {"ke-hoach.docx", "bao-cao-quy-1.docx", "bao-cao-6-thang.docx", "bao-cao-quy-3.docx",
@@ -31,7 +31,9 @@ def test_a_second_build_with_no_change_touches_nothing(project, build):
     code, out, _ = build()
     assert code == 0 and "Đã dựng 6 văn bản nháp" in out
     before = snapshot(project / "out")
-    assert set(before) == {f"{SEED}/{d}" for d in DOCS} | {f"{SEED}/{RECORD_FILE}"}
+    charts = {name for name in before if name.startswith(f"{CHART_CACHE.as_posix()}/")}
+    assert set(before) - charts == {f"{SEED}/{d}" for d in DOCS} | {f"{SEED}/{RECORD_FILE}"}
+    assert len(charts) == 4 and all(name.endswith(".png") for name in charts)  # one for each report
     code, out, err = build()
     assert code == 0
     assert "Không có gì thay đổi: 6 văn bản đã mới nhất." in out
@@ -119,7 +121,7 @@ def test_parallel_builds_give_the_same_files(project, run):
     one, two = snapshot(project / "one"), snapshot(project / "two")
     assert {k: v[1] for k, v in one.items() if k.endswith(".docx")} == \
         {k: v[1] for k, v in two.items() if k.endswith(".docx")}
-    assert sorted({k.split("/")[0] for k in two}) == sorted(names)
+    assert sorted({k.split("/")[0] for k in two} - {CHART_CACHE.parts[0]}) == sorted(names)
     code, out, _ = run(*data, "--out", project / "two", "build", "--jobs", "2")
     assert "Không có gì thay đổi: 24 văn bản đã mới nhất." in out
 
@@ -173,7 +175,8 @@ def test_drafts_are_filed_under_ma_ho_so_and_found_again(project, run):
     _name(project, "xa-03", "xa-ba-2024")
     code, out, err = run("--data", project / "data", "--out", project / "out", "build", "--jobs", "2")
     assert code == 0, err
-    assert sorted(p.name for p in (project / "out").iterdir()) == [SEED, "xa-ba-2024", "xa-hai-2024"]
+    assert sorted(p.name for p in (project / "out").iterdir() if p.name != CHART_CACHE.parts[0]) == \
+        [SEED, "xa-ba-2024", "xa-hai-2024"]
     code, out, _ = run("--data", project / "data", "--out", project / "out", "build", "--jobs", "2")
     assert "Không có gì thay đổi: 18 văn bản đã mới nhất." in out
 
@@ -207,3 +210,50 @@ def test_after_an_issue_the_citing_drafts_change_and_warnings_are_said_again(pro
     code, out, err_again = run(*data, "--out", project / "out", "build")
     assert "Không có gì thay đổi" in out
     assert f"{SEED}/ke-hoach" in err_again and "đã ban hành" in err_again
+
+
+def test_charts_are_kept_by_their_values_and_read_back_without_drawing(project, build, monkeypatch):
+    """A forced rebuild takes every chart from the build's cache: the same bytes, none drawn again."""
+    import zipfile
+
+    from kehoach.render import chart
+
+    assert build()[0] == 0
+    first = {d: zipfile.ZipFile(project / "out" / SEED / d).read("word/media/image1.png")
+             for d in DOCS if d.startswith("bao-cao")}
+    cached = sorted((project / "out" / CHART_CACHE).glob("*.png"))
+    assert {p.read_bytes() for p in cached} == set(first.values())
+
+    chart.render_chart.cache_clear()
+    from kehoach.render import docx
+
+    docx._chart_png.cache_clear()
+
+    def no_drawing(*args):
+        raise AssertionError("a chart was drawn again")
+
+    monkeypatch.setattr(chart, "render_chart", no_drawing)
+    assert build("--tat-ca")[0] == 0
+    assert {d: zipfile.ZipFile(project / "out" / SEED / d).read("word/media/image1.png") for d in first} == first
+
+    whole = cached[0].read_bytes()
+    cached[0].write_bytes(whole[:1000])  # cut short (a disk filled up): drawn again
+    damaged = bytearray(cached[1].read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF  # one byte changed inside: drawn again
+    cached[1].write_bytes(bytes(damaged))
+    monkeypatch.undo()
+    chart.render_chart.cache_clear()
+    docx._chart_png.cache_clear()
+    assert build("--tat-ca")[0] == 0
+    assert {p.read_bytes() for p in cached} == set(first.values())
+    assert {d: zipfile.ZipFile(project / "out" / SEED / d).read("word/media/image1.png") for d in first} == first
+
+
+def test_a_failed_first_build_leaves_no_chart_cache(project, build):
+    """Charts drawn by a build that then stops on an error go with the rest: out/ is as it was."""
+    plan = project / "data" / SEED / "ke-hoach.yaml"
+    (project / "data" / "xa-khac").mkdir()
+    shutil.copy(plan, project / "data" / "xa-khac" / "ke-hoach.yaml")  # same ma_ho_so twice: an error
+    code, _, _ = build()
+    assert code == 1
+    assert not (project / "out").exists()

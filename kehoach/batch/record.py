@@ -20,6 +20,9 @@ from pathlib import Path
 from ..files import write_atomic
 
 RECORD_FILE = ".kehoach-build.json"
+# Charts drawn for the drafts, by their values (render/chart.py): a rebuild or another dossier with the
+# same figures does not draw them again.
+CHART_CACHE = Path(".kehoach-cache") / "charts"
 _FORMAT = 1
 # Libraries whose version can change the bytes of a draft.
 _LIBRARIES = ("docxtpl", "docx", "jinja2", "lxml", "markupsafe")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from ..dossier.settings import SETTINGS_FILE, load_settings
 from ..errors import KehoachError, Problem
 from ..files import rename_all
 from .record import (
+    CHART_CACHE,
     Record,
     inputs_key,
     issued_key,
@@ -84,7 +86,10 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
 
     outcomes.sort(key=lambda o: o.folder.name)  # workers finish in any order; messages keep the folders' order
     problems = [*getattr(settings, "warnings", ()), *(p for o in outcomes for p in o.problems)]
-    problems += _same_ids([(d.name, f) for d, _, f in kept] + [(o.name, o.folder) for o in outcomes if o.record])
+    from ..pipeline import same_ids
+
+    # Two folders with one ma_ho_so would share drafts and document ids: the error loading gives.
+    problems += same_ids([(d.name, f) for d, _, f in kept] + [(o.name, o.folder) for o in outcomes if o.record])
     warnings = [Problem(**w) for _, r, _ in kept for w in r.warnings] + [p for p in problems if not p.is_error]
     if any(p.is_error for p in problems) or (strict and warnings):
         for outcome in outcomes:
@@ -181,6 +186,9 @@ def _start_method() -> str:
 
 def _remove_new_folders(out_dir: Path, existed: set[Path]) -> None:
     """Remove the draft folders this failed build created, so it leaves the disk as it found it."""
+    cache = out_dir / CHART_CACHE.parts[0]
+    if cache not in existed and cache.is_dir():
+        shutil.rmtree(cache, ignore_errors=True)  # charts it drew: a cache, kept only by a build that wrote
     made = [p for p in out_dir.glob("*") if p not in existed] if out_dir.exists() else []
     for folder in [*made, out_dir]:
         if folder not in existed:
@@ -188,15 +196,6 @@ def _remove_new_folders(out_dir: Path, existed: set[Path]) -> None:
                 folder.rmdir()  # only when empty
             except OSError:
                 pass
-
-
-def _same_ids(dossiers: list[tuple[str, Path]]) -> list[Problem]:
-    """Two folders with one `ma_ho_so` would share drafts and document ids: the error loading gives."""
-    from types import SimpleNamespace
-
-    from ..pipeline import _same_ids
-
-    return _same_ids([SimpleNamespace(name=name, folder=folder) for name, folder in dossiers])
 
 
 _ID = re.compile(r"^ma_ho_so:[ \t]*[\"']?([A-Za-z0-9_.-]+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)

@@ -3,15 +3,21 @@ render what changed, run the format checker. Nothing is renamed into place here.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import KehoachError, Problem
-from .record import DraftState, Record, document_digest, draft_intact, load_record
+from .record import (
+    CHART_CACHE,
+    DraftState,
+    Record,
+    document_digest,
+    draft_intact,
+    load_record,
+)
 
 if TYPE_CHECKING:
     from ..dossier.settings import Settings
@@ -70,7 +76,7 @@ def build_dossier(job: Job) -> Outcome:
         return outcome
     outcome.name = dossier.name  # its ma_ho_so: the drafts' folder and the documents' ids
     drafts = job.out_dir / dossier.name
-    record = Record(job.inputs, {}, [asdict(p) for p in problems])
+    record = Record(job.inputs, {}, [p.as_dict() for p in problems])
     if dossier.closed:  # `dong: true`: never rebuilt
         outcome.record = record
         return outcome
@@ -103,7 +109,7 @@ def _build(job: Job, dossier, drafts: Path, project, previous: Record, record: R
             record.drafts[model.filename] = old
             outcome.kept += 1
             continue
-        data = pipeline.render_model(project, model)
+        data = pipeline.render_model(project, model, chart_cache=job.out_dir / CHART_CACHE)
         staged = _stage(final, data)
         outcome.staged.append((staged, final))
         record.drafts[model.filename] = _checked(staged, data, digest)
@@ -112,7 +118,7 @@ def _build(job: Job, dossier, drafts: Path, project, previous: Record, record: R
         from ..register import issuing
 
         outcome.since_issue = issuing.changed_since_issue(project, pipeline.builder())
-        record.since_issue = [asdict(p) for p in outcome.since_issue]
+        record.since_issue = [p.as_dict() for p in outcome.since_issue]
 
 
 def _checked(path: Path, data: bytes, digest: str) -> DraftState:
@@ -176,8 +182,8 @@ def _template_bytes(path: Path) -> bytes:
 
 
 def _fingerprint(model) -> bytes:
-    """Return what a document says, as JSON: its context and the core properties it is stamped with."""
-    from ..pipeline import _plain
+    """Return what a draft is made of: the model's fingerprint and the core properties it is stamped with."""
+    from ..pipeline import model_fingerprint
 
-    core = [model.date.isoformat(), model.type_name, model.summary, model.issuer_short]
-    return json.dumps([core, _plain(model.context)], ensure_ascii=False, sort_keys=True).encode()
+    core = f"\x00{model.date.isoformat()}\x00{model.type_name}\x00{model.summary}\x00{model.issuer_short}"
+    return model_fingerprint(model) + core.encode()

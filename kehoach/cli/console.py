@@ -5,10 +5,13 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
-from typing import Self, TextIO
 
 from ..errors import ERROR, Problem, in_reading_order
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Self, TextIO
 
 _SAMPLE = "Ủy ban nhân dân xã — ngày tháng năm"
 _COLOURS = {ERROR: "\033[1;31m", "cảnh báo": "\033[33m"}

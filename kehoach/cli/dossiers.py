@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from .console import print_problems
@@ -26,6 +25,8 @@ def add_subcommands(sub) -> None:
 
 
 def run_new(args) -> int:
+    import datetime as dt
+
     from ..dossier.creating import create_dossier  # loads ruamel.yaml: only for this command
 
     created = create_dossier(args.data, args.name, source=args.tu, year=args.nam, today=dt.date.today())

@@ -4,10 +4,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from ..errors import KehoachError, Problem
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
 if TYPE_CHECKING:
     from ..inputs.draft import Draft
 

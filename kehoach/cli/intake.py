@@ -1,13 +1,15 @@
 """Commands of the one register for the whole commune: `vao-so`, `nhap-so`, `xuat-so`, `chuyen`, `dinh-chinh`."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..rules.vn import table_date
 from .console import say_once
 from .values import data_parent, day, year
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def add_subcommands(sub) -> None:
@@ -99,6 +101,8 @@ def register_project(args):
 
 
 def run_vao_so(args) -> int:
+    import datetime as dt
+
     from ..register import intake
 
     project = register_project(args)
@@ -128,6 +132,8 @@ def run_vao_so(args) -> int:
 
 
 def _record_outside(project, args, given: dt.date | None):
+    import datetime as dt
+
     from ..register import intake, issuing
     from ..rules.numbering import issue_date
 
@@ -158,6 +164,7 @@ def split_recipients(values: list[str] | None) -> tuple[str, ...]:
 
 def _print_entry(project, entry) -> None:
     from ..register import issuing
+    from ..rules.vn import table_date
 
     root = issuing.archive_dir(project)
     print(f"Đã vào sổ: số {entry.number} ngày {table_date(entry.date)} — {entry.type_name} {entry.summary}.")
@@ -204,6 +211,8 @@ def body_name(project, year: int) -> str:
 
 
 def _checked_day(given: dt.date | None, confirmed: bool, what: str) -> dt.date:
+    import datetime as dt
+
     from ..rules.numbering import issue_date
 
     given = given or dt.date.today()
@@ -215,6 +224,7 @@ def _checked_day(given: dt.date | None, confirmed: bool, what: str) -> dt.date:
 
 def run_chuyen(args) -> int:
     from ..register import issuing, lifecycle
+    from ..rules.vn import table_date
 
     project = register_project(args)
     when = _checked_day(args.ngay, args.xac_nhan, "Chưa ghi ngày chuyển")
@@ -230,6 +240,7 @@ def run_chuyen(args) -> int:
 def run_dinh_chinh(args) -> int:
     from ..pipeline import correction_letters, issuing_body
     from ..register import issuing, lifecycle
+    from ..rules.vn import table_date
 
     project = register_project(args)
     when = _checked_day(args.ngay, args.xac_nhan, "Chưa ban hành công văn đính chính")

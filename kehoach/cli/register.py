@@ -1,14 +1,15 @@
 """Commands of the Văn thư: `list`, `issue`, `cancel`, `verify`, `register` (number, archive, register book)."""
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..rules.vn import table_date
 from .console import Progress, say_once
 from .values import data_parent, day, number, year
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def add_subcommands(sub) -> None:
@@ -74,7 +75,10 @@ def _project(args):
 
 
 def run_list(args) -> int:
+    import json
+
     from ..register import issuing
+    from ..rules.vn import table_date
 
     project = _project(args)
     states = issuing.document_states(project, args.out)
@@ -96,9 +100,12 @@ def run_list(args) -> int:
 
 
 def run_issue(args) -> int:
+    import datetime as dt
+
     from ..pipeline import builder, find_document
     from ..register import issuing
     from ..rules.numbering import issue_date
+    from ..rules.vn import table_date
 
     project = _project(args)
     _refuse_closed(project, args.id)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from ..documents.kinds import ALL_TEMPLATES
@@ -34,6 +33,8 @@ def _kinds(names: list[str]) -> list[str]:
 
 
 def run_templates(args) -> int:
+    import datetime as dt
+
     from ..dossier.settings import load_settings
     from ..files import write_atomic
     from ..render.bundled import bundled_template

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
-import sys
 from pathlib import Path
 
-from ..documents.report import report_periods_of
 from ..errors import KehoachError
-from ..files import write_all_atomic
-from ..pipeline import open_dossier
-from ..rules import markup, vn
-from ..rules.periods import Period, period_on
-from ..tracking.status import Counts, Snapshot, as_dict, schedule, snapshot, tasks
-from .values import day
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..rules.periods import Period
+    from ..tracking.status import Counts, Snapshot
+
+# The dossier, report and tracking code loads when one of these commands runs, not when the
+# parser is built: `kehoach --help` and every other command start without it.
 
 
 def add_subcommands(sub) -> None:
@@ -55,6 +55,9 @@ def add_subcommands(sub) -> None:
 
 def _open(args):
     """Return the folder and data of the dossier named on the command line, when it has tasks to follow."""
+    from ..pipeline import open_dossier
+    from ..tracking.status import tasks
+
     folder, d, _ = open_dossier(args.data, args.ho_so)
     if not tasks(d):
         raise KehoachError(f"hồ sơ “{d.name}” chưa có nhiệm vụ (tệp nhiem-vu.yaml): không có gì để theo dõi")
@@ -64,25 +67,35 @@ def _open(args):
 def _day(text: str | None, year: int) -> dt.date:
     """Return the day of --ngay, refused outside the plan's `year`; without it today, or the plan's last day
     once its year is over (a clerk looking back at last year's plan wants where it ended)."""
+    import datetime as dt
+    import sys
+
+    from ..rules import vn
+    from .values import day as date_option
+
     if not text:
         today = dt.date.today()
         if today.year > year:
-            last = dt.date(year, 12, 31)
-            print(f"Kế hoạch năm {year} đã hết năm: tính đến hết ngày {vn.table_date(last)} "
+            day = dt.date(year, 12, 31)
+            print(f"Kế hoạch năm {year} đã hết năm: tính đến hết ngày {vn.table_date(day)} "
                   f"(ghi --ngay để chọn ngày khác trong năm {year}).", file=sys.stderr)
-            return last
+            return day
         if today.year < year:  # every task would read "chưa triển khai" of a plan not yet in force
             raise KehoachError(f"hôm nay ({vn.table_date(today)}) kế hoạch năm {year} chưa bắt đầu: ghi --ngay "
                                f"một ngày trong năm {year}, ví dụ --ngay 14/06/{year}")
         return today
-    when = day("--ngay")(text)
-    if when.year != year:
-        raise KehoachError(f"--ngay {vn.table_date(when)}: ngày này không thuộc năm {year} của kế hoạch; ghi một "
+    day = date_option("--ngay")(text)
+    if day.year != year:
+        raise KehoachError(f"--ngay {vn.table_date(day)}: ngày này không thuộc năm {year} của kế hoạch; ghi một "
                            f"ngày trong năm {year}")
-    return when
+    return day
 
 
 def run_status(args) -> int:
+    import json
+
+    from ..tracking.status import as_dict, snapshot
+
     _, d = _open(args)
     snap = snapshot(d, _day(args.ngay, d.plan.year))
     if args.json:
@@ -93,6 +106,10 @@ def run_status(args) -> int:
 
 
 def _status_text(snap: Snapshot, days: int) -> str:
+    import datetime as dt
+
+    from ..rules import markup, vn
+
     c = snap.counts
     out = [(f"Tình hình thực hiện Kế hoạch đến hết ngày {vn.table_date(snap.day)} — kỳ {snap.period.label} "
             f"(số liệu tính từ ngày {vn.table_date(snap.period.start)})"),
@@ -130,6 +147,12 @@ def _counts_line(c: Counts) -> str:
 
 
 def _period(d, key: str | None) -> Period:
+    import datetime as dt
+
+    from ..documents.report import report_periods_of
+    from ..rules.periods import period_on
+    from ..tracking.status import schedule
+
     periods = {p.key: p for p in report_periods_of(d)}
     if key is None:
         today = dt.date.today()
@@ -144,6 +167,7 @@ def _period(d, key: str | None) -> Period:
 
 def run_export(args) -> int:
     # openpyxl and icalendar load only for the commands that use them: every other command starts faster.
+    from ..files import write_all_atomic
     from ..inputs.progress_excel import export_sheets
 
     _, d = _open(args)
@@ -159,7 +183,11 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
+    import datetime as dt
+
     from ..inputs.progress_excel import describe_change, read_sheets, write_changes
+    from ..pipeline import open_dossier
+    from ..tracking.status import tasks
 
     folder, d = _open(args)
     if d.plan.closed:
@@ -179,6 +207,8 @@ def run_import(args) -> int:
 
 
 def run_calendar(args) -> int:
+    from ..files import write_all_atomic
+    from ..rules import vn
     from ..tracking.calendar import lead_calendars, plan_calendar
 
     _, d = _open(args)

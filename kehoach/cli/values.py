@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from ..rules.vn import parse_date
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
+if TYPE_CHECKING:
+    import datetime as dt
 
 _DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII digits only, and few enough that int() stays cheap
 
@@ -38,6 +40,8 @@ def year(option: str = "--nam") -> Callable[[str], int]:
 def day(option: str = "--ngay") -> Callable[[str], dt.date]:
     """Return an argparse `type` for a date written DD/MM/YYYY (15/03/2024)."""
     def parse(text: str) -> dt.date:
+        from ..rules.vn import parse_date  # loaded when a date is given, not for --help
+
         try:
             return parse_date(text)
         except ValueError as e:

@@ -22,7 +22,7 @@ from ..dossier.editing import CommentedMap, CommentedSeq, edit_yaml
 from ..dossier.model import Dossier, Update
 from ..errors import KehoachError, Problem
 from ..files import check_zip
-from ..render.docx import deterministic_docx
+from ..render.zipout import deterministic_docx
 from ..rules import markup, vn
 from ..rules.periods import Period, Recurrence, report_periods
 from ..tracking.progress import (

@@ -77,8 +77,8 @@ def _check_result(folder: Path, rows: list[SheetTask]) -> None:
             problems += check_dossier(dossier, marks)
         except KehoachError as e:
             problems = e.problems
-        errors = [replace(p, file=p.file.replace(str(copy), str(folder)) if p.file else p.file,
-                          message=f"{p.message} (lỗi này sẽ có nếu nhập bảng Excel; chưa thay đổi gì)")
+        errors = [p.replace(file=p.file.replace(str(copy), str(folder)) if p.file else p.file,
+                            message=f"{p.message} (lỗi này sẽ có nếu nhập bảng Excel; chưa thay đổi gì)")
                   for p in problems if p.is_error]
     if errors:
         raise KehoachError(errors)

@@ -19,7 +19,7 @@ from .. import cells
 from ..dossier.model import Dossier
 from ..errors import KehoachError, Problem
 from ..files import check_zip
-from ..render.docx import deterministic_docx
+from ..render.zipout import deterministic_docx
 from ..rules import vn
 from ..rules.periods import RECURRENCES, Recurrence
 from ..tracking.status import area_names, tasks

@@ -15,8 +15,11 @@ import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+from . import scan
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -88,14 +91,16 @@ class Paragraph:
     style_name: str | None = None
     has_page_field: bool = False
 
-    @property
-    def text(self) -> str:
-        # Read by almost every rule; the runs never change once the reader has made the paragraph.
-        # (Kept in __dict__ by hand: functools.cached_property takes a lock on every first read.)
-        found = self.__dict__.get("_text")
-        if found is None:
-            found = self.__dict__["_text"] = "".join([r.text for r in self.runs])
-        return found
+    def __getattr__(self, name: str):
+        # `text` and `is_blank` are read by almost every rule, and the runs never change once the reader
+        # has made the paragraph: worked out on the first read and then kept as plain attributes.
+        if name == "text":
+            value = self.__dict__["text"] = "".join([r.text for r in self.runs])
+            return value
+        if name == "is_blank":
+            value = self.__dict__["is_blank"] = not self.text.strip()
+            return value
+        raise AttributeError(name)
 
     def lines(self) -> list[Line]:
         """Split the paragraph at line breaks into lines, each keeping its runs."""
@@ -112,9 +117,9 @@ class Paragraph:
         out.append(Line(self, current))
         return out
 
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
+    if TYPE_CHECKING:  # made on first read by __getattr__
+        text: str
+        is_blank: bool
 
 
 @dataclass
@@ -188,6 +193,8 @@ class _Styles:
         self._run_formats: dict = {}
         self._names: dict = {}
         self.plain_formats: dict = {}  # (style, table style) -> (format, style name) of a paragraph without pPr
+        self.shapes: dict = {}  # (paragraph shape, table style) -> _Shape, for paragraphs read as text
+        self.headers: dict = {}  # header part -> its paragraphs
         if styles_xml is None:
             return
         for st in styles_xml.findall(_w("style")):
@@ -440,10 +447,91 @@ def _props_key(props, read: frozenset) -> tuple:
                  for c in props if c.tag in read)
 
 
+@dataclass
+class _Shape:
+    """What every paragraph of one shape reads as, but its texts (see scan.py)."""
+
+    runs: list  # per run: (place of its text among the paragraph's gaps, format) or a Run of fixed text
+    fmt: ParaFmt
+    style_name: str | None
+    has_drawing: bool
+    sect: object  # the sectPr in its pPr (read from the shape), or None
+    reads_texts: bool  # whether any run takes its text from the paragraph's own
+
+
+_MAX_SHAPES = 20000  # shapes kept per style table (a long document of all-different paragraphs)
+
+
 class _Reader:
     def __init__(self, styles: _Styles):
         self.styles = styles
         self.counter = 0
+
+    def from_text(self, piece: str, body: scan.BodyText, table_ctx=None, table_style=None) -> tuple:
+        """Return the paragraph written as `piece` and the sectPr of its pPr (None when it has none),
+        as `paragraph` reads it: its shape is read once, by `paragraph`, then only its texts."""
+        shape, texts = scan.split(piece)
+        key = (shape, table_style)
+        shapes = self.styles.shapes
+        known = shapes.get(key)
+        if known is None:
+            if len(shapes) >= _MAX_SHAPES:
+                shapes.clear()
+            known = shapes[key] = self._shape(body.parse(scan.marked(shape)), table_style)
+        return self._fill(known, texts, table_ctx), known.sect
+
+    def row_from_text(self, piece: str, body: scan.BodyText, table_no: int, row: int, table_style,
+                      grid: list[int]) -> list[Paragraph]:
+        """Return the paragraphs of the table row written as `piece`, as `_read_table` reads them: the
+        row's shape (its cells, their widths, their paragraphs' shapes) is read once, then only its texts."""
+        shape, texts = scan.split(piece)
+        key = (shape, table_style, tuple(grid))
+        shapes = self.styles.shapes
+        known = shapes.get(key)
+        if known is None:
+            if len(shapes) >= _MAX_SHAPES:
+                shapes.clear()
+            known = shapes[key] = self._row_shape(body.parse(scan.marked(shape)), table_style, grid)
+        return [self._fill(p, texts, (table_no, row, col, width)) for col, width, p in known]
+
+    def _fill(self, known: _Shape, texts: list[str], table_ctx) -> Paragraph:
+        """Return the next paragraph: one of shape `known` whose texts (between its tags) are `texts`."""
+        self.counter += 1
+        if known.reads_texts:
+            unescape = scan.unescape
+            runs = [run if run.__class__ is Run else Run(_normalize("NFC", unescape(texts[run[0]])), run[1])
+                    for run in known.runs]
+        else:
+            runs = list(known.runs)
+        para = Paragraph(self.counter, runs, known.fmt, has_drawing=known.has_drawing, style_name=known.style_name)
+        if table_ctx:
+            para.table, para.row, para.col, para.cell_width = table_ctx
+        return para
+
+    def _shape(self, p, table_style) -> _Shape:
+        """Read the marked shape `p` (scan.marked) once with `paragraph`."""
+        para = self.paragraph(p, None, table_style)
+        self.counter -= 1
+        runs = []
+        for run in para.runs:
+            place = scan.gap_of(run.text)
+            if place is not None:
+                runs.append((place, run.fmt))
+            elif scan.has_mark(run.text):
+                raise scan.Unreadable("a run reads from more than one text")
+            else:
+                runs.append(run)
+        sect = next((s for ppr in p.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
+        return _Shape(runs, para.fmt, para.style_name, para.has_drawing, sect,
+                      any(type(run) is not Run for run in runs))
+
+    def _row_shape(self, tr, table_style, grid: list[int]) -> list[tuple]:
+        """Read the marked row `tr` once as `_read_table` reads a row: (column, width, shape) of each
+        of its paragraphs."""
+        found: list[tuple] = []
+        for col, width, p in _row_paragraphs(tr, grid):
+            found.append((col, width, self._shape(p, table_style)))
+        return found
 
     def paragraph(self, p, table_ctx=None, table_style=None) -> Paragraph:
         # Hot loop (a long document has 100 000 paragraphs): iterchildren() instead of find(),
@@ -553,60 +641,104 @@ def read_document(path: Path) -> Document:
     """Return the `Document` read from the .docx at `path` (raises zipfile/KeyError/XMLSyntaxError on junk)."""
     with zipfile.ZipFile(path) as zf:
         main_part = "word/document.xml"
-        body_xml = etree.fromstring(zf.read(main_part))
+        data = zf.read(main_part)
         rels = _rels(zf, main_part)
         theme_name = next((t for t in rels.values() if "theme" in t), None)
         styles = _styles(zf, theme_name)
-        reader = _Reader(styles)
-        body = body_xml.find(_w("body"))
-        paragraphs: list[Paragraph] = []
-        tables: dict[int, list[Paragraph]] = {}
-        sect_elems: list = []
-        sect_first: list[int | None] = [None]
-        sect_tables: list[bool] = [False]
-        table_no = 0
-        for child in body:
-            if child.tag == _P:
-                para = reader.paragraph(child)
-                para.section = len(sect_elems)
-                paragraphs.append(para)
+        text = scan.BodyText.of(data)
+        if text is not None:
+            try:
+                return _read_body(zf, rels, styles, _scanned(text, _Reader(styles), styles))
+            except scan.Unreadable:
+                pass  # read as a tree, from the start
+        body = etree.fromstring(data).find(_w("body"))
+        return _read_body(zf, rels, styles, _walked(body, _Reader(styles), styles))
+
+
+def _walked(body, reader: _Reader, styles: _Styles):
+    """Yield the body's paragraphs (with the sectPr of their pPr), tables' paragraphs and sectPr, from its tree."""
+    for child in body:
+        if child.tag == _P:
+            para = reader.paragraph(child)
+            yield _P, para, next((s for ppr in child.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
+        elif child.tag == _TBL:
+            yield _TBL, reader, child
+        elif child.tag == _SECT_PR:
+            yield _SECT_PR, None, child
+
+
+def _scanned(text: scan.BodyText, reader: _Reader, styles: _Styles):
+    """Yield what `_walked` yields, from the body's text: paragraphs by shape, sectPr as trees."""
+    for tag, at, stop in text.children():
+        if tag == "w:p":
+            para, sect = reader.from_text(text.text[at:stop], text)
+            yield _P, para, sect
+        elif tag == "w:tbl":
+            yield _TBL, reader, (text, at, stop)
+        elif tag == "w:sectPr":
+            yield _SECT_PR, None, text.parse(text.text[at:stop])
+
+
+def _read_body(zf: zipfile.ZipFile, rels: dict, styles: _Styles, items) -> Document:
+    paragraphs: list[Paragraph] = []
+    tables: dict[int, list[Paragraph]] = {}
+    sect_elems: list = []
+    sect_first: list[int | None] = [None]
+    sect_tables: list[bool] = [False]
+    table_no = 0
+    for tag, para, element in items:
+        if tag == _P:
+            para.section = len(sect_elems)
+            paragraphs.append(para)
+            if sect_first[-1] is None:
+                sect_first[-1] = para.index
+            if element is not None:
+                sect_elems.append(element)
+                sect_first.append(None)
+                sect_tables.append(False)
+        elif tag == _TBL:
+            table_no += 1
+            sect_tables[-1] = True
+            cell_paras = (_read_table(element, table_no, para, styles) if type(element) is not tuple
+                          else _read_table_text(*element, table_no, para, styles))
+            for cell_para in cell_paras:
+                cell_para.section = len(sect_elems)
                 if sect_first[-1] is None:
-                    sect_first[-1] = para.index
-                sp = next((s for ppr in child.iterchildren(_P_PR) for s in ppr.iterchildren(_SECT_PR)), None)
-                if sp is not None:
-                    sect_elems.append(sp)
-                    sect_first.append(None)
-                    sect_tables.append(False)
-            elif child.tag == _TBL:
-                table_no += 1
-                sect_tables[-1] = True
-                cell_paras = _read_table(child, table_no, reader, styles)
-                for para in cell_paras:
-                    para.section = len(sect_elems)
-                    if sect_first[-1] is None:
-                        sect_first[-1] = para.index
-                paragraphs.extend(cell_paras)
-                tables[table_no] = cell_paras
-            elif child.tag == _w("sectPr"):
-                sect_elems.append(child)
-        if len(sect_elems) < len(sect_first):
-            sect_first.pop()
-            sect_tables.pop()
-        sections = []
-        inherited: dict = {}
-        for i, sp in enumerate(sect_elems):
-            headers = dict(inherited)
-            for ref in sp.findall(_w("headerReference")):
-                target = rels.get(ref.get(f"{{{R}}}id"))
-                kind = ref.get(_w("type"), "default")
-                hdr_xml = _read_part(zf, target) if target else None
-                hdr_reader = _Reader(styles)
-                hdr_reader.counter = 0
-                headers[kind] = _header_paragraphs(hdr_xml, hdr_reader) if hdr_xml is not None else []
-            inherited = headers
-            sections.append(_section(i, sp, headers, sect_first[i] if i < len(sect_first) else None,
-                                     sect_tables[i] if i < len(sect_tables) else False))
+                    sect_first[-1] = cell_para.index
+            paragraphs.extend(cell_paras)
+            tables[table_no] = cell_paras
+        else:
+            sect_elems.append(element)
+    if len(sect_elems) < len(sect_first):
+        sect_first.pop()
+        sect_tables.pop()
+    sections = []
+    inherited: dict = {}
+    for i, sp in enumerate(sect_elems):
+        headers = dict(inherited)
+        for ref in sp.findall(_w("headerReference")):
+            target = rels.get(ref.get(f"{{{R}}}id"))
+            kind = ref.get(_w("type"), "default")
+            headers[kind] = _header(zf, target, styles) if target else []
+        inherited = headers
+        sections.append(_section(i, sp, headers, sect_first[i] if i < len(sect_first) else None,
+                                 sect_tables[i] if i < len(sect_tables) else False))
     return Document(paragraphs, sections, tables)
+
+
+def _header(zf: zipfile.ZipFile, target: str, styles: _Styles) -> list[Paragraph]:
+    """Return the paragraphs of the header part `target` (none when it is missing); the drafts of one
+    template share their headers, which are read once (rules never change a paragraph)."""
+    try:
+        data = zf.read(target)
+    except KeyError:
+        return []
+    found = styles.headers.get(data)
+    if found is None:
+        if len(styles.headers) >= 64:
+            styles.headers.clear()
+        found = styles.headers[data] = _header_paragraphs(etree.fromstring(data), _Reader(styles))
+    return found
 
 
 def _header_paragraphs(hdr_xml, reader: _Reader) -> list:
@@ -634,38 +766,64 @@ def _child(el, tag: str):
     return next(el.iterchildren(tag), None)
 
 
-def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles) -> list[Paragraph]:
-    tpr = _child(tbl, _w("tblPr"))
+def _read_table(tbl, table_no: int, reader: _Reader, styles: _Styles, read=None) -> list[Paragraph]:
+    """Return the paragraphs of the table `tbl`, each read by `read(p, table context, table style)`
+    (by default the reader's `paragraph`)."""
+    read = read or reader.paragraph
+    tsid, grid = _table_style_and_grid(_child(tbl, _w("tblPr")), tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"),
+                                       styles)
+    out = []
+    for r_i, tr in enumerate(tbl.iterchildren(_w("tr"))):
+        out += [read(p, (table_no, r_i, c_i, width), tsid) for c_i, width, p in _row_paragraphs(tr, grid)]
+    return out
+
+
+def _table_style_and_grid(tpr, cols, styles: _Styles) -> tuple[str | None, list[int]]:
+    """Return a table's style (its own, else the default table style) and its grid column widths."""
     tsid = None
     if tpr is not None and _child(tpr, _w("tblStyle")) is not None:
         tsid = _child(tpr, _w("tblStyle")).get(_VAL)
-    tsid = tsid or styles.default_table
-    grid = [_attr_num(g, "w") or 0 for g in tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}")]
-    out = []
+    return tsid or styles.default_table, [_attr_num(g, "w") or 0 for g in cols]
+
+
+def _row_paragraphs(tr, grid: list[int]):
+    """Yield (cell index, cell width, paragraph) for each paragraph of the row `tr`, in order; a nested
+    table's paragraphs belong to the outer cell, with no width."""
+    col = 0
     tc_pr, grid_span, tc_w, w_type = _w("tcPr"), _w("gridSpan"), _w("tcW"), _w("type")
-    for r_i, tr in enumerate(tbl.iterchildren(_w("tr"))):
-        col = 0
-        for c_i, tc in enumerate(tr.iterchildren(_w("tc"))):
-            tcpr = _child(tc, tc_pr)
-            span = 1
-            width = None
-            if tcpr is not None:
-                gs = _child(tcpr, grid_span)
-                if gs is not None:
-                    span = _attr_num(gs, "val") or 1
-                tcw = _child(tcpr, tc_w)
-                if tcw is not None and tcw.get(w_type, "dxa") == "dxa":
-                    width = _attr_num(tcw, "w")
-            if not width and grid[col:col + span]:
-                width = sum(grid[col:col + span])
-            for el in tc:
-                if el.tag == _P:
-                    out.append(reader.paragraph(el, (table_no, r_i, c_i, width), tsid))
-                elif el.tag == _TBL:  # nested table: keep its text, owned by the outer cell
-                    for p in el.iter(_P):
-                        out.append(reader.paragraph(p, (table_no, r_i, c_i, None), tsid))
-            col += span
-    return out
+    for c_i, tc in enumerate(tr.iterchildren(_w("tc"))):
+        tcpr = _child(tc, tc_pr)
+        span = 1
+        width = None
+        if tcpr is not None:
+            gs = _child(tcpr, grid_span)
+            if gs is not None:
+                span = _attr_num(gs, "val") or 1
+            tcw = _child(tcpr, tc_w)
+            if tcw is not None and tcw.get(w_type, "dxa") == "dxa":
+                width = _attr_num(tcw, "w")
+        if not width and grid[col:col + span]:
+            width = sum(grid[col:col + span])
+        for el in tc:
+            if el.tag == _P:
+                yield c_i, width, el
+            elif el.tag == _TBL:  # nested table: keep its text, owned by the outer cell
+                for p in el.iter(_P):
+                    yield c_i, None, p
+        col += span
+
+
+def _read_table_text(text: scan.BodyText, at: int, stop: int, table_no: int, reader: _Reader,
+                     styles: _Styles) -> list[Paragraph]:
+    """`_read_table` of the table written from `at` to `stop` in `text`, row by row by shape (scan.py)."""
+    body = text.text
+    children = list(text.children(*text.inside("w:tbl", at, stop)))
+    props = [text.parse(body[a:b]) for tag, a, b in children if tag in ("w:tblPr", "w:tblGrid")]
+    tsid, grid = _table_style_and_grid(next((el for el in props if el.tag == _w("tblPr")), None),
+                                       [g for el in props if el.tag == _w("tblGrid")
+                                        for g in el.iterchildren(_w("gridCol"))], styles)
+    rows = (body[a:b] for tag, a, b in children if tag == "w:tr")
+    return [p for r_i, row in enumerate(rows) for p in reader.row_from_text(row, text, table_no, r_i, tsid, grid)]
 
 
 def _section(i, sp, headers, first_para, has_table) -> Section:

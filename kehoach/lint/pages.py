@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..rules import fontmetrics
 from ..rules.fontmetrics import text_width
 from .ooxml import Document, Paragraph
 
@@ -54,7 +55,8 @@ def paragraph_height(p: Paragraph, width: float, empty_size: float = DEFAULT_SIZ
     size = max(((r.fmt.size or DEFAULT_SIZE) for r in p.runs if r.text.strip()), default=None)
     if size is None:
         size = next((r.fmt.size for r in p.runs if r.fmt.size), None) or empty_size
-    lines = sum(_lines(part, width, p, size) for part in p.text.split("\n"))
+    bold = all(r.fmt.bold for r in p.runs if r.text.strip())
+    lines = sum(_lines(part, width, p, size, bold) for part in p.text.split("\n"))
     f = p.fmt
     if f.line is None or (f.line_rule or "auto") == "auto":
         line = size * 20 * LINE_FACTOR * ((f.line or 240) / 240)
@@ -65,16 +67,16 @@ def paragraph_height(p: Paragraph, width: float, empty_size: float = DEFAULT_SIZ
     return lines * line + f.before + f.after
 
 
-def _lines(text: str, width: float, p: Paragraph, size: float) -> int:
+def _lines(text: str, width: float, p: Paragraph, size: float, bold: bool) -> int:
     words = text.replace("\t", " ").split()
     if not words:
         return 1
-    bold = all(r.fmt.bold for r in p.runs if r.text.strip())
     space = text_width(" ", size, bold)
     first = width - p.fmt.first_line + p.fmt.hanging
     lines, used, room = 1, 0.0, first
-    for word in words:
-        w = text_width(word, size, bold)
+    # = text_width(word, size, bold) for each word, without a call per word (a long document has millions)
+    upem, units, look = fontmetrics._table()[0], fontmetrics._units, fontmetrics.face(bold, False)
+    for w in [units(word, look) * size * 20 / upem for word in words]:
         if used and used + space + w > room:
             lines += 1
             used, room = w, width

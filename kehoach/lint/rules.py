@@ -775,14 +775,47 @@ def check_appendix(doc: Document, parts: Parts) -> Iterator[Finding]:
 
 def _check_appendix_referred(parts: Parts, labels: list[Paragraph]) -> Iterator[Finding]:
     """APP-2: the body points to each appendix [PL-I III.1a]: "Phụ lục", or "Phụ lục II" when numbered."""
-    body = " ".join(" ".join(p.text.split()) for p in parts.body).casefold()
+    body = _FoldedText([" ".join(p.text.split()) for p in parts.body])
     for p in labels:
         m = re.match(r"^Phụ lục ([IVXLC]+)$", " ".join(p.text.split()))
         wanted = f"phụ lục {m.group(1)}".casefold() if m else "phụ lục"
-        if not re.search(rf"{re.escape(wanted)}(?![\w])", body):
+        if not body.has_word(wanted):
             label = " ".join(p.text.split())
             yield _at("APP-2", ERROR, p, f"thân văn bản không nhắc tới {label}: phải chỉ dẫn tới từng phụ lục",
                       "không có", f"… chi tiết tại {label} kèm theo …")
+
+
+class _FoldedText:
+    """`" ".join(pieces).casefold()`, folded only as far as a search needs to read: a long body that
+    names its appendix early is not folded whole."""
+
+    _CHUNK = 256  # pieces folded at a time
+
+    def __init__(self, pieces: list[str]):
+        self.pieces = pieces
+        self.folded = ""
+        self.done = 0  # pieces folded so far
+
+    def _more(self) -> bool:
+        if self.done >= len(self.pieces):
+            return False
+        chunk = " ".join(self.pieces[self.done:self.done + self._CHUNK]).casefold()
+        self.folded = f"{self.folded} {chunk}" if self.done else chunk  # casefold maps each character alone
+        self.done += self._CHUNK
+        return True
+
+    def has_word(self, word: str) -> bool:
+        """Return whether `word` occurs in the folded text not followed by a letter or digit, as
+        `re.search(word + "(?![\\w])", text)` finds it in the whole text folded at once."""
+        pattern = re.compile(rf"{re.escape(word)}(?![\w])")
+        start = 0
+        while True:
+            # Every piece after the folded ones is joined by a space, so a match may end the text so far.
+            if pattern.search(self.folded, start) is not None:
+                return True
+            start = max(len(self.folded) - len(word), 0)  # a match may yet run into the next pieces
+            if not self._more():
+                return False
 
 
 def check_district(doc: Document, parts: Parts) -> Iterator[Finding]:

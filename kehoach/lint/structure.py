@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..rules.doc_types import TITLE_CODES
 from .ooxml import Document, Line, Paragraph
@@ -33,6 +34,7 @@ _OLD_TONES.update({k.upper(): v.upper() for k, v in list(_OLD_TONES.items())})
 _OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
 
 
+@lru_cache(maxsize=8192)  # a document's header lines and headings come back in every draft of its template
 def norm_spelling(text: str) -> str:
     """Fold the old tone placement ND 30 itself mixes (HOÀ → HÒA, UỶ → ỦY) and collapse spaces."""
     text = " ".join(text.split())

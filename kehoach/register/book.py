@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from ..render.docx import deterministic_docx
+from ..render.zipout import deterministic_docx
 from ..rules.fontmetrics import text_width
 from ..rules.numbering import format_number
 from ..rules.vn import table_date, upper

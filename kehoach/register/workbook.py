@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import cells
 from ..errors import KehoachError, Problem
-from ..render.docx import deterministic_docx
+from ..render.zipout import deterministic_docx
 from ..rules.numbering import DocNumber, code_problem, format_number
 from ..rules.vn import table_date
 from . import issuing

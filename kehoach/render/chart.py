@@ -1,10 +1,19 @@
 """Draw a document's Chart as a PNG with matplotlib (Agg): the bundled Liberation Serif (metric-compatible
 with Times New Roman, SIL OFL), matplotlib's default style whatever the machine's settings, and no
-metadata, so that the same values give the same bytes on Windows and Linux."""
+metadata, so that the same values give the same bytes on Windows and Linux.
+
+Drawing takes a good part of a second with matplotlib's import, so a chart is also kept on disk under
+a name made from its values and from what draws it (`chart_png`): a rebuild, or another dossier with
+the same figures, takes the PNG from there without loading matplotlib at all.
+"""
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import tempfile
 import textwrap
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +26,75 @@ _MM_PER_INCH = 25.4
 _FILLS = ("#2e7d32", "#9ccc65", "#1e88e5", "#d9d9d9", "#c62828")
 _HATCHES = ("", "", "", "", "xx")
 _LABEL_CHARS = 34  # wrap category labels at about a third of the width
+_PNG_START = b"\x89PNG\r\n\x1a\n"
+# What else shapes the pixels and the bytes: a new version of one of these draws the charts again.
+_LIBRARIES = ("matplotlib", "numpy", "pillow")
+
+
+def chart_png(chart: Chart, width_mm: float, cache: Path | None = None) -> bytes:
+    """Return `render_chart(chart, width_mm)`, kept in the folder `cache` (when given) under a name
+    made from the chart's values and from what draws it; a file there that is not a whole PNG is drawn
+    again. The folder is only a cache: when it cannot be written the chart is simply drawn."""
+    if cache is None:
+        return render_chart(chart, width_mm)
+    path = Path(cache) / f"{_chart_key(chart, width_mm)}.png"
+    try:
+        data = path.read_bytes()
+        if _whole_png(data):
+            return data
+    except OSError:
+        pass
+    data = render_chart(chart, width_mm)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)  # whole or not at all: two processes drawing one chart write the same bytes
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return data
+
+
+def _whole_png(data: bytes) -> bool:
+    """Return whether `data` is a PNG whose every chunk is there with its checksum right (a cut or
+    damaged cache file is drawn again rather than put into a document)."""
+    if not data.startswith(_PNG_START):
+        return False
+    at = len(_PNG_START)
+    while at + 12 <= len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        end = at + 8 + size
+        if end + 4 > len(data) or zlib.crc32(data[at + 4:end]) != int.from_bytes(data[end:end + 4], "big"):
+            return False
+        if data[at + 4:at + 8] == b"IEND":
+            return end + 4 == len(data)
+        at = end + 4
+    return False
+
+
+def _chart_key(chart: Chart, width_mm: float) -> str:
+    h = hashlib.sha256(_drawer_version().encode())
+    h.update(repr((chart.title, chart.categories, chart.series, chart.ends, float(width_mm))).encode())
+    return h.hexdigest()[:40]
+
+
+@lru_cache(maxsize=1)
+def _drawer_version() -> str:
+    """Return a hash of this module, the bundled fonts and the versions of the drawing libraries."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for font in sorted(FONTS.glob("*.ttf")):
+        h.update(font.name.encode() + font.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            h.update(name.encode())
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=64)  # a value always draws the same: a rebuild (or `issue` after `build`) reuses it

@@ -14,11 +14,13 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from .grids import row_shapes
 from .zipout import Member, deflate, docx_order, write_zip
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -29,7 +31,7 @@ _STORY_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _TAG = re.compile(r"{{|{%|{#")
 _PARA_MARK = re.compile(r"<w:p([ >])")
-_LISTING_CHARS = re.compile("[\t\a\n\f]")  # what docxtpl's listing pass turns into runs, tabs, breaks
+_LISTING_CHARS = "\t\a\n\f"  # what docxtpl's listing pass turns into runs, tabs, breaks
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing
 _PART_NUMBER = re.compile("([a-zA-Z]+)([1-9][0-9]*)?")
 # python-docx's reading parser: blank text between tags dropped, no entity expansion.
@@ -84,20 +86,23 @@ class CompiledTemplate:
     rule_styles: dict = field(default_factory=dict)  # for the caller's finishing of the body
 
     def render(self, context: Callable[[Pictures], dict], core: bytes,
-               finish: Callable[[etree._Element], object] | None = None) -> bytes:
+               finish: Callable[[etree._Element, dict], object] | None = None) -> bytes:
         """Return the .docx bytes for the context `context(pictures)` builds, with `core` as core properties;
-        `finish(body)` changes the rendered body in place before it is written."""
+        `finish(body, shapes)` changes the rendered body in place before it is written (`shapes`: the
+        `row_shapes` of its tables, those known)."""
         pictures = Pictures(self)
         ctx = context(pictures)
         pictures.story = self.body
         body = _render_story(self.body, ctx)
         tree = etree.fromstring(body, _RECOVER_PARSER)
-        if _grid_changes(tree):
+        shapes = _table_shapes(tree)
+        if shapes is None:
             tree = DocxTemplate.fix_tables(None, body)
+            shapes = {}
         for number, doc_pr in enumerate(tree.iter(_DOC_PR), start=1001):
             doc_pr.set("id", str(number))  # docxtpl renumbers drawings: copies from loops would clash
         if finish is not None:
-            finish(tree)
+            finish(tree, shapes)
         parts = {self.body.member: self._document_part(tree), "docProps/core.xml": core}
         for story in self.stories:
             if story.static is not None:
@@ -106,9 +111,14 @@ class CompiledTemplate:
             xml = _render_story(story, ctx).encode("utf-8")
             parts[story.member] = etree.tostring(etree.fromstring(xml, _OXML_PARSER), encoding="UTF-8",
                                                  standalone=True)
-        parts.update(pictures.package_parts())
-        names = docx_order(set(self.members) | set(parts))
-        return write_zip([deflate(n, parts[n]) if n in parts else self.members[n] for n in names])
+        members = dict(self.members)
+        for name, data in pictures.package_parts().items():
+            if name in pictures.media:
+                members[name] = _deflated_media(name, data)
+            else:
+                parts[name] = data
+        names = docx_order(set(members) | set(parts))
+        return write_zip([deflate(n, parts[n]) if n in parts else members[n] for n in names])
 
     def _document_part(self, body: etree._Element) -> bytes:
         """Return the document part with `body` as python-docx saves it once docxtpl has put the body in."""
@@ -119,39 +129,99 @@ class CompiledTemplate:
             # its serialisation alone, without the cost of moving thousands of elements between trees.
             xml = etree.tostring(body, encoding="UTF-8")
             head_end = xml.index(b">")
-            # A declaration deeper down (a picture's drawing) would be dropped by the move too.
-            if xml[head_end - 1:head_end] != b"/" and xml.find(b"xmlns", head_end) < 0:
+            inner = xml[head_end + 1:] if xml[head_end - 1:head_end] != b"/" else None
+            if inner is not None and b"xmlns" in inner:
+                inner = _as_moved(inner, root_ns)
+            if inner is not None:
                 before, after = self.around_body
-                return b"".join((before, b"<w:body>", xml[head_end + 1:], after))
+                return b"".join((before, b"<w:body>", inner, after))
         self.root.replace(self.root.find(_BODY), body)
         return etree.tostring(self.root, encoding="UTF-8", standalone=True)
 
 
-def _grid_changes(tree: etree._Element) -> bool:
-    """True when docxtpl's `fix_tables` would change a table's grid: a row with more cells than grid
-    columns (a `{%tc %}` loop), or a grid wider than every row (e.g. a loop that made no row)."""
+_NS_DECL = re.compile(rb' xmlns(?::([^=\s]+))?="([^"]*)"')
+
+
+def _as_moved(inner: bytes, root_ns: dict) -> bytes | None:
+    """Return the serialised body content `inner` with the namespace declarations that moving the body
+    under the document element drops (those the document element already makes, as a picture's
+    drawing repeats `wp` and `r`); None when that is not certain (then the body is really moved).
+
+    lxml drops a declaration whose namespace an ancestor declares and points its elements at the
+    ancestor's prefix; when that prefix is the same, dropping the text of the declaration is all it does.
+    """
+    found = [(m.group(1), m.group(2), m.span()) for m in _NS_DECL.finditer(inner)]
+    prefixes: dict[bytes, bytes] = {}  # the one prefix each namespace is declared with here
+    outside: dict[bytes, int] = {}  # declarations of namespaces the document element lacks
+    by_uri: dict[str, list[str]] = {}
+    for prefix, uri in root_ns.items():
+        by_uri.setdefault(uri, []).append(prefix)
+    for prefix, uri, _ in found:
+        if prefix is None or prefixes.setdefault(uri, prefix) != prefix:
+            return None  # a default namespace, or one namespace under two prefixes: lxml may rename
+        text_prefix, text_uri = prefix.decode(), uri.decode()
+        if root_ns.get(text_prefix, text_uri) != text_uri:
+            return None  # the prefix means something else above: shadowing
+        declared = by_uri.get(text_uri)
+        if declared is None:
+            outside[uri] = outside.get(uri, 0) + 1
+        elif declared != [text_prefix]:
+            return None
+    if any(count > 1 for count in outside.values()):
+        return None  # one may sit inside another (then the move drops the inner one): not worth telling
+    out, last = [], 0
+    for prefix, uri, (start, end) in found:
+        if uri not in outside:
+            out.append(inner[last:start])
+            last = end
+    out.append(inner[last:])
+    return b"".join(out)
+
+
+@lru_cache(maxsize=16)
+def _deflated_media(name: str, data: bytes) -> Member:
+    """Return a picture part compressed: a chart is the same in every report and rebuild that shows it,
+    and compressing an already compressed PNG is a good part of writing the document."""
+    return deflate(name, data)
+
+
+def _table_shapes(tree: etree._Element) -> dict | None:
+    """Return the `row_shapes` of every table (those read alike by both walks), or None when docxtpl's
+    `fix_tables` would change a table's grid: a row with more cells than grid columns (a `{%tc %}`
+    loop), or a grid wider than every row (e.g. a loop that made no row)."""
+    known = {}
     for table in tree.iter(_TBL):
         grid = table.find(_TBL_GRID)
         if grid is None:
-            return True  # let docxtpl's own code meet it
+            return None  # let docxtpl's own code meet it
         columns = sum(1 for _ in grid.iterchildren(_GRID_COL))
-        spans = next(table.iter(_GRID_SPAN), None) is not None
+        shapes = row_shapes(table)
+        if shapes is None:
+            shapes = _row_shapes_slowly(table)
+        else:
+            known[table] = shapes
         widest = 0
-        for row in table.iter(_TR):
-            cells = list(row.iterchildren(_TC))
-            if len(cells) > columns:
-                return True
-            width = len(cells)
-            if spans and next(row.iter(_GRID_SPAN), None) is not None:
-                width = 0
-                for cell in cells:
-                    props = cell.find(_TC_PR)
-                    span = props.find(_GRID_SPAN) if props is not None else None
-                    width += int(span.get(_VAL)) if span is not None else 1
+        for cells, width, _ in shapes:
+            if cells > columns:
+                return None
             widest = max(widest, width)
         if widest < columns:
-            return True
-    return False
+            return None
+    return known
+
+
+def _row_shapes_slowly(table: etree._Element) -> list[tuple[int, int, bool]]:
+    """`row_shapes` read as docxtpl reads them, for the odd shapes it leaves alone."""
+    shapes = []
+    for row in table.iter(_TR):
+        cells = list(row.iterchildren(_TC))
+        width = 0
+        for cell in cells:
+            props = cell.find(_TC_PR)
+            span = props.find(_GRID_SPAN) if props is not None else None
+            width += int(span.get(_VAL)) if span is not None else 1
+        shapes.append((len(cells), width, row.getparent() is table))
+    return shapes
 
 
 def _render_story(story: _Story, context: dict) -> str:
@@ -165,14 +235,31 @@ def _render_story(story: _Story, context: dict) -> str:
             raise _located(e, story.source) from None
     # The template was compiled without docxtpl's line breaks before each paragraph (they only
     # number lines for error messages), so there is nothing to take out unless a value brought some.
-    listing = _LISTING_CHARS.search(xml) is not None
+    listing = _has_listing_chars(xml)
     if listing and "\n<w:p" in xml:
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
     if "{_" in xml or "_}" in xml or "%_" in xml:  # docxtpl's escapes of a literal {{ }} / {% %}
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if listing and _LISTING_CHARS.search(xml):  # without these characters the listing pass changes nothing
+    if listing and _has_listing_chars(xml):  # without these characters the listing pass changes nothing
         xml = _resolve_listing(xml)
     return xml
+
+
+def _has_listing_chars(xml: str) -> bool:
+    # = re.search("[\t\a\n\f]", xml); `in` is some forty times quicker on a long text
+    return "\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml
+
+
+def _listing_marks(xml: str) -> list[int]:
+    """Return the positions of the listing characters in `xml`, in order."""
+    marks = []
+    for char in _LISTING_CHARS:
+        at = xml.find(char)
+        while at >= 0:
+            marks.append(at)
+            at = xml.find(char, at + 1)
+    marks.sort()
+    return marks
 
 
 def _resolve_listing(xml: str) -> str:
@@ -180,12 +267,14 @@ def _resolve_listing(xml: str) -> str:
     the paragraphs that hold such a character: it leaves every other paragraph as it is."""
     from docxtpl import DocxTemplate
 
-    marks = [m.start() for m in _LISTING_CHARS.finditer(xml)]  # few: a title's line break or two
+    marks = _listing_marks(xml)  # few: a title's line break or two, a drawing's lines
     if "txbxContent" in xml:  # paragraphs inside a text box nest: follow docxtpl's own scan
         spans = [m.span() for m in _PARAGRAPH.finditer(xml) if any(m.start() <= k < m.end() for k in marks)]
     else:  # paragraphs do not nest: each mark's paragraph is the one that opened last before it
         spans = []
         for k in marks:
+            if spans and spans[-1][0] < k < spans[-1][1]:
+                continue  # in the paragraph just found (a drawing's lines, a title's two breaks)
             start = max(xml.rfind("<w:p ", 0, k), xml.rfind("<w:p>", 0, k))
             end = xml.find("</w:p>", start) + len("</w:p>") if start >= 0 else -1
             if start >= 0 and k < end and (not spans or spans[-1] != (start, end)):

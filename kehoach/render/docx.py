@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import RichText
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
@@ -30,13 +31,8 @@ from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template
 from .grids import repair_grids, repair_tree
 from .ruling import RULE_STYLES, size_rules, size_rules_tree, style_ids
 from .template_errors import template_message
-from .zipout import FIXED_ZIP_TIME
+from .zipout import core_properties, deterministic_docx
 
-_FIXED_ZIP_TIME = FIXED_ZIP_TIME
-_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-_DC = "http://purl.org/dc/elements/1.1/"
-_DCTERMS = "http://purl.org/dc/terms/"
-_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CACHE_SIZE = 16  # templates kept compiled per process
 
@@ -65,8 +61,13 @@ def jinja_env() -> jinja2.Environment:
 
 def _rich(text: str, bold: bool = False, italic: bool = False):
     """Return the runs of a marked-up text; `bold`/`italic` are set on every run (direct formatting)."""
-    from docxtpl import RichText
+    rt = RichText()  # imported at the top (compiled.py loads docxtpl anyway): an import per text costs
+    rt.xml = _rich_xml(text, bold, italic)
+    return rt
 
+
+@lru_cache(maxsize=4096)  # a dossier's task texts come back in the plan, every report and the notice
+def _rich_xml(text: str, bold: bool, italic: bool) -> str:
     rt = RichText()
     try:
         spans = markup.parse(text)
@@ -76,14 +77,14 @@ def _rich(text: str, bold: bool = False, italic: bool = False):
         spans = (markup.Span(text),)
     for span in spans:
         rt.add(span.text, bold=bold or span.bold, italic=italic or span.italic)
-    return rt
+    return rt.xml
 
 
 def _prepare(value, picture):
     """Turn model values into what docxtpl wants: Blocks into dicts, marked-up text into RichText; pictures
     (our Picture, docxtpl's InlineImage or Subdoc) into what `picture` makes of them."""
     kind = type(value)
-    if kind is str:
+    if kind is str or kind is bool or kind is int or value is None:  # most values: nothing to turn
         return value
     if kind is dict:
         return {k: _prepare(v, picture) for k, v in value.items()}
@@ -106,14 +107,15 @@ def _prepare(value, picture):
 
 
 @lru_cache(maxsize=32)  # issuing renders a report twice (provisional number, then its own)
-def _chart_png(chart: Chart, width_emu: int) -> tuple[bytes, object]:
-    """Return `chart` drawn as a PNG as wide as `width_emu` (the text width), and that width as a Length."""
+def _chart_png(chart: Chart, width_emu: int, cache: Path | None = None) -> tuple[bytes, object]:
+    """Return `chart` drawn as a PNG as wide as `width_emu` (the text width), and that width as a Length;
+    `cache` is a folder keeping charts already drawn (see chart.chart_png)."""
     from docx.shared import Emu
 
-    from .chart import render_chart  # matplotlib: only for documents with a chart
+    from .chart import chart_png  # matplotlib loads only when a chart is drawn
 
     width = Emu(width_emu)
-    return render_chart(chart, width.mm), width
+    return chart_png(chart, width.mm, cache), width
 
 
 def _text_width(document) -> int:
@@ -122,12 +124,12 @@ def _text_width(document) -> int:
     return section.page_width - section.left_margin - section.right_margin
 
 
-def _chart_image(tpl, chart: Chart):
+def _chart_image(tpl, chart: Chart, cache: Path | None = None):
     """Return `chart` drawn as a picture as wide as the text of the template's first section."""
     from docxtpl import InlineImage
 
     tpl.init_docx(reload=False)
-    data, width = _chart_png(chart, _text_width(tpl.docx))
+    data, width = _chart_png(chart, _text_width(tpl.docx), cache)
     return InlineImage(tpl, io.BytesIO(data), width=width)
 
 
@@ -150,12 +152,12 @@ class _Drawing:
     __str__ = __html__
 
 
-def _compiled_picture(pictures: Pictures):
+def _compiled_picture(pictures: Pictures, chart_cache: Path | None = None):
     def picture(value):
         if isinstance(value, Picture):
             return _Drawing(pictures, io.BytesIO(value.data), *_size(value))
         if isinstance(value, Chart):
-            data, width = _chart_png(value, pictures.template.text_width)
+            data, width = _chart_png(value, pictures.template.text_width, chart_cache)
             return _Drawing(pictures, io.BytesIO(data), width, None)
         if type(value).__name__ == "InlineImage":  # built elsewhere for docxtpl: same drawing, our package
             return _Drawing(pictures, value.image_descriptor, value.width, value.height)
@@ -166,9 +168,31 @@ def _compiled_picture(pictures: Pictures):
 _templates: OrderedDict[tuple, CompiledTemplate | None] = OrderedDict()
 
 
-def _compiled(data: bytes, name: str, omit_last_section: bool = False) -> CompiledTemplate | None:
-    """Return the compiled template for `data` (None: render it with docxtpl), compiling on first use."""
-    key = (hashlib.sha1(data).hexdigest(), omit_last_section)
+_files: OrderedDict[str, tuple[tuple, bytes, str]] = OrderedDict()
+
+
+def _template_data(template: Path) -> tuple[bytes, str]:
+    """Return the bytes of `template` and their sha1, checked (zip bomb) and read again only when the
+    file changes on disk: a build renders each template many times."""
+    st = template.stat()
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    key = str(template)
+    found = _files.get(key)
+    if found is not None and found[0] == stamp:
+        _files.move_to_end(key)
+        return found[1], found[2]
+    check_zip(template)
+    data = template.read_bytes()
+    _files[key] = (stamp, data, hashlib.sha1(data).hexdigest())
+    if len(_files) > _CACHE_SIZE:
+        _files.popitem(last=False)
+    return data, _files[key][2]
+
+
+def _compiled(data: bytes, digest: str, name: str, omit_last_section: bool = False) -> CompiledTemplate | None:
+    """Return the compiled template for `data` (sha1 `digest`; None: render it with docxtpl), compiling
+    on first use."""
+    key = (digest, omit_last_section)
     if key in _templates:
         _templates.move_to_end(key)
         return _templates[key]
@@ -195,35 +219,35 @@ def _env() -> jinja2.Environment:
 
 
 def render_docx(template: Path, context: dict, *, when: dt.date, title: str = "",
-                author: str = "", omit_last_section: bool = False) -> bytes:
+                author: str = "", omit_last_section: bool = False, chart_cache: Path | None = None) -> bytes:
     """Render `template` with `context`; return .docx bytes that depend only on the inputs.
 
     `omit_last_section` drops the template's last section (a plan's Phụ lục when it has no tasks)
-    before rendering, so its tags need no values. Raise KehoachError naming the template when it
-    is broken or asks for a missing value.
+    before rendering, so its tags need no values. `chart_cache` is a folder where charts are kept once
+    drawn (see chart.chart_png). Raise KehoachError naming the template when it is broken or asks for
+    a missing value.
     """
     template = Path(template)
     if not template.is_file():
         raise KehoachError(Problem(f"không tìm thấy mẫu văn bản {template.name}", file=str(template)))
     try:
-        check_zip(template)
-        data = template.read_bytes()
-        compiled = _compiled(data, template.name, omit_last_section)
+        data, digest = _template_data(template)
+        compiled = _compiled(data, digest, template.name, omit_last_section)
         if compiled is not None:
             lengths = context.get("ke_duoi") or {}
 
-            def finish(body) -> None:  # what render_with_docxtpl does to the saved document part
-                repair_tree(body)
+            def finish(body, shapes) -> None:  # what render_with_docxtpl does to the saved document part
+                repair_tree(body, shapes)
                 if compiled.rule_styles and lengths:
                     size_rules_tree(body, compiled.rule_styles, lengths)
 
             try:
-                return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures)),
-                                       _core_properties(when, title, author), finish)
+                return compiled.render(lambda pictures: _prepare(context, _compiled_picture(pictures, chart_cache)),
+                                       core_properties(when, title, author), finish)
             except Unsupported:
                 pass
         return render_with_docxtpl(template, context, when=when, title=title, author=author,
-                                   omit_last_section=omit_last_section)
+                                   omit_last_section=omit_last_section, chart_cache=chart_cache)
     except jinja2.UndefinedError as e:
         raise KehoachError(Problem(f"{template_message(e)}{_near(e)}", file=str(template))) from e
     except jinja2.exceptions.SecurityError as e:
@@ -241,7 +265,7 @@ def render_docx(template: Path, context: dict, *, when: dt.date, title: str = ""
 
 
 def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: str = "",
-                        author: str = "", omit_last_section: bool = False) -> bytes:
+                        author: str = "", omit_last_section: bool = False, chart_cache: Path | None = None) -> bytes:
     """Render with a new DocxTemplate, as kehoach always did: the reference the compiled renderer matches.
 
     Jinja errors propagate as they are (`render_docx` turns them into messages).
@@ -256,7 +280,7 @@ def render_with_docxtpl(template: Path, context: dict, *, when: dt.date, title: 
 
     def picture(value):
         if isinstance(value, Chart):
-            return _chart_image(tpl, value)
+            return _chart_image(tpl, value, chart_cache)
         return InlineImage(tpl, io.BytesIO(value.data), *_size(value)) if isinstance(value, Picture) else value
 
     tpl.render(_prepare(context, picture), jinja_env=jinja_env(), autoescape=True)
@@ -313,39 +337,3 @@ def _near(error: jinja2.TemplateError) -> str:
     """Return the text around the failing tag, which docxtpl attaches when Jinja knows the line."""
     context = " ".join(" ".join(getattr(error, "docx_context", ())).split())
     return f" (gần đoạn: «{context[:120]}»)" if context else ""
-
-
-def deterministic_docx(data: bytes, when: dt.date, *, title: str = "", author: str = "",
-                       parts: dict[str, bytes] | None = None) -> bytes:
-    """Re-pack .docx `data` with fixed zip timestamps and core properties dated `when`; `parts` replace members."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    names = src.namelist()
-    # [Content_Types].xml first, as Word writes it; the rest in a stable order.
-    names.sort(key=lambda n: (n != "[Content_Types].xml", n))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            payload = (parts or {}).get(name) or src.read(name)
-            if name == "docProps/core.xml":
-                payload = _core_properties(when, title, author)
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            dst.writestr(info, payload)
-    return out.getvalue()
-
-
-@lru_cache(maxsize=256)
-def _core_properties(when: dt.date, title: str, author: str) -> bytes:
-    stamp = f"{when.isoformat()}T00:00:00Z"
-    root = etree.Element(f"{{{_CP}}}coreProperties",
-                         nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI})
-    for tag, text in ((f"{{{_DC}}}title", title), (f"{{{_DC}}}creator", author),
-                      (f"{{{_CP}}}lastModifiedBy", author), (f"{{{_CP}}}revision", "1")):
-        etree.SubElement(root, tag).text = text
-    for tag in ("created", "modified"):
-        el = etree.SubElement(root, f"{{{_DCTERMS}}}{tag}")
-        el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
-        el.text = stamp
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)

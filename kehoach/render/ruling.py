@@ -116,13 +116,16 @@ def _section_of(p, body):
     top = p
     while top.getparent() is not body:
         top = top.getparent()
-    for el in [top, *top.itersiblings()]:
-        sect = el.find(f"{_w('pPr')}/{_w('sectPr')}") if el.tag == _w("p") else None
-        if sect is not None:
-            return sect
-        if el.tag == _w("sectPr"):
-            return el
-    return None
+    # The first of `top` and the elements after it that ends a section (in C: a body has hundreds).
+    found = _SECTION_END(top)
+    if not found:
+        return None
+    el = found[0]
+    return el if el.tag == _w("sectPr") else el.find(f"{_w('pPr')}/{_w('sectPr')}")
+
+
+_SECTION_END = etree.XPath("(self::*|following-sibling::*)[self::w:sectPr or self::w:p[w:pPr/w:sectPr]][1]",
+                          namespaces={"w": W})
 
 
 def _set_indent(ppr, left: int, right: int) -> None:

@@ -44,7 +44,12 @@ def char_units(ch: str, face_name: str = REGULAR) -> int:
 @lru_cache(maxsize=1 << 16)
 def _units(text: str, face_name: str) -> int:
     # Documents are measured again and again (every build, every title and table): words repeat.
-    return sum(char_units(ch, face_name) for ch in unicodedata.normalize("NFC", text))
+    widths = _table()[1][face_name]
+    total = 0
+    for ch in unicodedata.normalize("NFC", text):
+        w = widths.get(ord(ch))  # = char_units(ch, face_name), whose lookup this is for a known character
+        total += char_units(ch, face_name) if w is None else w
+    return total
 
 
 def text_width(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:

@@ -12,8 +12,9 @@ def _pages(n):
 
 
 def apply(root):
-    # The drafts this build would write are the baseline's (same data): room for them all, plus two more.
-    drafts = sorted((root / "out" / "son-giang-2024").glob("*.docx"))
+    # The drafts this build would write are the baseline's (same data): room for all that is in out/ (drafts,
+    # record, chart cache), plus two more drafts.
+    drafts = sorted(p for p in (root / "out").rglob("*") if p.is_file())
     order = ["ke-hoach", "bao-cao-quy-1", "bao-cao-6-thang"]
     first_two = sum(_pages((root / "out" / "son-giang-2024" / f"{n}.docx").stat().st_size) for n in order[:2])
     apply.size = (sum(_pages(p.stat().st_size) for p in drafts) + first_two + 1) * PAGE
