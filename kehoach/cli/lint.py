@@ -71,7 +71,7 @@ def run_lint(args) -> int:
 
     from ..lint import lint_docx
     from ..lint.layout import check_pdf, render_pdfs
-    from ..lint.pages import pdf_pages
+    from ..render.pdf import pdf_pages
 
     if not args.pdf:
         results = [(path, lint_docx(path, spot_templates=True)) for path in args.files]

@@ -8,8 +8,6 @@ is as tall as its tallest cell. Each later section starts on a new page.
 """
 from __future__ import annotations
 
-import re
-
 from ..rules import fontmetrics
 from ..rules.fontmetrics import text_width
 from .ooxml import Document, Paragraph
@@ -98,9 +96,3 @@ def _room(doc: Document, section: int) -> float:
         return 16838 - 2 * 1134
     sec = doc.sections[section]
     return (sec.height or 16838) - sec.margins.get("top", 1134) - sec.margins.get("bottom", 1134)
-
-
-def pdf_pages(data: bytes) -> int | None:
-    """Return the number of pages of a PDF LibreOffice wrote (page objects are not compressed there)."""
-    count = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-    return count or None

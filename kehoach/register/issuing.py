@@ -32,7 +32,6 @@ from filelock import FileLock, Timeout
 
 from ..dossier.settings import SETTINGS_FILE, archive_binding, bind_archive
 from ..errors import WARNING, KehoachError, Problem
-from ..lint.pages import pdf_pages
 from ..messages import os_reason
 from ..render import pdf
 from ..rules.numbering import DocNumber, Issue, code_problem, shown
@@ -414,7 +413,7 @@ def render_pdf(data: bytes, say: Say) -> tuple[bytes | None, int | None]:
                 "văn bản được lưu bản .docx.")
             return None, None
         rendered = made.read_bytes()
-    return rendered, pdf_pages(rendered)
+    return rendered, pdf.pdf_pages(rendered)
 
 
 def archive_pdf(root: Path, rel: str, wanted: bool, say: Say, rendered: bytes | None = None

@@ -7,6 +7,7 @@ a machine where that office cannot start, gets a one-shot `soffice --convert-to`
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -129,6 +130,12 @@ def _convert(exe: str, paths: list[Path], out_dir: Path, timeout: int, say: Say 
             _convert_once(exe, paths, out_dir, timeout)
     else:
         _convert_once(exe, paths, out_dir, timeout)
+
+
+def pdf_pages(data: bytes) -> int | None:
+    """Return the number of pages of a PDF LibreOffice wrote (page objects are not compressed there)."""
+    count = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+    return count or None
 
 
 def _convert_once(exe: str, paths: list[Path], out_dir: Path, timeout: int) -> None:
