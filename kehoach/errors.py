@@ -87,12 +87,11 @@ class Problem:
 class KehoachError(Exception):
     """Raise when the clerk's input or request cannot be carried out; holds one or more problems."""
 
-    def __init__(self, problems: Problem | str | list[Problem]):
-        if isinstance(problems, str):
-            problems = [Problem(problems)]
-        elif isinstance(problems, Problem):
+    def __init__(self, problems: Problem | str | list[Problem | str]):
+        if isinstance(problems, (str, Problem)):
             problems = [problems]
-        self.problems: list[Problem] = list(problems)
+        # A bare string in a list is a problem with no place: never let it reach the printer as text.
+        self.problems: list[Problem] = [p if isinstance(p, Problem) else Problem(str(p)) for p in problems]
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

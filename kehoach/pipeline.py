@@ -21,6 +21,7 @@ from .documents.common import (
 from .dossier.folders import dossier_folders  # part of this module's API
 from .dossier.loading import load_dossier
 from .dossier.model import Dossier as DossierData
+from .dossier.model import Organisation
 from .dossier.settings import Settings, load_settings
 from .dossier.validation import check_dossier
 from .errors import KehoachError, Problem
@@ -271,3 +272,58 @@ def template_contract(template: Path) -> Contract | None:
             return Contract(frozenset(CONTEXT_KEYS[kind] - PROGRAM_KEYS), BLOCK_KINDS[kind],
                             "phu_luc" in CONTEXT_KEYS[kind])
     return None
+
+
+# -- what the register is given from here (it never imports this module) --------------------------
+
+
+def builder():
+    """Return what issuing needs to make, check and pin the documents of a loaded project (`issuing.Builder`)."""
+    from .lint import lint_docx
+    from .register.issuing import Builder
+
+    return Builder(find_document, render_document, input_digest, lint_docx, input_parts, pin_dossier_id)
+
+
+def issuing_body(project: Project, year: int) -> Organisation | None:
+    """Return the issuing body of `year` as co-quan.yaml describes it: that year's plan's, else the latest
+    plan's before it, else the first dossier's; None when the data holds no dossier.
+
+    Loads the dossiers when `project` was opened for the register alone; KehoachError on their errors.
+    """
+    dossiers = project.dossiers or load_project(project.data_dir).dossiers
+    if not dossiers:
+        return None
+    years = [d for d in dossiers if d.data.plan.year is not None and d.data.plan.year <= year]
+    chosen = max(years, key=lambda d: d.data.plan.year) if years else dossiers[0]
+    return chosen.data.organisation
+
+
+def correction_letters(project: Project, org: Organisation):
+    """Return how `org` writes and renders a công văn đính chính (`lifecycle.Letters`); KehoachError without its template."""
+    from .lint import lint_docx
+    from .register.lifecycle import Letters
+    from .render.docx import render_docx
+
+    template = _letter_template(project)
+
+    def draft(row, corrections: list[str], addressees: tuple[str, ...], code: str, issue: Issue | None, date):
+        cited = correction.Cited(row.type_name, row.number, row.date, row.summary)
+        return correction.correction_letter(org, cited, corrections, addressees, code, issue, date)
+
+    def render(model: DocumentModel) -> bytes:
+        return render_docx(template, model.context, when=model.date, title=f"{model.type_name} {model.summary}",
+                           author=model.issuer_short)
+
+    return Letters(draft, render, lint_docx)
+
+
+def _letter_template(project: Project) -> Path:
+    own = Path(project.settings.templates_dir) / correction.TEMPLATE
+    if own.is_file():
+        return own
+    bundled = Path(__file__).resolve().parents[1] / "templates" / correction.TEMPLATE
+    if bundled.is_file():
+        return bundled
+    raise KehoachError(Problem(f"không có mẫu {correction.TEMPLATE}; chép tệp này từ thư mục templates của kehoach",
+                               file=str(own)))

@@ -176,3 +176,24 @@ def test_verify_says_when_no_backup_holds_it(clerk, capsys, missing):
     original.unlink()
     code, _, err = cli(capsys, "verify")
     assert code == 1 and "Chưa có bản sao lưu nào" in err
+
+
+def test_an_original_newer_than_the_backup_is_named_when_it_cannot_be_restored(clerk, capsys):
+    """khoi-phuc after the backup missed an issue: the lost original is named as a file, no traceback."""
+    assert cli(capsys, "issue", f"{DOSSIER}/ke-hoach", "--ngay", "15/03/2024", "--khong-pdf")[0] == 0
+    saved = make_backup(clerk)
+    assert cli(capsys, "issue", f"{DOSSIER}/thong-bao-phan-cong", "--ngay", "18/03/2024", "--khong-pdf")[0] == 0
+    lost = clerk / "van-thu" / "2024" / "02-TB-UBND.docx"
+    lost.chmod(0o644)
+    lost.unlink()
+    code, _, err = cli(capsys, "khoi-phuc", saved)
+    assert code == 1 and "Traceback" not in err
+    assert f"{lost}: bản sao lưu không có bản đúng của tệp này" in err
+
+
+def test_a_kehoach_error_given_plain_strings_holds_problems():
+    from kehoach.errors import KehoachError, Problem, in_reading_order
+
+    error = KehoachError(["không có tệp", Problem("hỏng", file="a.docx")])
+    assert [p.message for p in in_reading_order(error.problems)] == ["hỏng", "không có tệp"]
+    assert all(isinstance(p, Problem) for p in error.problems)

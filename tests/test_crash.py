@@ -32,7 +32,7 @@ sys.path.insert(0, {tests!r})
 from test_issuing import fake_project, FAKE
 from kehoach.register import issuing
 root, doc, day, pdf = sys.argv[1:5]
-e = issuing.issue(fake_project(root), doc, dt.date.fromisoformat(day), pipeline=FAKE, make_pdf=pdf == "1")
+e = issuing.issue(fake_project(root), doc, dt.date.fromisoformat(day), builder=FAKE, make_pdf=pdf == "1", say=print)
 print(e.number)
 """
 
@@ -112,7 +112,7 @@ def test_kill_after_pdf_is_repaired_keeping_the_pdf(tmp_path):
     pdf = project.settings.archive_dir / "2024" / "01-KH-UBND.pdf"
     before = pdf.read_bytes()
     assert verify(project)
-    assert issuing.verify(project, repair=True, pipeline=FAKE, say=lambda m: None) == []
+    assert issuing.verify(project, repair=True, builder=FAKE, say=lambda m: None) == []
     (e, _), = issuing.register_rows(project, 2024)
     assert e.pdf_path == "2024/01-KH-UBND.pdf" and pdf.read_bytes() == before
 

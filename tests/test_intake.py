@@ -151,7 +151,7 @@ def test_a_sloppy_letter_is_refused_with_its_findings_and_nothing_changes(clerk,
     assert code == 1 and "Traceback" not in err
     for rule in ("[PAGE-2]", "[FONT-1]", "[TTL-2]", "[BODY-1]", "[REC-1]"):
         assert rule in err
-    assert "chưa vào sổ, chưa số nào được cấp" in err and "--bo-qua-kiem-tra" in err
+    assert "Văn bản cv.docx có 9 lỗi thể thức nên chưa được cấp số" in err and "--bo-qua-kiem-tra" in err
     assert state(clerk) == before
 
 
@@ -162,7 +162,7 @@ def test_an_override_is_recorded_in_the_register(clerk, capsys):
     assert code == 0, err
     entry = rows(clerk)[2]
     assert str(entry.number) == "03/UBND-VP"
-    assert entry.note.startswith("Vào sổ không qua kiểm tra thể thức (") and "--bo-qua-kiem-tra" in entry.note
+    assert entry.note.startswith("Ban hành không qua kiểm tra thể thức (") and "--bo-qua-kiem-tra" in entry.note
     assert cli(capsys, "verify")[0] == 0
 
 
@@ -307,3 +307,29 @@ def test_a_register_made_before_paper_originals_refuses_them_cleanly(clerk, caps
                        "--nguoi-ky", "B")
     assert code == 1 and "phiên bản kehoach trước" in err and "--ban-goc" in err and "Traceback" not in err
     assert state(clerk) == before
+
+
+@pytest.mark.parametrize("argv, option", [
+    (("xuat-so", "--nam", "12"), "--nam"),
+    (("chuyen", "01/KH-UBND", "--nam", "24", "--ngay", "03/04/2024", "--ky-nhan", "Hoa"), "--nam"),
+    (("chuyen", "01/KH-UBND", "--ngay", "31/02/2024", "--ky-nhan", "Hoa"), "--ngay"),
+    (("dinh-chinh", "01/KH-UBND", "--ngay", "3.4.2024", "--noi-dung", "Tại A; nay là B."), "--ngay"),
+    (("vao-so", "cv.docx", "--ngay", "1²/04/2024"), "--ngay"),
+])
+def test_command_line_years_and_dates_are_checked_where_they_are_typed(clerk, capsys, argv, option):
+    """A year of 12 is no year ("Sổ năm 12"), a date not on the calendar no date: one message, nothing written."""
+    issue_two(capsys)
+    before = state(clerk)
+    code, out, err = cli(capsys, *argv)
+    assert code == 1 and option in err and "Traceback" not in err and out == ""
+    assert state(clerk) == before
+
+
+def test_a_date_option_names_itself_as_the_field():
+    from kehoach.cli.values import day
+
+    assert day("--ngay")("3/4/2024") == dt.date(2024, 4, 3)
+    with pytest.raises(KehoachError) as caught:
+        day("--ngay")("31/02/2024")
+    (problem,) = caught.value.problems
+    assert problem.field == "--ngay" and "không có trên lịch" in problem.message

@@ -132,7 +132,7 @@ def _parts(project, doc_id):
     return _digest(project, doc_id), hashlib.sha256(template.read_bytes() if template.exists() else b"").hexdigest()
 
 
-FAKE = issuing.Pipeline(_find, _render, _digest, None, _parts)
+FAKE = issuing.Builder(_find, _render, _digest, None, _parts)
 KH, BC, TB = DOCS
 
 
@@ -142,12 +142,12 @@ def docx_text(path: Path) -> list[str]:
 
 def issue(project, doc_id, day, **kw):
     kw.setdefault("make_pdf", False)
-    return issuing.issue(project, doc_id, day, pipeline=FAKE, say=lambda m: None, **kw)
+    return issuing.issue(project, doc_id, day, builder=FAKE, say=lambda m: None, **kw)
 
 
 def verify(project, **kw):
     kw.setdefault("make_pdf", False)
-    return issuing.verify(project, pipeline=FAKE, say=lambda m: None, **kw)
+    return issuing.verify(project, builder=FAKE, say=lambda m: None, **kw)
 
 
 @pytest.fixture
@@ -329,10 +329,10 @@ def test_pdf_is_archived_beside_the_docx_when_libreoffice_is_installed(project):
 
     if find_libreoffice() is None:
         said = []
-        e = issuing.issue(project, KH, dt.date(2024, 3, 15), pipeline=FAKE, say=said.append)
+        e = issuing.issue(project, KH, dt.date(2024, 3, 15), builder=FAKE, say=said.append)
         assert e.pdf_path is None and any("LibreOffice" in m for m in said)
         return
-    e = issuing.issue(project, KH, dt.date(2024, 3, 15), pipeline=FAKE, say=lambda m: None)
+    e = issuing.issue(project, KH, dt.date(2024, 3, 15), builder=FAKE, say=lambda m: None)
     pdf = project.settings.archive_dir / "2024" / "01-KH-UBND.pdf"
     assert e.pdf_path == "2024/01-KH-UBND.pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert stat.S_IMODE(pdf.stat().st_mode) == 0o444
@@ -347,6 +347,10 @@ class _Finding:
     rule: str
     severity: str
 
+    @property
+    def is_error(self):
+        return self.severity == "lỗi"
+
     def __str__(self):
         return f"[{self.rule}] {self.severity}: sai thể thức"
 
@@ -354,10 +358,11 @@ class _Finding:
 def test_lint_error_refuses_issue_without_using_a_number(project):
     import dataclasses
 
-    strict = dataclasses.replace(FAKE, lint_docx=lambda path: [_Finding("HDR-2", "lỗi"), _Finding("X", "cảnh báo")])
+    strict = dataclasses.replace(FAKE, lint_docx=lambda path, pages=None: [_Finding("HDR-2", "lỗi"), _Finding("X", "cảnh báo")])
     with pytest.raises(KehoachError, match=r"\[HDR-2\]"):
-        issuing.issue(project, KH, dt.date(2024, 3, 15), pipeline=strict, make_pdf=False)
+        issuing.issue(project, KH, dt.date(2024, 3, 15), builder=strict, make_pdf=False, say=lambda m: None)
     assert issuing.register_rows(project, 2024) == []
-    e = issuing.issue(project, KH, dt.date(2024, 3, 15), pipeline=strict, make_pdf=False, skip_lint=True)
+    e = issuing.issue(project, KH, dt.date(2024, 3, 15), builder=strict, make_pdf=False, skip_lint=True,
+                      say=lambda m: None)
     assert str(e.number) == "01/KH-UBND"
     assert "không qua kiểm tra thể thức (1 lỗi, --bo-qua-kiem-tra)" in issuing.register_rows(project, 2024)[0][1]

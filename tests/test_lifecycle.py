@@ -114,7 +114,7 @@ def test_an_interrupted_move_is_named_and_finished_by_verify_sua(tmp_path):
     messages = [str(p) for p in verify(project)]
     assert len(messages) == 1 and "chưa được chuyển vào thư mục da-huy" in messages[0]
     said = []
-    issuing.verify(project, repair=True, pipeline=None, make_pdf=False, say=said.append)
+    issuing.verify(project, repair=True, builder=None, make_pdf=False, say=said.append)
     assert any("Đã chuyển bản gốc" in m for m in said)
     assert (project.settings.archive_dir / "2024" / "da-huy" / "01-KH-UBND.docx").exists()
     assert verify(project) == []
@@ -194,6 +194,12 @@ def test_dinh_chinh_issues_a_letter_that_cites_the_document_and_notes_it(clerk, 
     assert text[0] == "Kính gửi:"
     assert any("ban hành Thông báo số 02/TB-UBND ngày 18/3/2024 của UBND xã Sơn Giang về phân công" in t for t in text)
     assert FIX in text and text[-1].endswith("biết và thực hiện./.")
+    # Columns (5)/(6) of the row are the letter's own Nơi nhận, read back from the archived original.
+    from docx_text import lines
+
+    sent = lines(path)[lines(path).index("Nơi nhận:") + 1:]
+    assert letter.recipients == ("Như trên", "Lưu: VT, VP")
+    assert [t.strip("-;. ") for t in sent[:2]] == list(letter.recipients)
     from kehoach.lint import lint_docx
 
     assert [f for f in lint_docx(path) if f.is_error] == []

@@ -82,3 +82,31 @@ def test_a_warm_office_that_cannot_start_falls_back_to_soffice(drafts, tmp_path,
     made = pdf.convert_to_pdf(drafts[:2], tmp_path / "pdf", say=notes.append)
     assert len(notes) == 1 and "soffice" in notes[0] and notes[0].startswith("Lưu ý:")
     assert all(p.read_bytes()[:5] == b"%PDF-" for p in made)
+
+
+@needs_office
+def test_two_dossiers_plans_of_one_name_each_get_their_own_pdf(project, run, tmp_path):
+    """`kehoach pdf` of two dossiers' ke-hoach.docx: neither PDF overwrites the other (finding 2)."""
+    import subprocess
+
+    second = project / "data" / "son-giang-2025"
+    shutil.copytree(project / "data" / "son-giang-2024", second)
+    path = second / "co-quan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('ho_ten: "Nguyễn Đức Thắng"', 'ho_ten: "Trần Văn Bình"'),
+                    encoding="utf-8")
+    assert run("--data", project / "data", "--out", project / "out")[0] == 0
+    plans = [project / "out" / name / "ke-hoach.docx" for name in ("son-giang-2024", "son-giang-2025")]
+
+    def signer(pdf: Path) -> str:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        return next(name for name in ("Nguyễn Đức Thắng", "Trần Văn Bình") if name in text)
+
+    made = pdf.convert_to_pdf(plans, tmp_path / "pdf")
+    assert [p.relative_to(tmp_path / "pdf").as_posix() for p in made] == ["000/ke-hoach.pdf", "001/ke-hoach.pdf"]
+    assert [signer(p) for p in made] == ["Nguyễn Đức Thắng", "Trần Văn Bình"]
+
+    code, _, err = run("pdf", *plans)
+    assert code == 0, err
+    assert [signer(p.with_suffix(".pdf")) for p in plans] == ["Nguyễn Đức Thắng", "Trần Văn Bình"]
+    code, _, err = run("pdf", *plans, "--out-dir", tmp_path / "mot-cho")
+    assert code == 1 and "ghi đè" in err and not (tmp_path / "mot-cho").exists()

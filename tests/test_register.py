@@ -120,7 +120,8 @@ def test_check_names_rows_deleted_or_edited_in_the_table(reg, tmp_path):
 
 
 def test_book_rules_report_gaps_and_order():
-    from kehoach.register.store import book_problems, entries_of
+    from kehoach.register.book_rules import book_problems
+    from kehoach.register.store import entries_of
 
     rows = {}
     for i, (n, day) in enumerate([(1, 10), (3, 1)], start=2):

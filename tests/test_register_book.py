@@ -161,10 +161,10 @@ def test_rebuild_after_data_edit_keeps_the_archive_and_warns(seed):
     text = plan.read_text(encoding="utf-8")
     assert "xếp thứ 19/25" in text
     plan.write_text(text.replace("xếp thứ 19/25", "xếp thứ 18/25", 1), encoding="utf-8")
-    from kehoach.pipeline import load_project
+    from kehoach.pipeline import builder, load_project
     from kehoach.register import issuing
 
-    (warning,) = issuing.changed_since_issue(load_project(Path("data")))
+    (warning,) = issuing.changed_since_issue(load_project(Path("data")), builder())
     assert "--thay-the" in warning.message
     build = subprocess.run([sys.executable, str(REPO / "build.py"), "--out", str(seed / "out")], check=False,
                            cwd=seed, capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})

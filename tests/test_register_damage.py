@@ -286,3 +286,16 @@ def test_bo_qua_settles_the_changed_data_warning(project, capsys):
     code, _, err = cli(capsys, project, "build")
     assert code == 0 and "đã ban hành (số 01/KH-UBND" not in err
     assert cli(capsys, project, "verify")[0] == 0
+
+
+@pytest.mark.parametrize("raw, said", [
+    ([1, "open"], "không phải một sự kiện"),
+    ({"seq": 1, "kind": "open", "at": None, "data": {}}, "thiếu trường prev, hash"),
+    ({"seq": "1", "kind": "open", "at": None, "data": {}, "prev": "", "hash": ""}, "trường sai kiểu"),
+])
+def test_a_damaged_event_in_a_witness_is_named_in_vietnamese(raw, said):
+    from kehoach.register.events import Event
+
+    with pytest.raises(ValueError) as caught:
+        Event.from_dict(raw)
+    assert str(caught.value) == said  # never Python's English ("list indices must be integers …")

@@ -21,7 +21,7 @@ from filelock import FileLock
 from test_issuing import BC, FAKE, KH, TB, _digest, fake_project, issue, verify
 
 from kehoach.errors import KehoachError
-from kehoach.register import archive, events, issuing, store, witness
+from kehoach.register import archive, events, issuing, legacy, store, witness
 from kehoach.register.store import (
     CANCELLED,
     ISSUED,
@@ -120,7 +120,7 @@ def test_rebuild_restores_every_column_every_event_cancellation_replacement_and_
     (project.data_dir / f"{KH}.txt").write_text("Sửa nội dung\n", encoding="utf-8")
     issue(project, KH, D3, replace=True)
     (project.data_dir / f"{KH}.txt").write_text("Sửa câu chữ\n", encoding="utf-8")
-    issuing.waive(project, KH, "Chỉ sửa lỗi chính tả trong dữ liệu, văn bản đã ban hành vẫn đúng", pipeline=FAKE)
+    issuing.waive(project, KH, "Chỉ sửa lỗi chính tả trong dữ liệu, văn bản đã ban hành vẫn đúng", builder=FAKE)
     rows, log = snapshot(project)
     reg_path(project).unlink()
 
@@ -399,7 +399,7 @@ def test_an_unwritable_archive_folder_is_refused_before_any_number(project):
 
 def test_the_number_and_date_are_said_before_they_are_taken(project):
     said = []
-    issuing.issue(project, KH, D1, pipeline=FAKE, make_pdf=False, say=said.append)
+    issuing.issue(project, KH, D1, builder=FAKE, make_pdf=False, say=said.append)
     assert said[0] == "Văn bản xa-2024/ke-hoach sẽ nhận số 01/KH-UBND, ngày 15/03/2024."
 
 
@@ -407,7 +407,7 @@ def test_a_date_refusal_comes_before_the_number_is_announced(project):
     issue(project, KH, D3)
     said = []
     with pytest.raises(KehoachError, match="sớm hơn"):
-        issuing.issue(project, BC, D1, pipeline=FAKE, make_pdf=False, say=said.append)
+        issuing.issue(project, BC, D1, builder=FAKE, make_pdf=False, say=said.append)
     assert not any("sẽ nhận số" in m for m in said)
 
 
@@ -441,10 +441,10 @@ def test_changed_data_or_template_is_named_and_can_be_settled(project):
     (project.data_dir / f"{KH}.txt").write_text("Sửa\n", encoding="utf-8")
     (warning,) = issuing.changed_since_issue(project, FAKE)
     assert "nhưng dữ liệu của nó đã thay đổi" in warning.message and "kehoach bo-qua" in warning.message
-    issuing.waive(project, KH, "Sửa lỗi gõ trong dữ liệu", pipeline=FAKE)
+    issuing.waive(project, KH, "Sửa lỗi gõ trong dữ liệu", builder=FAKE)
     assert issuing.changed_since_issue(project, FAKE) == []
     with pytest.raises(KehoachError, match="không thay đổi"):
-        issuing.waive(project, KH, "lần nữa", pipeline=FAKE)
+        issuing.waive(project, KH, "lần nữa", builder=FAKE)
     (project.data_dir / "mau.txt").write_text("mẫu mới", encoding="utf-8")
     (warning,) = issuing.changed_since_issue(project, FAKE)
     assert "nhưng mẫu văn bản của nó đã thay đổi" in warning.message
@@ -532,7 +532,7 @@ def test_a_schema_1_register_is_upgraded_by_dung_lai_keeping_every_row(project):
     assert "lược đồ cũ (1)" in refused(issue, project, TB, D4)
     done = issuing.rebuild(project)
     (aside,) = done.set_aside  # the old file is kept, under another name
-    assert aside.name.startswith(f"{archive.REGISTER_FILE}.hong-") and store.schema_version(aside) == 1
+    assert aside.name.startswith(f"{archive.REGISTER_FILE}.hong-") and legacy.schema_version(aside) == 1
     rows = [(str(e.number), e.state, e.replaces is not None, e.cancel_reason, e.input_sha256[:1])
             for e, _ in issuing.register_rows(project, 2024)]
     assert rows == [("01/KH-UBND", REPLACED, False, None, "a"), ("02/BC-UBND", CANCELLED, False, "Nhầm", "b"),

@@ -115,7 +115,7 @@ def _build(job: Job, dossier, drafts: Path, project, previous: Record, record: R
     if job.register:
         from ..register import issuing
 
-        outcome.since_issue = issuing.changed_since_issue(project)
+        outcome.since_issue = issuing.changed_since_issue(project, pipeline.builder())
         record.since_issue = [p.as_dict() for p in outcome.since_issue]
 
 

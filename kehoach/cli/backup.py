@@ -1,13 +1,13 @@
 """Commands `sao-luu` (one dated, checked backup zip) and `khoi-phuc` (bring back what is missing or damaged)."""
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+
+from .values import data_parent
 
 
 def add_subcommands(sub) -> None:
-    data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    data = data_parent()
 
     p = sub.add_parser(
         "sao-luu", parents=[data], help="sao lưu sổ đăng ký và mọi bản gốc vào một tệp .zip có ngày giờ",
@@ -44,9 +44,10 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
-    from ..errors import KehoachError
+    from ..errors import KehoachError, Problem
     from ..register import backup, issuing
-    from .intake import register_project, say_once
+    from .console import say_once
+    from .intake import register_project
 
     project = register_project(args)
     done = backup.restore(project, args.file)
@@ -58,8 +59,8 @@ def run_restore(args) -> int:
         print(f"Tệp hỏng hoặc cũ được chuyển ra (không xóa): {path}")
     problems = issuing.verify(project, say=say_once())
     if done.missing:
-        raise KehoachError([f"Bản sao lưu không có bản đúng của {rel}; tìm bản sao lưu khác." for rel in done.missing]
-                           + problems)
+        raise KehoachError([Problem("bản sao lưu không có bản đúng của tệp này; tìm bản sao lưu khác.",
+                                    file=str(issuing.archive_dir(project) / rel)) for rel in done.missing] + problems)
     if problems:
         raise KehoachError(problems)
     print("Đã kiểm tra lại: sổ đăng ký và kho lưu khớp nhau.")

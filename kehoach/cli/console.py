@@ -10,7 +10,7 @@ from ..errors import ERROR, Problem, in_reading_order
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Self, TextIO
 
 _SAMPLE = "Ủy ban nhân dân xã — ngày tháng năm"
@@ -59,6 +59,18 @@ def tagged(problem: Problem, colour: bool) -> str:
     if not colour or problem.severity not in _COLOURS:
         return str(problem)
     return f"{_COLOURS[problem.severity]}{problem.tag}{_RESET} {problem.text}"
+
+
+def say_once(show: Callable[[str], None] = print) -> Callable[[str], None]:
+    """Return a printer that says each message once (the LibreOffice notice for every file of a batch)."""
+    seen: set[str] = set()
+
+    def say(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            show(message)
+
+    return say
 
 
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:

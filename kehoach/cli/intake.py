@@ -1,10 +1,11 @@
 """Commands of the one register for the whole commune: `vao-so`, `nhap-so`, `xuat-so`, `chuyen`, `dinh-chinh`."""
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from .console import say_once
+from .values import data_parent, day, year
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
 if TYPE_CHECKING:
@@ -12,8 +13,7 @@ if TYPE_CHECKING:
 
 
 def add_subcommands(sub) -> None:
-    data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    data = data_parent()
 
     p = sub.add_parser(
         "vao-so", parents=[data], help="vào sổ văn bản làm bằng Word, hoặc số đã cấp ở nơi khác",
@@ -25,8 +25,8 @@ def add_subcommands(sub) -> None:
                "--ngay 02/04/2024 --trich-yeu \"Về việc thành lập Tổ công tác\" --nguoi-ky \"Nguyễn Đức Thắng\" "
                "--ban-goc 15-QD-UBND.pdf")
     p.add_argument("file", metavar="TỆP.docx", nargs="?", type=Path, help="văn bản Word để trống số và ngày")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ký (văn bản Word: mặc định hôm nay nếu đúng tháng "
-                   "ghi trên văn bản; số cấp ngoài: bắt buộc)")
+    p.add_argument("--ngay", type=day(), metavar="DD/MM/YYYY",
+                   help="ngày ký (văn bản Word: mặc định hôm nay nếu đúng tháng ghi trên văn bản; số cấp ngoài: bắt buộc)")
     p.add_argument("--xac-nhan", action="store_true", help="xác nhận một ngày ở tương lai hoặc ngoài năm ghi trên văn bản")
     p.add_argument("--bo-qua-kiem-tra", action="store_true",
                    help="vẫn vào sổ khi kiểm tra thể thức báo lỗi (người ký đã chấp thuận; sổ ghi chú việc này)")
@@ -52,7 +52,7 @@ def add_subcommands(sub) -> None:
 
     p = sub.add_parser("xuat-so", parents=[data], help="xuất sổ đăng ký văn bản đi của một năm ra tệp Excel (.xlsx)",
                        epilog="Ví dụ: kehoach xuat-so --nam 2024 --out so-2024.xlsx")
-    p.add_argument("--nam", type=int, help="năm (mặc định: năm gần nhất có văn bản)")
+    p.add_argument("--nam", type=year(), help="năm (mặc định: năm gần nhất có văn bản)")
     p.add_argument("--out", dest="xlsx_out", type=Path, metavar="TỆP.xlsx",
                    help="tệp hoặc thư mục ghi (mặc định: thư mục lưu văn bản)")
     p.set_defaults(func=run_xuat_so)
@@ -63,8 +63,8 @@ def add_life_commands(sub, data) -> None:
     p = sub.add_parser("chuyen", parents=[data], help="ghi cột (8) ngày chuyển và (9) ký nhận của văn bản đã ban hành",
                        epilog="Ví dụ: kehoach chuyen 03/QĐ-UBND --ngay 03/04/2024 --ky-nhan \"Nguyễn Thị Hoa\"")
     p.add_argument("so", metavar="SỐ/KÝ-HIỆU", help="số văn bản, ví dụ 03/QĐ-UBND")
-    p.add_argument("--nam", type=int, help="năm của số (khi nhiều năm có cùng số)")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY", required=True, help="ngày chuyển văn bản đi")
+    p.add_argument("--nam", type=year(), help="năm của số (khi nhiều năm có cùng số)")
+    p.add_argument("--ngay", type=day(), metavar="DD/MM/YYYY", required=True, help="ngày chuyển văn bản đi")
     p.add_argument("--ky-nhan", required=True, metavar="\"Họ tên\"", help="người (nơi) nhận ký nhận")
     p.add_argument("--xac-nhan", action="store_true", help="xác nhận một ngày chuyển ở tương lai")
     p.set_defaults(func=run_chuyen)
@@ -76,10 +76,10 @@ def add_life_commands(sub, data) -> None:
         epilog="Ví dụ: kehoach dinh-chinh 01/KH-UBND --ngay 25/03/2024 --noi-dung \"Tại dòng Nơi nhận, đã ghi "
                "'UBND huyện Hương Sơn'; nay đính chính là 'UBND huyện Hương Sơn (Phòng Nội vụ)'.\"")
     p.add_argument("so", metavar="SỐ/KÝ-HIỆU", help="số của văn bản cần đính chính, ví dụ 01/KH-UBND")
-    p.add_argument("--nam", type=int, help="năm của số (khi nhiều năm có cùng số)")
+    p.add_argument("--nam", type=year(), help="năm của số (khi nhiều năm có cùng số)")
     p.add_argument("--noi-dung", action="append", required=True, metavar="\"…\"",
                    help="một nội dung đính chính (ghi nhiều lần cho nhiều nội dung)")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY", help="ngày ký công văn (mặc định: hôm nay)")
+    p.add_argument("--ngay", type=day(), metavar="DD/MM/YYYY", help="ngày ký công văn (mặc định: hôm nay)")
     p.add_argument("--xac-nhan", action="store_true", help="xác nhận một ngày ký ở tương lai")
     p.add_argument("--ky-hieu", metavar="UBND-VP", help="ký hiệu công văn (mặc định: <ký hiệu cơ quan>-VP)")
     p.add_argument("--kinh-gui", metavar="\"A; B\"", action="append",
@@ -100,29 +100,13 @@ def register_project(args):
     return Project(data_dir, load_settings(data_dir), [])
 
 
-def parse_day(text: str, option: str = "--ngay") -> dt.date:
-    from ..rules.vn import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as e:
-        raise KehoachError(f"{option}: {e}") from e
-
-
-def say_once():
-    """Return a printer that says each message once (e.g. the LibreOffice notice)."""
-    from .register import _say
-
-    return _say()
-
-
 def run_vao_so(args) -> int:
     import datetime as dt
 
     from ..register import intake
 
     project = register_project(args)
-    given = parse_day(args.ngay) if args.ngay else None
+    given = args.ngay
     if args.so is not None:
         entry = _record_outside(project, args, given)
     else:
@@ -180,9 +164,10 @@ def split_recipients(values: list[str] | None) -> tuple[str, ...]:
 
 def _print_entry(project, entry) -> None:
     from ..register import issuing
+    from ..rules.vn import table_date
 
     root = issuing.archive_dir(project)
-    print(f"Đã vào sổ: số {entry.number} ngày {entry.date:%d/%m/%Y} — {entry.type_name} {entry.summary}.")
+    print(f"Đã vào sổ: số {entry.number} ngày {table_date(entry.date)} — {entry.type_name} {entry.summary}.")
     if entry.file_path:
         print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
     else:
@@ -212,28 +197,25 @@ def run_xuat_so(args) -> int:
     target = args.xlsx_out or issuing.archive_dir(project)
     if target.suffix.lower() != ".xlsx":
         target = target / f"so-van-ban-di-{year}.xlsx"
-    write_atomic(target, workbook.export_workbook(rows, year, body_name(project)))
+    write_atomic(target, workbook.export_workbook(rows, year, body_name(project, year)))
     print(f"Đã xuất sổ năm {year} ({len(rows)} dòng) ra {target}.")
     return 0
 
 
-def body_name(project) -> str:
-    """Return the issuing body's full name from the first dossier, or a neutral heading when none loads."""
-    from ..pipeline import load_project
+def body_name(project, year: int) -> str:
+    """Return the full name of the body issuing in `year`, or a neutral heading when the data has no dossier."""
+    from ..pipeline import issuing_body
 
-    try:
-        dossiers = load_project(project.data_dir).dossiers
-    except KehoachError:
-        dossiers = []
-    return dossiers[0].data.organisation.name if dossiers else "Sổ đăng ký văn bản đi"
+    org = issuing_body(project, year)
+    return org.name if org is not None else "Sổ đăng ký văn bản đi"
 
 
-def _checked_day(text: str | None, confirmed: bool, what: str) -> dt.date:
+def _checked_day(given: dt.date | None, confirmed: bool, what: str) -> dt.date:
     import datetime as dt
 
     from ..rules.numbering import issue_date
 
-    given = parse_day(text) if text else dt.date.today()
+    given = given or dt.date.today()
     _, problems = issue_date(given.replace(day=1), given, dt.date.today(), confirmed)
     if problems:
         raise KehoachError(f"{what}: {'; '.join(problems)}.")
@@ -242,29 +224,37 @@ def _checked_day(text: str | None, confirmed: bool, what: str) -> dt.date:
 
 def run_chuyen(args) -> int:
     from ..register import issuing, lifecycle
+    from ..rules.vn import table_date
 
     project = register_project(args)
     when = _checked_day(args.ngay, args.xac_nhan, "Chưa ghi ngày chuyển")
     before, after = lifecycle.send(project, issuing.parse_number(args.so), args.nam, when, args.ky_nhan)
-    print(f"Đã ghi vào sổ: văn bản số {after.label} — (8) ngày chuyển {after.sent_date:%d/%m/%Y}, "
+    print(f"Đã ghi vào sổ: văn bản số {after.label} — (8) ngày chuyển {table_date(after.sent_date)}, "
           f"(9) ký nhận {after.received_by}.")
     if before.sent_date is not None:
-        print(f"(Thay cho lần ghi trước: ngày chuyển {before.sent_date:%d/%m/%Y}, ký nhận {before.received_by}; "
+        print(f"(Thay cho lần ghi trước: ngày chuyển {table_date(before.sent_date)}, ký nhận {before.received_by}; "
               "nhật ký sổ vẫn giữ lần ghi đó.)")
     return 0
 
 
 def run_dinh_chinh(args) -> int:
+    from ..pipeline import correction_letters, issuing_body
     from ..register import issuing, lifecycle
+    from ..rules.vn import table_date
 
     project = register_project(args)
     when = _checked_day(args.ngay, args.xac_nhan, "Chưa ban hành công văn đính chính")
     recipients = tuple(r for r in split_recipients(args.kinh_gui) if not r.startswith("Lưu:")) or None
+    org = issuing_body(project, when.year)
+    if org is None:
+        raise KehoachError(Problem("cần một hồ sơ có co-quan.yaml để biết cơ quan ban hành và người ký công văn",
+                                   file=str(project.data_dir)))
     target, letter = lifecycle.correct(
-        project, issuing.parse_number(args.so), args.nam, args.noi_dung, when, code=args.ky_hieu,
-        recipients=recipients, skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=say_once())
+        project, issuing.parse_number(args.so), args.nam, args.noi_dung, when, code=args.ky_hieu or f"{org.code}-VP",
+        letters=correction_letters(project, org), recipients=recipients, skip_lint=args.bo_qua_kiem_tra,
+        make_pdf=not args.khong_pdf, say=say_once())
     root = issuing.archive_dir(project)
-    print(f"Đã ban hành công văn đính chính số {letter.number} ngày {letter.date:%d/%m/%Y}: {letter.summary}.")
+    print(f"Đã ban hành công văn đính chính số {letter.number} ngày {table_date(letter.date)}: {letter.summary}.")
     print(f"Bản gốc (chỉ đọc): {root / letter.file_path}")
     if letter.pdf_path:
         print(f"Bản PDF (chỉ đọc): {root / letter.pdf_path}")

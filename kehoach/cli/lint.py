@@ -71,7 +71,7 @@ def run_lint(args) -> int:
 
     from ..lint import lint_docx
     from ..lint.layout import check_pdf, render_pdfs
-    from ..register.intake import pdf_pages
+    from ..render.pdf import pdf_pages
 
     if not args.pdf:
         results = [(path, lint_docx(path, spot_templates=True)) for path in args.files]
@@ -189,17 +189,20 @@ def run_pdf(args) -> int:
     import tempfile
 
     from ..files import write_all_atomic
-
     from ..render.pdf import convert_to_pdf
 
     paths = resolve_paths(args, args.items)
-    with Progress("Đang chuyển sang PDF bằng LibreOffice"):
-        # One LibreOffice run for all files, then every PDF written in place at once (or none).
-        with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
-            made = convert_to_pdf(paths, Path(tmp))
-            pdfs = [(args.out_dir or src.resolve().parent) / pdf.name for src, pdf in zip(paths, made)]
-            write_all_atomic([(target, pdf.read_bytes()) for target, pdf in zip(pdfs, made)])
-    for pdf in pdfs:
+    targets = [(args.out_dir or src.resolve().parent) / f"{src.stem}.pdf" for src in paths]
+    twice = [(src, target) for src, target in zip(paths, targets) if targets.count(target) > 1]
+    if twice:  # beside their own .docx, two files of one name never meet; in one --out-dir they would
+        raise KehoachError([Problem(f"trùng tên với tệp khác nên hai bản PDF sẽ ghi đè nhau thành {target}; "
+                                    "chuyển riêng từng tệp, mỗi lần một --out-dir", file=str(src))
+                            for src, target in twice])
+    # One LibreOffice run for all files, then every PDF written in place at once (or none).
+    with Progress("Đang chuyển sang PDF bằng LibreOffice"), tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
+        made = convert_to_pdf(paths, Path(tmp))
+        write_all_atomic([(target, pdf.read_bytes()) for target, pdf in zip(targets, made)])
+    for pdf in targets:
         print(f"Đã tạo {pdf}")
     return 0
 

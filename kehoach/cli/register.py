@@ -1,12 +1,11 @@
 """Commands of the Văn thư: `list`, `issue`, `cancel`, `verify`, `register` (number, archive, register book)."""
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
-from .console import Progress
-from .values import number, year
+from .console import Progress, say_once
+from .values import data_parent, day, number, year
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
 if TYPE_CHECKING:
@@ -14,9 +13,7 @@ if TYPE_CHECKING:
 
 
 def add_subcommands(sub) -> None:
-    data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                      help="thư mục dữ liệu (mặc định: data)")
+    data = data_parent()
 
     p = sub.add_parser("list", parents=[data], help="liệt kê văn bản: loại, trạng thái, số, ngày",
                        epilog="Ví dụ: kehoach list --json")
@@ -26,7 +23,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("issue", parents=[data], help="ban hành văn bản: cấp số, ngày, lưu bản gốc, vào sổ",
                        epilog="Ví dụ: kehoach issue son-giang-2024/ke-hoach --ngay 15/03/2024")
     p.add_argument("id", metavar="MÃ", help="mã văn bản, ví dụ son-giang-2024/ke-hoach (xem `kehoach list`)")
-    p.add_argument("--ngay", metavar="DD/MM/YYYY",
+    p.add_argument("--ngay", type=day(), metavar="DD/MM/YYYY",
                    help="ngày ký ban hành; bắt buộc, trừ khi văn bản dự kiến ký đúng tháng này (khi đó: hôm nay)")
     p.add_argument("--xac-nhan", action="store_true",
                    help="xác nhận một ngày ở tương lai hoặc ngoài năm của văn bản là đúng ngày ký")
@@ -77,22 +74,11 @@ def _project(args):
     return load_project(args.data)
 
 
-def _say(show=print):
-    """Return a printer that says each message once (e.g. the LibreOffice notice)."""
-    seen: set[str] = set()
-
-    def say(message: str) -> None:
-        if message not in seen:
-            seen.add(message)
-            show(message)
-
-    return say
-
-
 def run_list(args) -> int:
     import json
 
     from ..register import issuing
+    from ..rules.vn import table_date
 
     project = _project(args)
     states = issuing.document_states(project, args.out)
@@ -108,7 +94,7 @@ def run_list(args) -> int:
     for name, folder in folders.items():
         print(f"Hồ sơ {name} (ma_ho_so) — thư mục {folder}")
     rows = [("MÃ VĂN BẢN", "LOẠI", "TRẠNG THÁI", "SỐ", "NGÀY")]
-    rows += [(s.id, s.kind, s.state, s.number or "", f"{s.date:%d/%m/%Y}" if s.date else "") for s in states]
+    rows += [(s.id, s.kind, s.state, s.number or "", table_date(s.date) if s.date else "") for s in states]
     _print_table(rows)
     return 0
 
@@ -116,24 +102,25 @@ def run_list(args) -> int:
 def run_issue(args) -> int:
     import datetime as dt
 
-    from ..pipeline import find_document
+    from ..pipeline import builder, find_document
     from ..register import issuing
     from ..rules.numbering import issue_date
+    from ..rules.vn import table_date
 
     project = _project(args)
     _refuse_closed(project, args.id)
     _, model = find_document(project, args.id)
-    given = _parse_date(args.ngay) if args.ngay else None
+    given = args.ngay
     when, problems = issue_date(model.date, given, dt.date.today(), confirmed=args.xac_nhan)
     if problems:
         raise KehoachError(f"Chưa ban hành {args.id}: {'; '.join(problems)}. Chưa số nào được cấp.")
     _refuse_warnings(project, args.id)
     _check_date(project, args.id, when)
     with Progress(f"Đang ban hành {args.id}") as progress:
-        entry = issuing.issue(project, args.id, when, replace=args.thay_the, skip_lint=args.bo_qua_kiem_tra,
-                              make_pdf=not args.khong_pdf, say=_say(progress.say))
+        entry = issuing.issue(project, args.id, when, builder=builder(), replace=args.thay_the,
+                              skip_lint=args.bo_qua_kiem_tra, make_pdf=not args.khong_pdf, say=say_once(progress.say))
     root = issuing.archive_dir(project)
-    print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {entry.date:%d/%m/%Y}.")
+    print(f"Đã ban hành {entry.doc_id}: số {entry.number} ngày {table_date(entry.date)}.")
     print(f"Bản gốc (chỉ đọc): {root / entry.file_path}")
     if entry.pdf_path:
         print(f"Bản PDF (chỉ đọc): {root / entry.pdf_path}")
@@ -213,6 +200,7 @@ def run_cancel(args) -> int:
 
 
 def run_verify(args) -> int:
+    from ..pipeline import builder
     from ..register import issuing
 
     project = _project(args)
@@ -222,7 +210,8 @@ def run_verify(args) -> int:
 
     try:
         with Progress("Đang đối chiếu sổ với kho lưu") as progress:
-            problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, say=_say(progress.say))
+            problems = issuing.verify(project, repair=args.sua, make_pdf=not args.khong_pdf, builder=builder(),
+                                      say=say_once(progress.say))
     except KehoachError as e:
         raise KehoachError(e.problems + hints(project)) from e
     if problems:
@@ -243,10 +232,10 @@ def _rebuild(project) -> int:
     last: dict[tuple[int, str], str] = {}
     for e in done.entries:
         last[(e.year, e.series)] = str(e.number)
-    for (year, series), number in sorted(last.items()):
+    for (in_year, series), highest in sorted(last.items()):
         series_name = "" if series == "chung" else f" (dãy số {series})"
-        print(f"  Năm {year}{series_name}: số lớn nhất đã cấp {number}; số tiếp theo tiếp nối sau số này.")
-    problems = issuing.verify(project, say=_say())
+        print(f"  Năm {in_year}{series_name}: số lớn nhất đã cấp {highest}; số tiếp theo tiếp nối sau số này.")
+    problems = issuing.verify(project, say=say_once())
     if problems:
         raise KehoachError(problems)
     print("Sổ dựng lại và kho lưu khớp nhau.")
@@ -254,10 +243,11 @@ def _rebuild(project) -> int:
 
 
 def run_waive(args) -> int:
+    from ..pipeline import builder
     from ..register import issuing
 
     project = _project(args)
-    entry = issuing.waive(project, args.id, args.ly_do)
+    entry = issuing.waive(project, args.id, args.ly_do, builder())
     print(f"Đã ghi vào sổ: văn bản số {entry.label} ({entry.doc_id}) giữ nguyên dù dữ liệu/mẫu đã thay đổi. "
           f"Lý do: {entry.waive_reason}. Cảnh báo sẽ hiện lại nếu dữ liệu hoặc mẫu đổi tiếp.")
     return 0
@@ -270,7 +260,7 @@ def run_register(args) -> int:
 
     project = _project(args)
     year, rows = issuing.year_rows(project, args.nam)
-    supervisor, body = _body_names(project)
+    supervisor, body = _body_names(project, year)
     table = [tuple(f"({i + 1}) {name}" for i, name in enumerate(SHORT_TITLES))]
     for entry, remarks in rows:
         cells = row_cells(entry, remarks)
@@ -289,21 +279,12 @@ def run_register(args) -> int:
     return 0
 
 
-def _body_names(project) -> tuple[str, str]:
-    """Return (cơ quan chủ quản, tên cơ quan) of the issuing body, from the first dossier's data."""
-    for dossier in project.dossiers:
-        org = dossier.data.organisation
-        return org.supervisor, org.name
-    return "", ""
+def _body_names(project, year: int) -> tuple[str, str]:
+    """Return (cơ quan chủ quản, tên cơ quan) of the body issuing in `year`; blank when the data has no dossier."""
+    from ..pipeline import issuing_body
 
-
-def _parse_date(text: str) -> dt.date:
-    from ..rules.vn import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as e:
-        raise KehoachError(f"--ngay: {e}") from e
+    org = issuing_body(project, year)
+    return (org.supervisor, org.name) if org is not None else ("", "")
 
 
 def _print_table(rows: list[tuple[str, ...]], limit: int = 60) -> None:

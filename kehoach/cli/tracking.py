@@ -71,6 +71,7 @@ def _day(text: str | None, year: int) -> dt.date:
     import sys
 
     from ..rules import vn
+    from .values import day as date_option
 
     if not text:
         today = dt.date.today()
@@ -83,10 +84,7 @@ def _day(text: str | None, year: int) -> dt.date:
             raise KehoachError(f"hôm nay ({vn.table_date(today)}) kế hoạch năm {year} chưa bắt đầu: ghi --ngay "
                                f"một ngày trong năm {year}, ví dụ --ngay 14/06/{year}")
         return today
-    try:
-        day = vn.parse_date(text)
-    except ValueError as e:
-        raise KehoachError(f"--ngay: {e}") from e
+    day = date_option("--ngay")(text)
     if day.year != year:
         raise KehoachError(f"--ngay {vn.table_date(day)}: ngày này không thuộc năm {year} của kế hoạch; ghi một "
                            f"ngày trong năm {year}")

@@ -59,17 +59,7 @@ def render_pdfs(docx_paths: list[Path], work_dir: Path) -> dict[Path, Path]:
     docx_paths = [Path(p) for p in docx_paths]
     for p in docx_paths:
         open_docx(p)  # user errors before the slow conversion
-    # Same stem in two folders would collide in one output folder: convert into numbered subfolders.
-    staged = []
-    for k, p in enumerate(docx_paths):
-        d = Path(work_dir) / f"{k:03d}"
-        d.mkdir(parents=True, exist_ok=True)
-        target = d / p.name
-        shutil.copyfile(p, target)
-        staged.append(target)
-    pdf_dir = Path(work_dir) / "pdf"
-    pdfs = convert_to_pdf(staged, pdf_dir) if len({s.name for s in staged}) == len(staged) else \
-        [convert_to_pdf([s], s.parent / "pdf")[0] for s in staged]
+    pdfs = convert_to_pdf(docx_paths, Path(work_dir) / "pdf")  # a shared name gets a folder of its own
     return dict(zip(docx_paths, pdfs))
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import WARNING, KehoachError, Problem
 from ..messages import os_reason, reason
+from ..rules.vn import table_date
 from . import archive, issuing, witness
 from .events import Event
 from .store import Register
@@ -411,7 +412,8 @@ def _register_broken(project) -> bool:
 
 def _when(m: Manifest) -> str:
     try:
-        return dt.datetime.fromisoformat(m.created).strftime("%H:%M ngày %d/%m/%Y")
+        created = dt.datetime.fromisoformat(m.created)
+        return f"{created:%H:%M} ngày {table_date(created.date())}"
     except ValueError:
         return m.created
 

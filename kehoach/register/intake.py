@@ -18,8 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
@@ -40,7 +39,6 @@ from .store import PENDING, Entry, Register, Request
 # Công văn have no type code (Phụ lục III); under per-type numbering they share one series of their own.
 LETTER_SERIES = "CV"
 LETTER = "Công văn"
-LINT_OVERRIDE = "Vào sổ không qua kiểm tra thể thức ({n} lỗi, --bo-qua-kiem-tra)"
 WORD_FIX = "Sửa văn bản trong Word rồi chạy lại"
 ORIGINAL_SUFFIXES = (".pdf", ".docx")
 _TRAILING = re.compile(r"[;.,]+$")
@@ -180,62 +178,38 @@ def word_issue_date(doc: WordDocument, given: dt.date | None, today: dt.date,
 
 
 def issue_word(project, doc: WordDocument, date: dt.date, *, skip_lint: bool = False, make_pdf: bool = True,
-               say: Say = print) -> Entry:
+               say: Say) -> Entry:
     """Number `doc` dated `date`, write number and day into it, archive it and record the row; return it.
 
     Raise KehoachError (nothing written, no number used) when the format check finds errors and
     `skip_lint` is false, the date breaks the register's order, or this very file is already in the register.
     """
-    root = issuing.archive_dir(project)
-    series = project.settings.series
+    from ..lint import lint_docx
+
     request = Request(
         doc_id=None, type_code=doc.series_code, code=doc.code, type_name=doc.type_name, summary=doc.summary,
         signer=doc.signer, recipients=doc.recipients, date=date, input_sha256=doc.sha256,
         origin={"kind": "word", "original": ".docx", "source": doc.path.name, "command": "vao-so"},
     )
+    stamped = []
+
+    def render(numbered: Issue) -> bytes:
+        stamped.append(stamp(doc.data, numbered.number, numbered.date, str(doc.path)))
+        return stamped[-1].data
+
+    def say_month() -> None:
+        if stamped[-1].changed_month:
+            say(f"Lưu ý: dòng ngày tháng trên văn bản ghi tháng khác ngày ký; đã ghi lại thành «{stamped[-1].date_line}».")
+
     with issuing.locked(project) as reg:
-        resumed = _resume(project, reg, doc, say)
+        resumed = issuing.resume(project, reg, doc.sha256, render, make_pdf=make_pdf, say=say)
         if resumed is not None:
+            say(f"Đã hoàn tất lần vào sổ bị ngắt của {doc.path.name}: số {resumed.label}.")
             return resumed
         _refuse_twice(reg, doc)
-        reg.precheck(request, series)
-        provisional = Issue(DocNumber(reg.peek_number(request, series), doc.code), date)
-        stamped = stamp(doc.data, provisional.number, date, str(doc.path))
-        with tempfile.TemporaryDirectory(prefix="kehoach-vao-so-") as tmp:
-            pdf_bytes, pages = render_pdf(stamped.data, Path(tmp), make_pdf, say)
-            note = lint_gate(stamped.data, Path(tmp), pages, skip_lint, doc.path, WORD_FIX)
-        if note:
-            request = replace(request, note=note)
-        archive.check_room(root, archive.relative_path(provisional, ".docx"), len(stamped.data) + len(pdf_bytes or b""))
-        if stamped.changed_month:
-            say(f"Lưu ý: dòng ngày tháng trên văn bản ghi tháng khác ngày ký; đã ghi lại thành «{stamped.date_line}».")
-        say(f"Văn bản {doc.path.name} sẽ nhận số {provisional.number}, ngày {date:%d/%m/%Y}.")
-        entry = reg.reserve(request, series)
-        issuing.write_witnesses(project, reg)
-        issuing.checkpoint("after-reserve")
-        if entry.issue != provisional:  # cannot happen under the lock; never archive a wrong number
-            stamped = stamp(doc.data, entry.number, date, str(doc.path))
-            pdf_bytes = None
-        done = _archive(project, reg, entry, stamped.data, pdf_bytes)
-    return done
-
-
-def _archive(project, reg: Register, entry: Entry, data: bytes, pdf_bytes: bytes | None) -> Entry:
-    root = issuing.archive_dir(project)
-    if pdf_bytes is not None:
-        archive.write_original(root, archive.relative_path(entry.issue, ".pdf"), pdf_bytes)
-    return issuing.complete(project, reg, entry, data)
-
-
-def _resume(project, reg: Register, doc: WordDocument, say: Say) -> Entry | None:
-    """Complete a crashed intake of this very file (same number and date); None when there is none."""
-    for entry in reg.pending():
-        if entry.doc_id is None and entry.input_sha256 == doc.sha256:
-            stamped = stamp(doc.data, entry.number, entry.date, str(doc.path))
-            done = issuing.complete(project, reg, entry, stamped.data)
-            say(f"Đã hoàn tất lần vào sổ bị ngắt của {doc.path.name}: số {done.label}.")
-            return done
-    return None
+        check = issuing.FormatCheck(lint_docx, f"Văn bản {doc.path.name}", WORD_FIX, skip_lint, str(doc.path))
+        return issuing.number_and_archive(project, reg, request, render, check, make_pdf=make_pdf, say=say,
+                                          before_reserve=say_month)
 
 
 def _refuse_twice(reg: Register, doc: WordDocument) -> None:
@@ -243,51 +217,6 @@ def _refuse_twice(reg: Register, doc: WordDocument) -> None:
         if entry.doc_id is None and entry.input_sha256 == doc.sha256 and entry.state != PENDING:
             raise KehoachError(f"{doc.path}: văn bản này đã vào sổ với số {entry.label} ({entry.state_name}). "
                                "Một văn bản chỉ vào sổ một lần; chưa số nào được cấp.")
-
-
-def render_pdf(data: bytes, tmp: Path, make_pdf: bool, say: Say) -> tuple[bytes | None, int | None]:
-    """Return the PDF of `data` and its page count where LibreOffice is installed; (None, None) otherwise."""
-    from ..render import pdf
-
-    if pdf.find_libreoffice() is None:
-        if make_pdf:
-            say(f"Lưu ý: {pdf.INSTALL_HINT} Số trang được ước tính; văn bản được lưu bản .docx, không có bản PDF.")
-        return None, None
-    source = tmp / "van-ban.docx"
-    source.write_bytes(data)
-    try:
-        (made,) = pdf.convert_to_pdf([source], tmp / "pdf")
-    except KehoachError as e:
-        say(f"Lưu ý: không dàn trang được bằng LibreOffice ({'; '.join(p.message for p in e.problems)}); số trang được ước tính.")
-        return None, None
-    rendered = made.read_bytes()
-    return (rendered if make_pdf else None), pdf_pages(rendered)
-
-
-def pdf_pages(data: bytes) -> int | None:
-    """Return the number of pages of a PDF LibreOffice wrote (page objects are not compressed there)."""
-    count = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-    return count or None
-
-
-def lint_gate(data: bytes, tmp: Path, pages: int | None, skip: bool, source: Path, fix: str) -> str:
-    """Raise KehoachError with the format findings of `data` unless `skip`; return the register note when skipped.
-
-    `source` names the document in the messages, `fix` says how to correct it.
-    """
-    from ..lint import lint_docx
-
-    path = tmp / "kiem-tra.docx"
-    path.write_bytes(data)
-    errors = [f for f in lint_docx(path, pages=pages) if f.is_error]
-    if not errors:
-        return ""
-    if skip:
-        return LINT_OVERRIDE.format(n=len(errors))
-    raise KehoachError(
-        [Problem(str(f), file=str(source)) for f in errors]
-        + [Problem(f"{source.name} có {len(errors)} lỗi thể thức nên chưa vào sổ, chưa số nào được cấp. {fix}, "
-                   "hoặc thêm --bo-qua-kiem-tra nếu người ký đã chấp thuận (sổ sẽ ghi chú việc này).")])
 
 
 # -- a number given elsewhere -----------------------------------------------------------------------
@@ -307,7 +236,7 @@ class Outside:
     original: Path | None = None  # the signed PDF or a scan (or the final .docx)
 
 
-def record_outside(project, doc: Outside, say: Say = print) -> Entry:
+def record_outside(project, doc: Outside, *, say: Say) -> Entry:
     """Record `doc` under its own number, with its original archived when given; return the row.
 
     Raise KehoachError when the number is taken, the date does not fit, or the original is not a PDF/.docx.
@@ -323,7 +252,7 @@ def record_outside(project, doc: Outside, say: Say = print) -> Entry:
     with issuing.locked(project) as reg:
         for entry in reg.pending():
             if entry.doc_id is None and entry.number == doc.number and entry.date == doc.date:
-                done = issuing.complete(project, reg, entry, data)
+                done = issuing.complete(project, reg, entry, data, say=say)
                 say(f"Đã hoàn tất lần vào sổ bị ngắt: số {done.label}.")
                 return done
         reg.precheck_number(request, series, doc.number.number)
@@ -333,7 +262,7 @@ def record_outside(project, doc: Outside, say: Say = print) -> Entry:
             archive.check_room(root, archive.relative_path(Issue(doc.number, doc.date), suffix), len(data))
         entry = reg.record(request, series, doc.number.number)
         issuing.write_witnesses(project, reg)
-        done = issuing.complete(project, reg, entry, data)
+        done = issuing.complete(project, reg, entry, data, say=say)
         _say_gaps(reg, done, say)
     return done
 

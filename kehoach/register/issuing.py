@@ -17,6 +17,7 @@ permissions) is checked before it is.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import signal
@@ -34,7 +35,8 @@ from ..errors import WARNING, KehoachError, Problem
 from ..messages import os_reason
 from ..render import pdf
 from ..rules.numbering import DocNumber, Issue, code_problem, shown
-from . import archive, store, witness
+from ..rules.vn import table_date
+from . import archive, legacy, witness
 from .store import (
     CANCELLED,
     ISSUED,
@@ -54,11 +56,9 @@ Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class Pipeline:
-    """The pipeline functions issuing needs (injected so tests can use a small fake).
-
-    `lint_docx` is the format checker; None (in tests with a fake pipeline) means no gate.
-    """
+class Builder:
+    """What issuing needs to make kehoach's own documents, passed in from above (`pipeline.builder()`;
+    tests pass a small fake). `lint_docx` is the format checker; None (a fake) means no gate."""
 
     find_document: Callable
     render_document: Callable
@@ -66,14 +66,6 @@ class Pipeline:
     lint_docx: Callable | None = None
     input_parts: Callable | None = None  # (data digest, template digest); None: the input digest alone
     pin_dossier_id: Callable | None = None  # writes `ma_ho_so` into the dossier's data at its first issue
-
-    @classmethod
-    def default(cls) -> Pipeline:
-        from .. import pipeline
-        from ..lint import lint_docx
-
-        return cls(pipeline.find_document, pipeline.render_document, pipeline.input_digest, lint_docx,
-                   pipeline.input_parts, pipeline.pin_dossier_id)
 
     def digests(self, project, doc_id: str) -> tuple[str, str, str | None]:
         """Return (input, data, template) digests of what `doc_id` is built from."""
@@ -138,7 +130,8 @@ def open_register(project, *, write: bool = False) -> Register | None:
 
 
 @contextmanager
-def _reading(project) -> Iterator[Register | None]:
+def reading(project) -> Iterator[Register | None]:
+    """Hold the register open for reading once it is known sound; None before any issue."""
     reg = open_register(project)
     try:
         yield reg
@@ -148,13 +141,13 @@ def _reading(project) -> Iterator[Register | None]:
 
 
 @contextmanager
-def _locked(project) -> Iterator[Register]:
+def locked(project) -> Iterator[Register]:
     """Hold the writer lock and the register open for writing; refuse first, before anything is created."""
     # A read-only archive folder is said as such: SQLite would only say it cannot open the register.
     archive.check_writable(archive_dir(project))
-    with _reading(project):
+    with reading(project):
         pass  # a refused register must not even leave a lock file in a new archive folder
-    with _writer_lock(archive_dir(project)):
+    with writer_lock(archive_dir(project)):
         reg = open_register(project, write=True)
         try:
             yield reg
@@ -162,7 +155,7 @@ def _locked(project) -> Iterator[Register]:
             reg.close()
 
 
-def _witness(project, reg: Register) -> None:
+def write_witnesses(project, reg: Register) -> None:
     """Write what the archive has not witnessed yet (after every commit, under the writer lock)."""
     root = archive_dir(project)
     witness.catch_up(root, reg, witness.read_identity(root))
@@ -173,7 +166,7 @@ LOCK_TIMEOUT = 60.0
 
 
 @contextmanager
-def _writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
+def writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
     """Hold the archive's writer lock; yield False instead of waiting when `wait` is false and it is taken."""
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -202,7 +195,7 @@ def _writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
 
 def current_issues(project) -> dict[str, Issue]:
     """Return the number and date of every issued document by id (for citations); {} before any issue."""
-    with _reading(project) as reg:
+    with reading(project) as reg:
         return {} if reg is None else _issued_map(reg)
 
 
@@ -210,21 +203,20 @@ def _issued_map(reg: Register) -> dict[str, Issue]:
     return {e.doc_id: e.issue for e in reg.entries() if e.state == ISSUED and e.doc_id is not None}
 
 
-def changed_since_issue(project, pipeline: Pipeline | None = None) -> list[Problem]:
+def changed_since_issue(project, builder: Builder) -> list[Problem]:
     """Return a warning for each issued document whose inputs changed since it was issued, saying which.
 
     The build calls this: it rebuilds drafts only, and the clerk must learn the lawful ways out.
     A change the clerk has settled (`kehoach bo-qua`) is not warned about until the inputs change again.
     """
-    pipeline = pipeline or Pipeline.default()
     # A closed dossier (`dong: true`) is not warned about; its issued documents are still verified.
     templates = {d.id: getattr(d, "template", "") for dossier in project.dossiers
                  if not getattr(dossier, "closed", False) for d in dossier.documents}
-    with _reading(project) as reg:
+    with reading(project) as reg:
         issued = [] if reg is None else [e for e in reg.entries() if e.state == ISSUED and e.doc_id in templates]
     warnings = []
     for e in issued:
-        data, template = pipeline.parts(project, e.doc_id)
+        data, template = builder.parts(project, e.doc_id)
         known = _accepted(e)
         what = []
         if data != known[0]:
@@ -265,7 +257,7 @@ class DocumentState:
 def document_states(project, drafts_dir: Path) -> list[DocumentState]:
     """Return every document of every dossier with its state in the register."""
     history: dict[str, Entry] = {}
-    with _reading(project) as reg:
+    with reading(project) as reg:
         for e in reg.entries() if reg is not None else ():
             if e.doc_id is not None:
                 latest = history.get(e.doc_id)
@@ -288,8 +280,8 @@ def document_states(project, drafts_dir: Path) -> list[DocumentState]:
 # -- issue -----------------------------------------------------------------------------------
 
 
-def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_lint: bool = False,
-          make_pdf: bool = True, pipeline: Pipeline | None = None, say: Say = print) -> Entry:
+def issue(project, doc_id: str, date: dt.date, *, builder: Builder, replace: bool = False, skip_lint: bool = False,
+          make_pdf: bool = True, say: Say) -> Entry:
     """Issue `doc_id` dated `date`: number it, archive the original, register it; return the row.
 
     With `replace`, issue a new number that replaces the document's current issue. A crashed
@@ -297,12 +289,10 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
     KehoachError when the document is already issued, cites a document not yet issued, fails
     the format check (unless `skip_lint`), or its date would break the register's order.
     """
-    pipeline = pipeline or Pipeline.default()
-    dossier, spec = pipeline.find_document(project, doc_id)
+    dossier, spec = builder.find_document(project, doc_id)
     _check_code(spec.code, dossier)
-    root = archive_dir(project)
-    with _locked(project) as reg:
-        resumed = _repair(project, reg, pipeline, make_pdf, say, stop_on=doc_id)
+    with locked(project) as reg:
+        resumed = _repair(project, reg, builder, make_pdf, say, stop_on=doc_id)
         if resumed is not None:
             return resumed
         live = reg.live_entry(doc_id)
@@ -318,51 +308,188 @@ def issue(project, doc_id: str, date: dt.date, *, replace: bool = False, skip_li
                 f"Văn bản {doc_id} trích dẫn {', '.join(missing)} chưa ban hành; hãy ban hành văn bản đó trước "
                 "để văn bản này ghi được số và ngày của nó."
             )
-        note = f"Thay thế văn bản số {live.label}" if replace else ""
-        whole, data_digest, template_digest = pipeline.digests(project, doc_id)
+        whole, data_digest, template_digest = builder.digests(project, doc_id)
         request = Request(
             doc_id=doc_id, type_code=spec.type_code, code=spec.code, type_name=spec.type_name,
             summary=spec.summary, signer=spec.signer, recipients=tuple(spec.recipients), date=date,
-            input_sha256=whole, note=note, data_sha256=data_digest, template_sha256=template_digest,
+            input_sha256=whole, note=f"Thay thế văn bản số {live.label}" if replace else "",
+            data_sha256=data_digest, template_sha256=template_digest,
         )
-        series_mode = project.settings.series
-        # Check the final form before taking a number: a refused document must not use one up.
-        provisional = Issue(DocNumber(reg.peek_number(request, series_mode), spec.code), date,
-                            replaces=live.issue if replace else None)
-        data = pipeline.render_document(project, doc_id, provisional, issued)
-        lint_note = _lint_gate(pipeline.lint_docx, data, skip_lint)
-        if lint_note:
-            request = Request(**{**request.__dict__, "note": "; ".join(filter(None, [note, lint_note]))})
-        archive.check_room(root, archive.relative_path(provisional, ".docx"), len(data))
-        reg.precheck(request, series_mode, replaces=live if replace else None)
-        if pipeline.pin_dossier_id is not None:
-            pipeline.pin_dossier_id(dossier)  # last, so a refused issue leaves the clerk's data as it was
-        say(f"Văn bản {doc_id} sẽ nhận số {provisional.number}, ngày {date:%d/%m/%Y}.")
-        entry = reg.reserve(request, series_mode, replaces=live if replace else None)
-        _witness(project, reg)
-        checkpoint("after-reserve")
-        if entry.issue != provisional:
-            data = None  # someone numbered outside kehoach meanwhile: render again with the real number
-        return _complete(project, reg, entry, pipeline, make_pdf, say, data)
+
+        def render(numbered: Issue) -> bytes:
+            return builder.render_document(project, doc_id, numbered, issued)
+
+        def pin() -> None:
+            if builder.pin_dossier_id is not None:
+                builder.pin_dossier_id(dossier)  # last, so a refused issue leaves the clerk's data as it was
+
+        check = FormatCheck(builder.lint_docx, f"Văn bản {doc_id}", "Sửa dữ liệu/mẫu rồi ban hành lại", skip_lint)
+        return number_and_archive(project, reg, request, render, check, make_pdf=make_pdf, say=say,
+                                  replaces=live if replace else None, before_reserve=pin)
 
 
-def _lint_gate(lint_docx: Callable | None, data: bytes, skip: bool) -> str:
-    """Raise KehoachError on format errors unless `skip`; return the register note when skipped."""
-    if lint_docx is None:
+# -- the one way a number is given and its original archived ---------------------------------------
+
+Render = Callable[[Issue], bytes]
+FORMAT_OVERRIDE = "Ban hành không qua kiểm tra thể thức ({n} lỗi, --bo-qua-kiem-tra)"
+
+
+@dataclass(frozen=True)
+class FormatCheck:
+    """The ND 30 check a document passes before it is numbered, and how a refusal names it."""
+
+    lint_docx: Callable | None  # the checker: (path, pages=) → findings; None (a fake in tests): no check
+    name: str  # the document as messages name it: "Văn bản son-giang-2024/ke-hoach", "Công văn đính chính"
+    fix: str  # how the clerk corrects it: "Sửa văn bản trong Word rồi chạy lại"
+    skip: bool = False  # --bo-qua-kiem-tra: numbered all the same, and the register notes it
+    file: str | None = None  # the clerk's own file the findings are about, when there is one
+
+
+def number_and_archive(project, reg: Register, request: Request, render: Render, check: FormatCheck, *,
+                       make_pdf: bool, say: Say, replaces: Entry | None = None,
+                       before_reserve: Callable[[], None] = lambda: None) -> Entry:
+    """Give `request` the next number, archive what `render` makes with it (and its PDF), mark it issued; return it.
+
+    The caller holds the writer lock. Everything that can refuse — the register's order, the
+    format check, the archive's room — is asked with the number the register would give, before
+    any number is taken; `before_reserve` runs last, just before (it may change the clerk's data).
+    Should the number taken differ from that one, the document is rendered again with it.
+    """
+    series = project.settings.series
+    reg.precheck(request, series, replaces=replaces)
+    provisional = Issue(DocNumber(reg.peek_number(request, series), request.code), request.date,
+                        replaces=replaces.issue if replaces else None)
+    data = render(provisional)
+    pdf_bytes, pages = render_pdf(data, say) if make_pdf else (None, None)
+    note = format_gate(check, data, pages)
+    if note:
+        request = dataclasses.replace(request, note="; ".join(filter(None, [request.note, note])))
+    archive.check_room(archive_dir(project), archive.relative_path(provisional, ".docx"),
+                       len(data) + len(pdf_bytes or b""))
+    before_reserve()
+    say(f"{check.name} sẽ nhận số {provisional.number}, ngày {table_date(request.date)}.")
+    entry = reg.reserve(request, series, replaces=replaces)
+    write_witnesses(project, reg)
+    checkpoint("after-reserve")
+    if entry.issue != provisional:  # numbered outside kehoach meanwhile: never archive a wrong number
+        data = render(Issue(entry.number, entry.date, replaces=provisional.replaces))
+        pdf_bytes = render_pdf(data, say)[0] if pdf_bytes is not None else None
+    return _archive(project, reg, entry, data, False, say, pdf_bytes)
+
+
+def format_gate(check: FormatCheck, data: bytes, pages: int | None) -> str:
+    """Return the register's note when `data`'s format errors are overridden, "" when it has none.
+
+    Raise KehoachError with every error otherwise (nothing is numbered). `pages` is the page
+    count of a rendering when one was made (else the checker estimates it).
+    """
+    if check.lint_docx is None:
         return ""
-    with tempfile.TemporaryDirectory(prefix="kehoach-lint-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kehoach-kiem-tra-") as tmp:
         path = Path(tmp) / "van-ban.docx"
         path.write_bytes(data)
-        errors = [f for f in lint_docx(path) if f.severity == "lỗi"]
+        errors = [f for f in check.lint_docx(path, pages=pages) if f.is_error]
     if not errors:
         return ""
-    if skip:
-        return f"Ban hành không qua kiểm tra thể thức ({len(errors)} lỗi, --bo-qua-kiem-tra)"
-    raise KehoachError(
-        [Problem(str(f)) for f in errors]
-        + [Problem("Văn bản có lỗi thể thức nên chưa được cấp số. Sửa dữ liệu/mẫu rồi ban hành lại, "
-                   "hoặc thêm --bo-qua-kiem-tra nếu đã được người ký chấp thuận (sổ sẽ ghi chú việc này).")]
-    )
+    if check.skip:
+        return FORMAT_OVERRIDE.format(n=len(errors))
+    raise KehoachError([Problem(str(f), file=check.file) for f in errors] + [Problem(
+        f"{check.name} có {len(errors)} lỗi thể thức nên chưa được cấp số (chưa có gì thay đổi). {check.fix}, "
+        "hoặc thêm --bo-qua-kiem-tra nếu người ký đã chấp thuận (sổ sẽ ghi chú việc này).")])
+
+
+def render_pdf(data: bytes, say: Say) -> tuple[bytes | None, int | None]:
+    """Return the PDF LibreOffice makes of the .docx `data` and its page count; (None, None), said why, otherwise."""
+    if pdf.find_libreoffice() is None:
+        say(f"Lưu ý: {pdf.INSTALL_HINT} Văn bản được lưu bản .docx, không có bản PDF.")
+        return None, None
+    with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
+        source = Path(tmp) / "van-ban.docx"
+        source.write_bytes(data)
+        try:
+            (made,) = pdf.convert_to_pdf([source], Path(tmp) / "pdf")
+        except KehoachError as e:
+            say(f"Lưu ý: không tạo được bản PDF ({'; '.join(p.message for p in e.problems)}); "
+                "văn bản được lưu bản .docx.")
+            return None, None
+        rendered = made.read_bytes()
+    return rendered, pdf.pdf_pages(rendered)
+
+
+def archive_pdf(root: Path, rel: str, wanted: bool, say: Say, rendered: bytes | None = None
+                ) -> tuple[str | None, str | None]:
+    """Archive the PDF beside the .docx original `rel`; return its path and SHA-256, or (None, None).
+
+    A PDF already there (an interrupted run wrote it) is kept; else `rendered` is written, or,
+    when `wanted`, one is made from the archived .docx where LibreOffice is installed.
+    """
+    pdf_rel = rel[: -len(".docx")] + ".pdf"
+    if (root / pdf_rel).exists():
+        return pdf_rel, archive.sha256_file(root / pdf_rel)
+    if rendered is None and wanted:
+        rendered, _ = render_pdf((root / rel).read_bytes(), say)
+    if rendered is None:
+        return None, None
+    return pdf_rel, archive.write_original(root, pdf_rel, rendered)
+
+
+def _archive(project, reg: Register, entry: Entry, data: bytes | None, make_pdf: bool, say: Say,
+             rendered_pdf: bytes | None = None) -> Entry:
+    """Archive `data` as the .docx original of pending `entry` (None: it is archived whole already), its PDF
+    beside it, and mark the row issued."""
+    root = archive_dir(project)
+    rel = archive.relative_path(entry.issue, ".docx")
+    if data is None:
+        # Only a finished write gets the final name (link after fsync), so the file is whole.
+        digest = archive.sha256_file(root / rel)
+    else:
+        digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
+    checkpoint("after-rename")
+    pdf_rel, pdf_digest = archive_pdf(root, rel, make_pdf, say, rendered_pdf)
+    checkpoint("after-pdf")
+    done = reg.finish(entry, rel, digest, pdf_rel, pdf_digest)
+    write_witnesses(project, reg)
+    return done
+
+
+def resume(project, reg: Register, digest: str, render: Render, *, make_pdf: bool, say: Say) -> Entry | None:
+    """Complete the crashed issue of the document kehoach did not make from a dossier whose input digest is
+    `digest`, with its reserved number and date; None when there is none."""
+    for entry in reg.pending():
+        if entry.doc_id is None and entry.input_sha256 == digest:
+            return complete(project, reg, entry, render(entry.issue), make_pdf=make_pdf, say=say)
+    return None
+
+
+def complete(project, reg: Register, entry: Entry, data: bytes | None, *, make_pdf: bool = False,
+             say: Say) -> Entry:
+    """Archive `data` as the original of pending `entry`, a document kehoach did not make from a dossier, and
+    mark it issued. None: its original is archived already, or kept outside the archive (on paper)."""
+    origin = (reg.event(entry.rowid).data.get("origin") or {})
+    suffix = origin.get("original")
+    if suffix is None:  # the original is kept on paper or in another system
+        done = reg.finish(entry, None, None)
+        write_witnesses(project, reg)
+        return done
+    root = archive_dir(project)
+    rel = archive.relative_path(entry.issue, suffix)
+    if data is None and not (root / rel).exists():
+        source = f" từ tệp {origin['source']}" if origin.get("source") else ""
+        raise KehoachError(
+            f"Văn bản số {entry.label}{source} đã được giữ số nhưng chưa lưu bản gốc. Chạy lại đúng lệnh "
+            f"đã cấp số này (`kehoach {origin.get('command', 'vao-so')}` với tệp đó) để hoàn tất với đúng số "
+            f"và ngày, hoặc hủy số: `kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`.")
+    if suffix == ".docx":
+        return _archive(project, reg, entry, data, make_pdf, say)
+    # A signed PDF or a scan the clerk gave: it is the original, with nothing beside it.
+    if data is None:
+        digest = archive.sha256_file(root / rel)
+    else:
+        digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
+    checkpoint("after-rename")
+    done = reg.finish(entry, rel, digest, None, None)
+    write_witnesses(project, reg)
+    return done
 
 
 def _check_code(code: str, dossier=None) -> None:
@@ -377,87 +504,30 @@ def _check_code(code: str, dossier=None) -> None:
         file=str(Path(folder) / "co-quan.yaml") if folder else None, field="ky_hieu"))
 
 
-def _complete(project, reg: Register, entry: Entry, pipeline: Pipeline, make_pdf: bool, say: Say,
-              data: bytes | None = None) -> Entry:
-    """Archive the original of a pending row (rendering it if `data` is None) and mark it issued."""
+def _complete(project, reg: Register, entry: Entry, builder: Builder | None, make_pdf: bool, say: Say) -> Entry:
+    """Finish the crashed issue `entry` with its number and date: archive its original (rendering one of
+    kehoach's own documents again with `builder` when it was not written) and mark it issued."""
     _check_code(entry.number.code)
     if entry.doc_id is None:
-        return _complete_outside(project, reg, entry, say, data)
-    root = archive_dir(project)
-    rel = archive.relative_path(entry.issue, ".docx")
-    if (root / rel).exists():
-        # Only a finished write gets the final name (link after fsync), so the file is whole.
-        digest = archive.sha256_file(root / rel)
-    else:
-        if data is None:
-            if pipeline.input_digest(project, entry.doc_id) != entry.input_sha256:
-                raise KehoachError(
-                    f"Văn bản {entry.doc_id} đã được giữ số {entry.label} nhưng chưa lưu bản gốc, và dữ liệu đã "
-                    "thay đổi từ lúc giữ số nên không dựng lại đúng văn bản đã ký được. Khôi phục dữ liệu như lúc "
-                    f"ban hành rồi chạy lại `kehoach verify --sua`, hoặc hủy số này bằng "
-                    f"`kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`."
-                )
-            replaced = reg.entry(entry.replaces).issue if entry.replaces is not None else None
-            issue = Issue(entry.number, entry.date, replaces=replaced)
-            data = pipeline.render_document(project, entry.doc_id, issue, _issued_map(reg))
-        digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
-    checkpoint("after-rename")
-    pdf_rel, pdf_digest = _archive_pdf(root, rel, make_pdf, say)
-    checkpoint("after-pdf")
-    done = reg.finish(entry, rel, digest, pdf_rel, pdf_digest)
-    _witness(project, reg)
-    return done
-
-
-def _complete_outside(project, reg: Register, entry: Entry, say: Say, data: bytes | None) -> Entry:
-    """Finish a pending row of a document kehoach did not make (intake.py): its original is a file the
-    clerk gave, so it can be archived only from `data`, or found already archived, or there is none."""
-    origin = (reg.event(entry.rowid).data.get("origin") or {})
-    suffix = origin.get("original")
-    root = archive_dir(project)
-    if suffix is None:  # the original is kept on paper or in another system
-        done = reg.finish(entry, None, None)
-    else:
-        rel = archive.relative_path(entry.issue, suffix)
-        if data is not None:
-            digest = archive.write_original(root, rel, data, before_link=lambda: checkpoint("after-write"))
-        elif (root / rel).exists():
-            digest = archive.sha256_file(root / rel)
-        else:
-            source = f" từ tệp {origin['source']}" if origin.get("source") else ""
+        return complete(project, reg, entry, None, say=say)
+    data = None
+    if not (archive_dir(project) / archive.relative_path(entry.issue, ".docx")).exists():
+        if builder is None:
+            raise TypeError("completing an issue of one of kehoach's documents needs a Builder")
+        if builder.input_digest(project, entry.doc_id) != entry.input_sha256:
             raise KehoachError(
-                f"Văn bản số {entry.label}{source} đã được giữ số nhưng chưa lưu bản gốc. Chạy lại đúng lệnh "
-                f"đã cấp số này (`kehoach {origin.get('command', 'vao-so')}` với tệp đó) để hoàn tất với đúng số "
-                f"và ngày, hoặc hủy số: `kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`.")
-        checkpoint("after-rename")
-        pdf_rel = rel[: -len(suffix)] + ".pdf"
-        pdf_digest = archive.sha256_file(root / pdf_rel) if suffix != ".pdf" and (root / pdf_rel).exists() else None
-        done = reg.finish(entry, rel, digest, pdf_rel if pdf_digest else None, pdf_digest)
-    _witness(project, reg)
-    return done
+                f"Văn bản {entry.doc_id} đã được giữ số {entry.label} nhưng chưa lưu bản gốc, và dữ liệu đã "
+                "thay đổi từ lúc giữ số nên không dựng lại đúng văn bản đã ký được. Khôi phục dữ liệu như lúc "
+                f"ban hành rồi chạy lại `kehoach verify --sua`, hoặc hủy số này bằng "
+                f"`kehoach cancel --so {entry.number} --nam {entry.year} --ly-do \"…\"`."
+            )
+        replaced = reg.entry(entry.replaces).issue if entry.replaces is not None else None
+        data = builder.render_document(project, entry.doc_id, Issue(entry.number, entry.date, replaces=replaced),
+                                       _issued_map(reg))
+    return _archive(project, reg, entry, data, make_pdf, say)
 
 
-def _archive_pdf(root: Path, rel: str, wanted: bool, say: Say) -> tuple[str | None, str | None]:
-    """Archive a PDF of the original beside it where LibreOffice is installed; say why not otherwise."""
-    if not wanted:
-        return None, None
-    pdf_rel = rel[: -len(".docx")] + ".pdf"
-    if (root / pdf_rel).exists():
-        return pdf_rel, archive.sha256_file(root / pdf_rel)
-    if pdf.find_libreoffice() is None:
-        say(f"Lưu ý: {pdf.INSTALL_HINT} Văn bản được lưu bản .docx, không có bản PDF.")
-        return None, None
-    try:
-        with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
-            (made,) = pdf.convert_to_pdf([root / rel], Path(tmp))
-            digest = archive.write_original(root, pdf_rel, made.read_bytes())
-    except KehoachError as e:
-        say(f"Lưu ý: không tạo được bản PDF ({'; '.join(p.message for p in e.problems)}); văn bản được lưu bản .docx.")
-        return None, None
-    return pdf_rel, digest
-
-
-def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say,
+def _repair(project, reg: Register, builder: Builder | None, make_pdf: bool, say: Say,
             stop_on: str | None = None) -> Entry | None:
     """Undo what crashed issues left (caller holds the writer lock); return `stop_on`'s row if completed.
 
@@ -471,7 +541,7 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
     resumed = None
     for entry in reg.pending():
         try:
-            done = _complete(project, reg, entry, pipeline, make_pdf, say)
+            done = _complete(project, reg, entry, builder, make_pdf, say)
         except KehoachError:
             if stop_on is not None and entry.doc_id == stop_on:
                 raise
@@ -489,7 +559,7 @@ def _repair(project, reg: Register, pipeline: Pipeline, make_pdf: bool, say: Say
 def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber | None = None,
            year: int | None = None) -> Entry:
     """Cancel the live issue of `doc_id`, or the row `number` of `year`; the number is never reused."""
-    with _locked(project) as reg:
+    with locked(project) as reg:
         if doc_id is not None:
             entry = reg.live_entry(doc_id)
             if entry is None:
@@ -505,7 +575,7 @@ def cancel(project, reason: str, *, doc_id: str | None = None, number: DocNumber
             moved = (archive.cancelled_path(entry.file_path),
                      archive.cancelled_path(entry.pdf_path) if entry.pdf_path else None)
         done = reg.cancel(entry, reason, moved)
-        _witness(project, reg)
+        write_witnesses(project, reg)
         finish_moves(archive_dir(project), [done])
         return done
 
@@ -523,21 +593,20 @@ def finish_moves(root: Path, entries: list[Entry]) -> list[str]:
     return done
 
 
-def waive(project, doc_id: str, reason: str, pipeline: Pipeline | None = None) -> Entry:
+def waive(project, doc_id: str, reason: str, builder: Builder) -> Entry:
     """Record that the issued `doc_id` stands although its inputs changed (`kehoach bo-qua`); return its row."""
-    pipeline = pipeline or Pipeline.default()
-    pipeline.find_document(project, doc_id)
-    with _locked(project) as reg:
+    builder.find_document(project, doc_id)
+    with locked(project) as reg:
         entry = reg.live_entry(doc_id)
         if entry is None or entry.state != ISSUED:
             raise KehoachError(f"Văn bản {doc_id} chưa ban hành nên không có cảnh báo nào để bỏ qua.")
-        data, template = pipeline.parts(project, doc_id)
+        data, template = builder.parts(project, doc_id)
         accepted = _accepted(entry)
         if data == accepted[0] and template in (None, accepted[1]):
             raise KehoachError(f"Dữ liệu và mẫu của {doc_id} không thay đổi từ lần ban hành (hoặc lần bỏ qua) "
                                "trước; không có gì để ghi.")
         done = reg.waive(entry, data, template, reason)
-        _witness(project, reg)
+        write_witnesses(project, reg)
         return done
 
 
@@ -552,14 +621,15 @@ def parse_number(text: str) -> DocNumber:
 # -- verify ----------------------------------------------------------------------------------
 
 
-def verify(project, *, repair: bool = False, make_pdf: bool = True, pipeline: Pipeline | None = None,
-           say: Say = print) -> list[Problem]:
+def verify(project, *, repair: bool = False, make_pdf: bool = True, builder: Builder | None = None,
+           say: Say) -> list[Problem]:
     """Return every problem of the register and the archive; with `repair`, first fix what can be fixed.
 
     Repairable: crashed issues (completed with their reserved number and date), temporary files
     left by an interrupted write, witnesses the archive has not written yet. Never repaired: a
     changed, missing or writable original, a register edited outside kehoach or older than its
-    archive (that is `rebuild`'s work). Raise KehoachError when there is no register to check
+    archive (that is `rebuild`'s work). A crashed issue of one of kehoach's own documents is rendered
+    again with `builder`. Raise KehoachError when there is no register to check
     although the archive or the data says there was one, or the register file is unreadable.
     """
     root, path = archive_dir(project), register_path(project)
@@ -567,12 +637,12 @@ def verify(project, *, repair: bool = False, make_pdf: bool = True, pipeline: Pi
         witness.refuse_missing(path, witness.survey(root), archive_binding(project.data_dir),
                                settings_file(project))
         return []
-    with _writer_lock(root, wait=repair) as locked:
+    with writer_lock(root, wait=repair) as locked:
         seen = witness.survey(root)
         with Register(path) as reg:
             problems = witness.disagreements(reg, seen, archive_binding(project.data_dir), settings_file(project))
             if repair and not problems and not reg.faults():
-                _repair(project, reg, pipeline or Pipeline.default(), make_pdf, say)
+                _repair(project, reg, builder, make_pdf, say)
                 for message in finish_moves(root, reg.derived_entries()) + witness.repair(root, reg):
                     say(message)
                 seen = witness.survey(root)
@@ -648,10 +718,10 @@ def rebuild(project) -> Rebuilt:
     root, path = archive_dir(project), register_path(project)
     if not root.is_dir():
         raise KehoachError(f"Không có thư mục lưu {root}; không có gì để dựng lại sổ từ đó.")
-    with _writer_lock(root):
-        if store.schema_version(path) == 1 and not witness.survey(root).witnesses:
+    with writer_lock(root):
+        if legacy.schema_version(path) == 1 and not witness.survey(root).witnesses:
             archive_id = archive_binding(project.data_dir) or uuid.uuid4().hex
-            log = store.legacy_log(path, archive_id)  # an upgrade: the old register is the only witness
+            log = legacy.legacy_log(path, archive_id)  # an upgrade: the old register is the only witness
         else:
             archive_id, log = witness.witnessed_log(root)
         bound = archive_binding(project.data_dir)
@@ -668,7 +738,7 @@ def rebuild(project) -> Rebuilt:
                 faults = fresh.faults()
                 if faults:
                     raise KehoachError(faults + [Problem("Sổ dựng lại không tự kiểm tra được; sổ cũ giữ nguyên.")])
-            aside = _set_aside(path)
+            aside = set_aside(path)
             archive.link_new(tmp, path)
         finally:
             archive.remove_file(tmp)
@@ -699,7 +769,7 @@ def _refuse_needless_rebuild(path: Path, archive_id: str, log: list) -> None:
                        "không dựng lại để khỏi mất chúng. Chạy `kehoach verify --sua` để ghi bù vào kho lưu.")
 
 
-def _set_aside(path: Path) -> list[Path]:
+def set_aside(path: Path) -> list[Path]:
     """Rename the old register (and its SQLite side files) out of the way, never deleting it."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     moved = []
@@ -718,27 +788,13 @@ def _set_aside(path: Path) -> list[Path]:
 
 def register_rows(project, year: int) -> list[tuple[Entry, str]]:
     """Return the rows of `year` with their ghi chú (column 10), in register order."""
-    with _reading(project) as reg:
+    with reading(project) as reg:
         return [] if reg is None else [(e, remarks(e, reg)) for e in reg.entries(year)]
 
 
 def register_years(project) -> list[int]:
-    with _reading(project) as reg:
+    with reading(project) as reg:
         return [] if reg is None else reg.years()
-
-
-# -- what the other register commands build on (intake.py, lifecycle.py, backup.py) ---------------
-
-locked = _locked  # the writer lock and the register open for writing
-reading = _reading  # the register open for reading once it is known sound (None before any issue)
-writer_lock = _writer_lock  # the archive's writer lock alone (restoring a register that cannot be opened)
-write_witnesses = _witness  # after every commit, under the lock
-set_aside = _set_aside  # an old register file and its SQLite side files, renamed beside it
-
-
-def complete(project, reg: Register, entry: Entry, data: bytes | None) -> Entry:
-    """Archive `data` as the original of a pending row kehoach did not make (None: none) and mark it issued."""
-    return _complete_outside(project, reg, entry, print, data)
 
 
 def year_rows(project, year: int | None) -> tuple[int, list[tuple[Entry, str]]]:

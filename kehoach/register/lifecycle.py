@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
-from ..errors import KehoachError, Problem
+from ..errors import KehoachError
 from ..rules.numbering import DocNumber, Issue, code_problem
 from ..rules.vn import short_date
-from . import archive, issuing
-from .store import CANCELLED, ISSUED, PENDING, REPLACED, Entry, Register, Request
+from . import issuing
+from .intake import LETTER, LETTER_SERIES
+from .store import CANCELLED, ISSUED, REPLACED, Entry, Register, Request
 
 
 def find_row(reg: Register, number: DocNumber, year: int | None) -> Entry:
@@ -109,29 +109,35 @@ def _citing(project, cited: Entry, rows: list[Entry]) -> list[Citation]:
 # -- correction letters ------------------------------------------------------------------------------
 
 
-def correct(project, number: DocNumber, year: int | None, content: list[str], date: dt.date, *, code: str | None,
-            recipients: tuple[str, ...] | None = None, skip_lint: bool = False, make_pdf: bool = True,
-            say=print) -> tuple[Entry, Entry]:
-    """Issue a công văn đính chính for a format error in row `number`; return (corrected row, new row).
+@dataclass(frozen=True)
+class Letters:
+    """How the body writes a công văn đính chính, passed in from above the register (`pipeline.correction_letters`).
+
+    `draft(row, corrections, addressees, code, issue, date)` returns the letter correcting `row` as a
+    document model (its `summary`, `signer`, `recipients`; no number of its own when `issue` is None);
+    `render(model)` returns its .docx bytes; `lint_docx` is the format checker (None: no check).
+    """
+
+    draft: Callable
+    render: Callable[..., bytes]
+    lint_docx: Callable | None = None
+
+
+def correct(project, number: DocNumber, year: int | None, content: list[str], date: dt.date, *, code: str,
+            letters: Letters, recipients: tuple[str, ...] | None = None, skip_lint: bool = False,
+            make_pdf: bool = True, say: issuing.Say) -> tuple[Entry, Entry]:
+    """Issue a công văn đính chính (ký hiệu `code`) for a format error in row `number`; return (corrected row, new row).
 
     The letter has its own number in the register's series, cites the corrected document, is sent to
     that document's recipients, and the corrected row's ghi chú says it was corrected. Raise
     KehoachError when the row is not issued, or the letter fails the format check (unless `skip_lint`).
     """
-    from ..documents.correction import correction_letter
-    from ..pipeline import load_project
-    from ..render.docx import render_docx
-    from .intake import LETTER, LETTER_SERIES
-
     texts = [" ".join(t.split()) for t in content if t.strip()]
     if not texts:
         raise KehoachError("Cần nội dung đính chính: --noi-dung \"Tại …, đã ghi …; nay đính chính là …\".")
-    org = _organisation(load_project, project)
-    code = code or f"{org.code}-VP"
     why = code_problem(code)
     if why is not None:
         raise KehoachError(f"Ký hiệu công văn “{code}” {why}. Ghi bằng --ky-hieu, ví dụ UBND-VP.")
-    template = _template(project)
     with issuing.locked(project) as reg:
         target = find_row(reg, number, year)
         if target.state != ISSUED:
@@ -141,21 +147,20 @@ def correct(project, number: DocNumber, year: int | None, content: list[str], da
             raise KehoachError(f"Công văn đính chính không thể ký trước văn bản được đính chính ({target.label}).")
         sent_to = recipients or tuple(r for r in target.recipients if not r.startswith("Lưu:"))
         digest = hashlib.sha256(repr((target.rowid, texts, code, sent_to, date.isoformat())).encode()).hexdigest()
-        note = f"Đính chính văn bản số {target.label}"
+        letter = letters.draft(target, texts, sent_to, code, None, date)
         request = Request(
-            doc_id=None, type_code=LETTER_SERIES, code=code, type_name=LETTER, summary="", signer=org.signer.name,
-            recipients=("Như trên", f"Lưu: VT, {code.rsplit('-', 1)[-1]}"), date=date, input_sha256=digest, note=note,
+            doc_id=None, type_code=LETTER_SERIES, code=code, type_name=LETTER, summary=letter.summary,
+            signer=letter.signer, recipients=tuple(letter.recipients), date=date, input_sha256=digest,
+            note=f"Đính chính văn bản số {target.label}",
             origin={"kind": "dinh-chinh", "original": ".docx", "command": "dinh-chinh", "row": target.rowid},
         )
 
-        def render(issue: Issue | None) -> bytes:
-            model = correction_letter(org, _cited(target), texts, sent_to, code, issue, date)
-            return render_docx(template, model.context, when=date, title=f"Công văn {model.summary}",
-                               author=org.short_name)
+        def render(numbered: Issue) -> bytes:
+            return letters.render(letters.draft(target, texts, sent_to, code, numbered, date))
 
-        letter = correction_letter(org, _cited(target), texts, sent_to, code, None, date)
-        request = Request(**{**request.__dict__, "summary": letter.summary})
-        done = _issue_letter(project, reg, request, render, skip_lint, make_pdf, say)
+        check = issuing.FormatCheck(letters.lint_docx, "Công văn đính chính",
+                                    "Sửa nội dung đính chính hoặc mẫu cong-van.docx rồi chạy lại", skip_lint)
+        done = _issue_letter(project, reg, request, render, check, make_pdf, say)
         target = reg.entry(target.rowid)
         mark = f"Đã đính chính bằng công văn số {done.label}"
         if mark not in target.note:
@@ -164,64 +169,14 @@ def correct(project, number: DocNumber, year: int | None, content: list[str], da
     return target, done
 
 
-def _cited(entry: Entry):
-    from ..documents.correction import Cited
-
-    return Cited(entry.type_name, entry.number, entry.date, entry.summary)
-
-
-def _organisation(load_project, project):
-    """Return the issuing body as the first dossier's co-quan.yaml describes it (the letter's header, signer)."""
-    dossiers = load_project(project.data_dir).dossiers
-    if not dossiers:
-        raise KehoachError(Problem("cần một hồ sơ có co-quan.yaml để biết cơ quan ban hành và người ký công văn",
-                                   file=str(project.data_dir)))
-    return dossiers[0].data.organisation
-
-
-def _template(project) -> Path:
-    from ..documents.correction import TEMPLATE
-
-    own = Path(project.settings.templates_dir) / TEMPLATE
-    if own.is_file():
-        return own
-    bundled = Path(__file__).resolve().parents[2] / "templates" / TEMPLATE
-    if bundled.is_file():
-        return bundled
-    raise KehoachError(Problem(f"không có mẫu {TEMPLATE}; chép tệp này từ thư mục templates của kehoach",
-                               file=str(own)))
-
-
-def _issue_letter(project, reg: Register, request: Request, render, skip_lint: bool, make_pdf: bool, say) -> Entry:
+def _issue_letter(project, reg: Register, request: Request, render: issuing.Render, check: issuing.FormatCheck,
+                  make_pdf: bool, say) -> Entry:
     """Number, render, check and archive a letter kehoach writes for the register itself (doc id empty)."""
-    from .intake import lint_gate, render_pdf
-
+    resumed = issuing.resume(project, reg, request.input_sha256, render, make_pdf=make_pdf, say=say)
+    if resumed is not None:
+        say(f"Đã hoàn tất công văn bị ngắt: số {resumed.label}.")
+        return resumed
     for entry in reg.entries():
         if entry.doc_id is None and entry.input_sha256 == request.input_sha256 and entry.state != CANCELLED:
-            if entry.state == PENDING:
-                done = issuing.complete(project, reg, entry, render(entry.issue))
-                say(f"Đã hoàn tất công văn bị ngắt: số {done.label}.")
-                return done
             return entry  # issued by an earlier run: only its note may be missing
-    series = project.settings.series
-    reg.precheck(request, series)
-    provisional = Issue(DocNumber(reg.peek_number(request, series), request.code), request.date)
-    data = render(provisional)
-    with tempfile.TemporaryDirectory(prefix="kehoach-dinh-chinh-") as tmp:
-        pdf_bytes, pages = render_pdf(data, Path(tmp), make_pdf, say)
-        note = lint_gate(data, Path(tmp), pages, skip_lint, Path("cong-van-dinh-chinh.docx"),
-                         "Sửa nội dung đính chính hoặc mẫu cong-van.docx rồi chạy lại")
-    if note:
-        request = Request(**{**request.__dict__, "note": f"{request.note}; {note}"})
-    root = issuing.archive_dir(project)
-    archive.check_room(root, archive.relative_path(provisional, ".docx"), len(data))
-    say(f"Công văn đính chính sẽ nhận số {provisional.number}, ngày {request.date:%d/%m/%Y}.")
-    entry = reg.reserve(request, series)
-    issuing.write_witnesses(project, reg)
-    issuing.checkpoint("after-reserve")
-    if entry.issue != provisional:
-        data, pdf_bytes = render(entry.issue), None
-    if pdf_bytes is not None:
-        archive.write_original(root, archive.relative_path(entry.issue, ".pdf"), pdf_bytes)
-    return issuing.complete(project, reg, entry, data)
-
+    return issuing.number_and_archive(project, reg, request, render, check, make_pdf=make_pdf, say=say)

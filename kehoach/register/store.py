@@ -24,7 +24,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -34,7 +34,9 @@ from ..messages import os_reason, sqlite_name, sqlite_reason
 from ..rules.numbering import DocNumber, Issue, format_number, next_number
 from ..rules.vn import short_date
 from . import events as ev
+from . import integrity
 from .archive import TEMP_PREFIX, link_new, remove_file, write_refusal
+from .book_rules import SERIES_COMMON, SERIES_PER_TYPE, series_name
 from .events import (
     CANCEL,
     CANCELLED,
@@ -62,8 +64,6 @@ STATE_NAMES = {
 }
 
 # One series for every administrative document, or one per type code (spec §13.2, A5).
-SERIES_COMMON = "chung"
-SERIES_PER_TYPE = "theo_loai"
 
 WAY_OUT = ("Khôi phục sổ từ bản sao lưu, hoặc dựng lại sổ từ kho lưu bằng `kehoach verify --dung-lai` "
            "(tệp sổ hiện tại được giữ lại bên cạnh, không bị xóa).")
@@ -239,7 +239,8 @@ def unreadable(path: Path, why: str) -> KehoachError:
     )
 
 
-def _check_file(path: Path) -> None:
+def check_file(path: Path) -> None:
+    """Raise KehoachError unless `path` is a non-empty SQLite file that can be read."""
     if path.is_dir():
         raise unreadable(path, "là một thư mục, không phải tệp sổ")
     if not path.exists():
@@ -261,7 +262,7 @@ class Register:
     def __init__(self, path: Path, timeout: float | None = None):
         self.path = Path(path)
         self.timeout = BUSY_TIMEOUT if timeout is None else timeout
-        _check_file(self.path)
+        check_file(self.path)
         try:
             # mode=rw: never create a file here (a vanished register must not become an empty one).
             self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True,
@@ -558,7 +559,7 @@ class Register:
         taken = self._exec("SELECT id FROM entries WHERE year = ? AND ((series = ? AND number = ?) OR "
                            "(number = ? AND code = ?))", (year, key, number, number, request.code)).fetchone()
         if taken is not None:
-            raise KehoachError(f"Số {format_number(number)} năm {year} ({_series_name(key)}) đã có trong sổ: "
+            raise KehoachError(f"Số {format_number(number)} năm {year} ({series_name(key)}) đã có trong sổ: "
                                f"văn bản số {self.entry(taken[0]).label}. Không ghi số {label} lần nữa.")
         before = self._exec("SELECT number, code, issue_date FROM entries WHERE year = ? AND series = ? AND number < ? "
                             "ORDER BY number DESC LIMIT 1", (year, key, number)).fetchone()
@@ -681,34 +682,23 @@ class Register:
         row = self._exec("SELECT state FROM entries WHERE id = ?", (rowid,)).fetchone()
         return row[0] if row else None
 
-    # -- checking --------------------------------------------------------------------------------
+    # -- checking (integrity.py holds the checks) ------------------------------------------------
 
     def faults(self) -> list[Problem]:
         """Return every sign that the register was changed other than by kehoach (chain, derivation)."""
-        where = str(self.path)
-        log = self.events()
-        problems = []
-        for seq, why in ev.chain_faults(log):
-            problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
-        stored = dict(self._exec("SELECT seq, row_id FROM events").fetchall())
-        for e in log:
-            if e.row != stored.get(e.seq):
-                problems.append(Problem(f"nhật ký sổ, sự kiện {e.seq}: cột dòng liên quan đã bị sửa.", file=where))
-        derived, replay_faults = ev.replay(log)
-        for seq, why in replay_faults:
-            problems.append(Problem(f"nhật ký sổ, sự kiện {seq}{_about(log, seq)}: {why}.", file=where))
-        problems += compare_rows(derived, self.rows(), where)
-        return problems
+        return integrity.faults(self)
 
     def check(self) -> list[Problem]:
         """Return what is wrong with the register: damage, tampering (`faults`) and the book rules (REG-1)."""
-        where = str(self.path)
-        problems = []
-        integrity = self._exec("PRAGMA integrity_check").fetchone()[0]
-        if integrity != "ok":
-            problems.append(Problem(f"tệp cơ sở dữ liệu bị hỏng: {integrity}", file=where))
-        problems += self.faults()
-        return problems + book_problems(self.derived_entries(), where)
+        return integrity.check(self)
+
+    def sqlite_verdict(self) -> str:
+        """Return SQLite's own verdict on the file (`ok` when sound)."""
+        return self._exec("PRAGMA integrity_check").fetchone()[0]
+
+    def event_rows(self) -> dict[int, int | None]:
+        """Return the row column of every event as stored, by seq (the log check compares it with the data)."""
+        return dict(self._exec("SELECT seq, row_id FROM events").fetchall())
 
     def derived_entries(self) -> list[Entry]:
         """Return the rows as the log derives them (the truth when the table was edited), in register order."""
@@ -744,96 +734,6 @@ def entries_of(rows: dict[int, dict]) -> list[Entry]:
     return sorted(out, key=lambda e: (e.year, e.number.number, e.number.code))
 
 
-def book_problems(entries: list[Entry], where: str) -> list[Problem]:
-    """Return what breaks the rules of the book (REG-1) among `entries`: duplicates, gaps, order, links."""
-    problems = []
-    by_code: dict[tuple[int, int, str], int] = {}
-    by_series: dict[tuple[int, str, int], int] = {}
-    for e in entries:
-        by_code[(e.year, e.number.number, e.number.code)] = by_code.get((e.year, e.number.number, e.number.code), 0) + 1
-        by_series[(e.year, e.series, e.number.number)] = by_series.get((e.year, e.series, e.number.number), 0) + 1
-    for (year, number, code), n in by_code.items():
-        if n > 1:
-            problems.append(Problem(f"số {format_number(number)}/{code} năm {year} bị trùng ({n} dòng).", file=where))
-    for (year, series, number), n in by_series.items():
-        if n > 1:
-            problems.append(Problem(f"số {format_number(number)} năm {year} ({_series_name(series)}) bị cấp {n} lần.",
-                                    file=where))
-    by_id = {e.rowid: e for e in entries}
-    series_rows: dict[tuple[int, str], list[Entry]] = {}
-    for e in entries:
-        series_rows.setdefault((e.year, e.series), []).append(e)
-    for (year, series), rows in series_rows.items():
-        numbers = sorted({e.number.number for e in rows})
-        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
-        if missing:
-            listed = ", ".join(format_number(n) for n in missing)
-            problems.append(Problem(
-                f"năm {year} ({_series_name(series)}) thiếu số {listed}: số đã cấp phải liên tục từ 01, "
-                "số hủy vẫn phải còn dòng trong sổ. Số đã cấp ở nơi khác thì vào sổ bằng "
-                "`kehoach vao-so --so …` (từng số) hoặc `kehoach nhap-so` (từ tệp Excel).", file=where))
-        previous = None
-        for e in rows:
-            if previous is not None and e.date < previous.date:
-                problems.append(Problem(
-                    f"văn bản số {e.label} có ngày sớm hơn văn bản số {previous.label} đứng trước nó.", file=where))
-            previous = e
-    for e in entries:
-        if e.state == REPLACED and e.replaced_by is None:
-            problems.append(Problem(f"văn bản số {e.label} ghi là đã bị thay thế nhưng không có văn bản thay thế.",
-                                    file=where))
-        old = by_id.get(e.replaces) if e.replaces is not None else None
-        if old is not None and old.state != REPLACED:
-            problems.append(Problem(
-                f"văn bản số {e.label} thay thế văn bản số {old.label}, "
-                "nhưng văn bản đó không được ghi là đã bị thay thế.", file=where))
-    return problems
-
-
-def schema_version(path: Path) -> int | None:
-    """Return the schema version of the SQLite file at `path`, None when it cannot be read as SQLite."""
-    try:
-        _check_file(Path(path))
-        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
-            return db.execute("PRAGMA user_version").fetchone()[0]
-    except (KehoachError, sqlite3.Error):
-        return None
-
-
-def legacy_log(path: Path, archive_id: str) -> list[Event]:
-    """Return the event log that gives the rows of a schema-1 register (kehoach before the log), to upgrade it.
-
-    Every row keeps its number, date, columns and hashes; times are unknown (None). Raise
-    KehoachError when the old rows cannot be told as a lawful history.
-    """
-    with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
-        cols = [r[1] for r in db.execute("PRAGMA table_info(entries)")]
-        rows = [dict(zip(cols, r)) for r in db.execute("SELECT * FROM entries ORDER BY id")]
-    log = [ev.genesis(archive_id)]
-    new_id: dict[int, int] = {}
-
-    def add(kind: str, data: dict) -> None:
-        log.append(ev.make_event(log[-1], kind, None, data))
-
-    for r in rows:
-        new_id[r["id"]] = log[-1].seq + 1
-        add(RESERVE, {**{k: r[k] for k in ev.RESERVE_FIELDS if k in r},
-                      "recipients": r["recipients"].split("\n") if r["recipients"] else [],
-                      "replaces": new_id.get(r["replaces"]), "data_sha256": None, "template_sha256": None})
-        if r["file_path"] is not None:
-            add(FINISH, {"row": new_id[r["id"]], "file_path": r["file_path"], "file_sha256": r["file_sha256"],
-                         "pdf_path": r["pdf_path"], "pdf_sha256": r["pdf_sha256"]})
-    for r in rows:
-        if r["state"] == CANCELLED:
-            add(CANCEL, {"row": new_id[r["id"]], "reason": r["cancel_reason"]})
-    derived, faults = ev.replay(log)
-    changed = [r for r in rows if derived.get(new_id[r["id"]], {}).get("state") != r["state"]]
-    if faults or changed:
-        raise KehoachError(f"Sổ đăng ký cũ {path} có dòng không chuyển được sang lược đồ mới "
-                           f"({'; '.join(why for _, why in faults) or row_label(changed[0])}); sổ cũ giữ nguyên.")
-    return log
-
-
 class _Rows(list):
     """The rows a statement returned, already fetched, with the two cursor methods the register uses."""
 
@@ -842,44 +742,6 @@ class _Rows(list):
 
     def fetchall(self):
         return list(self)
-
-
-def compare_rows(derived: dict[int, dict], stored: dict[int, dict], where: str) -> list[Problem]:
-    """Return a problem for each row whose stored columns differ from what the log derives."""
-    problems = []
-    for row_id in sorted(set(derived) | set(stored)):
-        truth, found = derived.get(row_id), stored.get(row_id)
-        if found is None:
-            problems.append(Problem(f"dòng {row_label(truth)} có trong nhật ký nhưng đã bị xóa khỏi bảng sổ.",
-                                    file=where))
-        elif truth is None:
-            problems.append(Problem(f"dòng {row_label(found)} không có trong nhật ký (dòng thêm tay vào sổ).",
-                                    file=where))
-        else:
-            changed = [c for c in ev.COLUMNS if found[c] != truth[c]]
-            if changed:
-                detail = "; ".join(f"{ev.COLUMN_NAMES[c]}: sổ ghi “{_short(found[c])}”, nhật ký ghi “{_short(truth[c])}”"
-                                   for c in changed)
-                problems.append(Problem(f"dòng {row_label(truth)} đã bị sửa ngoài kehoach — {detail}.", file=where))
-    return problems
-
-
-def row_label(row: dict) -> str:
-    """Return `02/BC-UBND ngày 20/3/2024` for a raw row, whatever its columns hold."""
-    try:
-        return f"{DocNumber(int(row['number']), str(row['code']))} ngày {short_date(dt.date.fromisoformat(row['issue_date']))}"
-    except (ValueError, TypeError, KeyError):
-        return f"số {row.get('number')}/{row.get('code')} (mã dòng {row.get('id')})"
-
-
-def _short(value) -> str:
-    text = "" if value is None else str(value).replace("\n", " / ")
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _about(log: list[Event], seq: int) -> str:
-    e = next((x for x in log if x.seq == seq), None)
-    return f" ({ev.KIND_NAMES.get(e.kind, e.kind)})" if e else ""
 
 
 def _event_values(e: Event) -> tuple:
@@ -917,10 +779,6 @@ def _entry(row: tuple) -> Entry:
         waived_data_sha256=r["waived_data_sha256"], waived_template_sha256=r["waived_template_sha256"],
         waive_reason=r["waive_reason"], last_event=r["last_event"],
     )
-
-
-def _series_name(series: str) -> str:
-    return "dãy số chung" if series == SERIES_COMMON else f"dãy số {series}"
 
 
 def already_issued_message(live: Entry) -> str:

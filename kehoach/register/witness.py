@@ -31,8 +31,8 @@ from .archive import (
     relative_path,
     windows,
 )
-from .events import Event
-from .store import WAY_OUT, Register, row_label
+from .events import Event, row_label
+from .store import WAY_OUT, Register
 
 FORMAT = "kehoach-so-dang-ky/1"
 _WITNESS_NAME = re.compile(r"(\d{4})/(\d+)-[A-Za-z0-9.-]+\.json")

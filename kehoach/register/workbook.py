@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,7 +266,7 @@ def _order_problems(rows: list[ImportedRow], where: str, sheet: str) -> list[Pro
     return problems
 
 
-def import_rows(project, rows: list[ImportedRow], source: str, say=print) -> list[Entry]:
+def import_rows(project, rows: list[ImportedRow], source: str, *, say: Callable[[str], None]) -> list[Entry]:
     """Record `rows` in the register, all in one transaction; return the new rows.
 
     A row already in the register with the same number, ký hiệu, date and summary is left as it is

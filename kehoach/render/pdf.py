@@ -7,6 +7,7 @@ a machine where that office cannot start, gets a one-shot `soffice --convert-to`
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import KehoachError
+from ..errors import KehoachError, Problem
 from ..messages import os_reason
 
 INSTALL_HINT = (
@@ -70,8 +71,11 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: int = _CONVER
                    say: Say | None = None) -> list[Path]:
     """Convert every `.docx` in `docx_paths` to PDF in `out_dir`; return the PDFs in the same order.
 
-    Raise KehoachError when LibreOffice is missing or a file was not converted. `say` gets the
-    note when the warm office cannot start and each file is converted by a LibreOffice of its own.
+    Each PDF is `<out_dir>/<stem>.pdf`; when two files share a name (two dossiers' ke-hoach.docx), each
+    PDF goes into a numbered folder of its own instead (`<out_dir>/000/<stem>.pdf`, `001/` …), since
+    LibreOffice names a PDF after its file alone and one would overwrite the other. Raise KehoachError
+    when LibreOffice is missing or a file was not converted. `say` gets the note when the warm office
+    cannot start and each file is converted by a LibreOffice of its own.
     """
     exe = find_libreoffice()
     if exe is None:
@@ -79,6 +83,41 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: int = _CONVER
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [Path(p) for p in docx_paths]
+    if len({p.stem for p in paths}) == len(paths):
+        _convert(exe, paths, out_dir, timeout, say)
+        targets = [out_dir / (p.stem + ".pdf") for p in paths]
+    else:
+        targets = [out_dir / f"{k:03d}" / (p.stem + ".pdf") for k, p in enumerate(paths)]
+        for batch in _rounds(paths):  # each round holds a name once: one LibreOffice run per round
+            with tempfile.TemporaryDirectory(prefix="kehoach-pdf-", dir=out_dir) as tmp:
+                _convert(exe, [paths[k] for k in batch], Path(tmp), timeout, say)
+                for k in batch:
+                    made = Path(tmp) / (paths[k].stem + ".pdf")
+                    if made.exists():
+                        targets[k].parent.mkdir(exist_ok=True)
+                        os.replace(made, targets[k])
+    missing = [(p, t) for p, t in zip(paths, targets) if not t.exists()]
+    if missing:
+        raise KehoachError([Problem("LibreOffice không tạo được tệp PDF của tệp này", file=str(p))
+                            for p, _ in missing])
+    return targets
+
+
+def _rounds(paths: list[Path]) -> list[list[int]]:
+    """Split the indexes of `paths` into rounds in which no file name comes twice (fewest rounds, order kept)."""
+    rounds: list[list[int]] = []
+    seen: dict[str, int] = {}
+    for k, p in enumerate(paths):
+        r = seen.get(p.stem, 0)
+        seen[p.stem] = r + 1
+        if r == len(rounds):
+            rounds.append([])
+        rounds[r].append(k)
+    return rounds
+
+
+def _convert(exe: str, paths: list[Path], out_dir: Path, timeout: int, say: Say | None) -> None:
+    """Convert `paths` (no two of one name) to `<out_dir>/<stem>.pdf`, by warm offices for a large batch."""
     # A warm office costs a LibreOffice start like a one-shot run, so it pays off where several
     # offices share a batch; a single document is converted by one `soffice --convert-to`.
     if len(paths) >= WARM_FROM and (os.cpu_count() or 1) > 1:
@@ -91,14 +130,12 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: int = _CONVER
             _convert_once(exe, paths, out_dir, timeout)
     else:
         _convert_once(exe, paths, out_dir, timeout)
-    results, missing = [], []
-    for p in paths:
-        pdf = out_dir / (p.stem + ".pdf")
-        (results if pdf.exists() else missing).append(pdf)
-    if missing:
-        names = ", ".join(m.name for m in missing)
-        raise KehoachError(f"LibreOffice không tạo được tệp PDF: {names}")
-    return results
+
+
+def pdf_pages(data: bytes) -> int | None:
+    """Return the number of pages of a PDF LibreOffice wrote (page objects are not compressed there)."""
+    count = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+    return count or None
 
 
 def _convert_once(exe: str, paths: list[Path], out_dir: Path, timeout: int) -> None:
