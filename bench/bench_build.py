@@ -127,28 +127,30 @@ def _memory(pid: int) -> tuple[int, int | None]:
 
     PSS counts a page shared by n processes (the code and libraries a worker got from its parent by
     fork) as 1/n in each, so a tree's PSS adds up to what the tree really holds; its RSS counts
-    them once per process. /proc/<pid>/smaps_rollup (Linux 4.14+) gives it; elsewhere None."""
+    them once per process. /proc/<pid>/smaps_rollup (Linux 4.14+) gives it; elsewhere None. A process
+    that ended while it was measured (or is a zombie) holds nothing."""
     rss = pss = None
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"Rss:"):
-                    rss = int(line.split()[1]) * 1024
-                elif line.startswith(b"Pss:"):
-                    pss = int(line.split()[1]) * 1024
-                    break
-    except OSError:
-        pass
-    if rss is None:
+    if HAS_PSS:
         try:
-            with open(f"/proc/{pid}/statm", "rb") as fh:
-                rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Rss:"):
+                        rss = int(line.split()[1]) * 1024
+                    elif line.startswith(b"Pss:"):
+                        pss = int(line.split()[1]) * 1024
+                        break
         except OSError:
-            rss = 0  # it ended while being measured
-    return rss, pss
+            pass
+        return rss or 0, pss or 0
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        rss = 0
+    return rss, None
 
 
-PSS = [True]  # False once a process's PSS could not be read: the tree's figure is then its RSS (said in the table)
+HAS_PSS = os.path.exists("/proc/self/smaps_rollup")  # else the tree's figure is its RSS (said in the table)
 
 
 @dataclass
@@ -178,8 +180,6 @@ def run_process(cmd: list[str], cwd: Path = REPO, env: dict | None = None,
         while not stop.is_set():
             both = [_memory(pid) for pid in _tree(proc.pid)]
             rss = sum(r for r, _ in both)
-            if any(p is None for _, p in both):
-                PSS[0] = False
             pss = sum(r if p is None else p for r, p in both)
             peak.pss = max(peak.pss, pss / 2**20)
             peak.rss = max(peak.rss, rss / 2**20)
@@ -369,7 +369,7 @@ def province(tmp: Path, runs: int, base: dict, quick: bool, count: int) -> None:
 
 def memory_rows(peak: Peak, prefix: str) -> None:
     """The rows of one build's peak memory: the goal is judged on the tree's PSS (its RSS where PSS is unknown)."""
-    what = "PSS" if PSS[0] else "RSS (không đọc được PSS: /proc/<pid>/smaps_rollup)"
+    what = "PSS" if HAS_PSS else "RSS (không đọc được PSS: /proc/<pid>/smaps_rollup)"
     row(f"  {prefix}bộ nhớ đỉnh, cả cây tiến trình ({what})", peak.pss, "MB", goal=Goal("<", 150, WHY["memory"]))
     row(f"  {prefix}bộ nhớ đỉnh, cả cây tiến trình (tổng RSS, đếm trang dùng chung nhiều lần)", peak.rss, "MB")
     row(f"  {prefix}bộ nhớ đỉnh, tiến trình lớn nhất (RSS)", peak.largest, "MB")
