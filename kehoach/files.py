@@ -105,10 +105,7 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], mode: int | None = Non
     files = [(Path(p), d) for p, d in files]
     for folder in dict.fromkeys(p.parent for p, _ in files):
         make_dirs(folder)
-    in_the_way = [Problem("đã có một thư mục trùng tên với tệp cần ghi; đổi tên hoặc chuyển thư mục đó đi",
-                          file=str(p)) for p, _ in files if p.is_dir()]
-    if in_the_way:
-        raise KehoachError(in_the_way)
+    check_no_folder_in_the_way([p for p, _ in files])
     temps: list[Path] = []
     try:
         for path, data in files:
@@ -120,6 +117,14 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], mode: int | None = Non
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
+
+
+def check_no_folder_in_the_way(paths: Sequence[Path]) -> None:
+    """Raise KehoachError naming each of `paths` that is a folder (a file cannot be written there)."""
+    in_the_way = [Problem("đã có một thư mục trùng tên với tệp cần ghi; đổi tên hoặc chuyển thư mục đó đi",
+                          file=str(p)) for p in paths if Path(p).is_dir()]
+    if in_the_way:
+        raise KehoachError(in_the_way)
 
 
 def write_folder_atomic(folder: Path, files: Mapping[str, bytes]) -> list[str]:

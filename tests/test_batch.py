@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kehoach.batch.index import INDEX_FILE
 from kehoach.batch.record import CHART_CACHE, RECORD_FILE
 
 SEED = "son-giang-2024"
@@ -32,7 +33,7 @@ def test_a_second_build_with_no_change_touches_nothing(project, build):
     assert code == 0 and "Đã dựng 6 văn bản nháp" in out
     before = snapshot(project / "out")
     charts = {name for name in before if name.startswith(f"{CHART_CACHE.as_posix()}/")}
-    assert set(before) - charts == {f"{SEED}/{d}" for d in DOCS} | {f"{SEED}/{RECORD_FILE}"}
+    assert set(before) - charts == {f"{SEED}/{d}" for d in DOCS} | {f"{SEED}/{RECORD_FILE}", INDEX_FILE.as_posix()}
     assert len(charts) == 4 and all(name.endswith(".png") for name in charts)  # one for each report
     code, out, err = build()
     assert code == 0
@@ -257,3 +258,23 @@ def test_a_failed_first_build_leaves_no_chart_cache(project, build):
     code, _, _ = build()
     assert code == 1
     assert not (project / "out").exists()
+
+
+def test_a_folder_where_a_draft_goes_is_named_and_nothing_is_written(project, build):
+    build()
+    folder = project / "out" / SEED
+    (folder / "ke-hoach.docx").unlink()
+    (folder / "ke-hoach.docx").mkdir()  # e.g. unzipped there by hand
+    plan = project / "data" / SEED / "co-quan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Nguyễn Đức Thắng", "Nguyễn Văn An"), encoding="utf-8")
+    before = snapshot(project / "out")
+    code, _, err = build()
+    assert code != 0 and "thư mục trùng tên với tệp cần ghi" in err and str(folder / "ke-hoach.docx") in err
+    assert snapshot(project / "out") == before  # no draft replaced, no temporary file left
+
+
+def test_staged_drafts_are_ordinary_files_and_leave_no_temporary_file(project, build):
+    build()
+    folder = project / "out" / SEED
+    assert {p.stat().st_mode & 0o777 for p in folder.glob("*.docx")} == {0o644}
+    assert not [p for p in (project / "out").rglob(".tmp-*")]

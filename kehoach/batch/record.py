@@ -78,16 +78,25 @@ def load_record(folder: Path) -> Record:
         raw = json.loads((Path(folder) / RECORD_FILE).read_text(encoding="utf-8"))
         if raw.get("format") != _FORMAT:
             return Record()
-        return Record(raw["inputs"], {n: DraftState(**d) for n, d in raw["drafts"].items()}, raw["warnings"],
-                      raw.get("since_issue", []))
+        return record_from_json(raw)
     except (OSError, ValueError, KeyError, TypeError):
         return Record()  # a damaged record only costs a rebuild
 
 
+def record_from_json(raw: dict) -> Record:
+    """Return the Record `raw` holds (as record_json made it); raise KeyError, TypeError or ValueError when damaged."""
+    return Record(raw["inputs"], {n: DraftState(**d) for n, d in raw["drafts"].items()}, raw["warnings"],
+                  raw.get("since_issue", []))
+
+
+def record_json(record: Record) -> dict:
+    """Return `record` as plain JSON values (the build index keeps a copy of each record)."""
+    return {"inputs": record.inputs, "drafts": {n: asdict(d) for n, d in sorted(record.drafts.items())},
+            "warnings": record.warnings, "since_issue": record.since_issue}
+
+
 def save_record(folder: Path, record: Record) -> None:
-    data = {"format": _FORMAT, "inputs": record.inputs,
-            "drafts": {n: asdict(d) for n, d in sorted(record.drafts.items())}, "warnings": record.warnings,
-            "since_issue": record.since_issue}
+    data = {"format": _FORMAT, **record_json(record)}
     write_atomic(Path(folder) / RECORD_FILE, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 

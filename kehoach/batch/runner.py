@@ -15,6 +15,7 @@ from ..dossier.folders import dossier_folders
 from ..dossier.settings import SETTINGS_FILE, load_settings
 from ..errors import KehoachError, Problem
 from ..files import rename_all
+from .index import Entry, Index, entry_for, load_index, save_index, stat_folder
 from .record import (
     CHART_CACHE,
     Record,
@@ -64,7 +65,16 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     result = Built(dossiers=len(folders))
     kept: list[tuple[Path, Record, Path]] = []  # (drafts folder, record, dossier folder)
     todo: list[Job] = []
+    index = None if force else load_index(out_dir, data_dir, shared)
+    entries: dict[str, Entry] = {}  # the new index: folder name -> entry
+    stats: dict[str, tuple] = {}  # of the dossiers hashed, taken before hashing
     for folder in folders:
+        entry = index.kept(folder, out_dir) if index is not None else None
+        if entry is not None:  # every file stats as when it was hashed: nothing is opened
+            kept.append((out_dir / entry.id, entry.record, folder))
+            entries[folder.name] = entry
+            continue
+        stats[folder.name] = stat_folder(folder)
         drafts = out_dir / dossier_id(folder)
         key = inputs_key(folder, shared)
         record = Record() if force else load_record(drafts)
@@ -86,10 +96,12 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
 
     outcomes.sort(key=lambda o: o.folder.name)  # workers finish in any order; messages keep the folders' order
     problems = [*getattr(settings, "warnings", ()), *(p for o in outcomes for p in o.problems)]
-    from ..pipeline import same_ids
-
     # Two folders with one ma_ho_so would share drafts and document ids: the error loading gives.
-    problems += same_ids([(d.name, f) for d, _, f in kept] + [(o.name, o.folder) for o in outcomes if o.record])
+    ids = [(d.name, f) for d, _, f in kept] + [(o.name, o.folder) for o in outcomes if o.record]
+    if len({name for name, _ in ids}) < len(ids):  # (pipeline is loaded only then: a no-change build skips it)
+        from ..pipeline import same_ids
+
+        problems += same_ids(ids)
     warnings = [Problem(**w) for _, r, _ in kept for w in r.warnings] + [p for p in problems if not p.is_error]
     if any(p.is_error for p in problems) or (strict and warnings):
         for outcome in outcomes:
@@ -108,6 +120,9 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
     result.built = [final for _, final in staged]
     for outcome in outcomes:
         save_record(out_dir / outcome.name, outcome.record)
+    _save_index(out_dir, data_dir, shared, index, entries, stats,
+                [(d, r, f) for d, r, f in kept if f.name not in entries] +
+                [(out_dir / o.name, o.record, o.folder) for o in outcomes])
     records = sorted([(d, r) for d, r, _ in kept] + [(out_dir / o.name, o.record) for o in outcomes],
                      key=lambda fr: fr[0].name)
     result.kept = sum(len(r.drafts) for _, r, _ in kept) + sum(o.kept for o in outcomes)
@@ -119,6 +134,17 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
                        for k, text in enumerate(d.findings)]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _save_index(out_dir: Path, data_dir: Path, shared: str, index: Index | None, entries: dict[str, Entry],
+                stats: dict[str, tuple], hashed: list[tuple[Path, Record, Path]]) -> None:
+    """Add the dossiers hashed by this build to `entries` and write the index when it changed."""
+    old = index.entries if index is not None else {}
+    for drafts, record, folder in hashed:
+        entry = entry_for(folder, stats[folder.name], drafts, record, shared, old.get(folder.name))
+        if entry is not None:
+            entries[folder.name] = entry
+    save_index(out_dir, data_dir, shared, entries, index)
 
 
 def _issued(data_dir: Path, settings) -> tuple[dict, bool]:

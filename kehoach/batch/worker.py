@@ -3,8 +3,6 @@ render what changed, run the format checker. Nothing is renamed into place here.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,27 +136,14 @@ def _stage(final: Path, data: bytes) -> Path:
     originals a draft is not fsynced: it is rebuilt from the data, and a draft a crash truncated no
     longer matches its record, so the next build makes it again.
     """
-    from ..files import make_dirs, os_problem
+    from ..files import check_no_folder_in_the_way, make_dirs, os_problem, write_temp
 
     make_dirs(final.parent)
-    if final.is_dir():
-        raise KehoachError(Problem("đã có một thư mục trùng tên với tệp cần ghi; đổi tên hoặc chuyển thư mục đó đi",
-                                   file=str(final)))
-    tmp = None
+    check_no_folder_in_the_way([final])
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=final.suffix, dir=final.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; drafts are ordinary files others may read
+        return write_temp(final, data, sync=False)
     except OSError as e:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         raise KehoachError(os_problem(e, final)) from e
-    except BaseException:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
 
 
 def discard(staged: list[tuple[Path, Path]]) -> None:
