@@ -47,7 +47,9 @@ WHY = {
                  "biểu đồ khoảng 1,5 s: trên 2 lõi rảnh khoảng 60 s cho 1 000; máy dùng chung (tải từ "
                  "2 trở lên) cho hơn một lõi chút ít"),
     "memory": ("PSS: tiến trình chính khoảng 15 MB, mỗi tiến trình con khoảng 95 MB riêng (matplotlib, "
-               "numpy, lxml, docxtpl nạp sau fork nên không dùng chung); không tăng theo số hồ sơ"),
+               "numpy, lxml, docxtpl); nạp sẵn các thư viện ấy trước fork (và gc.freeze) đã thử: PSS tăng "
+               "190 → 217 MB với 200 hồ sơ, vì Python ghi số đếm tham chiếu vào từng đối tượng nên trang dùng "
+               "chung vẫn bị chép; không tăng theo số hồ sơ"),
     "province-nothing": ("khởi động Python và nạp mã khoảng 0,06 s, cấu hình và băm mẫu, mã khoảng 0,02 s, "
                          "đọc chỉ mục 2 MB khoảng 0,03 s, xem (stat) 6 tệp dữ liệu, 6 bản nháp và bản ghi "
                          "của từng hồ sơ khoảng 0,05 s: không mở tệp nào của hồ sơ"),
