@@ -27,7 +27,9 @@ CASES = [
      "dia_danh", "bị lặp"),
     ("unknown-key-hint", "nhiem-vu.yaml", 'thoi_han: "30/09/2024"', 'thoi_hann: "30/09/2024"',
      "linh_vuc[1].nhiem_vu[2].thoi_hann", "có phải là “thoi_han”"),
-    ("missing-key", "ke-hoach.yaml", "trich_yeu: ", "trich_yeu_x: ", "trich_yeu", "thiếu khóa bắt buộc"),
+    ("missing-key", "ke-hoach.yaml", "trich_yeu: ", "# trich_yeu: ", "trich_yeu", "thiếu khóa bắt buộc"),
+    ("misspelt-required-key", "ke-hoach.yaml", "trich_yeu: ", "trich_yue: ", "trich_yue",
+     "sai tên; có phải là “trich_yeu”? (khóa bắt buộc"),
     ("list-expected", "co-quan.yaml", "dong_ten_co_quan:\n  - \"Ủy ban nhân dân\"\n  - \"xã Sơn Giang\"",
      'dong_ten_co_quan: "Ủy ban nhân dân xã Sơn Giang"', "dong_ten_co_quan", "cần một danh sách"),
     ("impossible-date", "nhiem-vu.yaml", '"31/03/2024"', '"31/02/2024"',
@@ -218,3 +220,13 @@ def test_a_ky_hieu_of_two_groups_is_accepted(project):
     edit(project, "co-quan.yaml", 'ky_hieu: "UBND"', 'ky_hieu: "UBND-VP"')
     dossier, marks, problems = load_dossier(project / DOSSIER)
     assert not [p for p in problems + check_dossier(dossier, marks) if p.is_error]
+
+
+def test_a_misspelt_required_key_is_one_problem_at_its_line(project, run):
+    # Not also "thiếu khóa bắt buộc": the clerk wrote the key, with a typo; one message says both.
+    line = edit(project, "ke-hoach.yaml", "trich_yeu: ", "trich_yue: ")
+    code, _, err = run("check", "--data", project / "data")
+    assert code == 1
+    errors = [m for m in err.splitlines() if m.startswith("[lỗi]")]
+    assert len(errors) == 1 and f"dòng {line}" in errors[0] and "“trich_yeu”" in errors[0]
+    assert "thiếu khóa bắt buộc" not in err

@@ -256,15 +256,21 @@ class Reader:
                 self.fail(node, path, f"cần một nhóm khóa: giá trị ({_kind(node)}) không đúng dạng")
             return {}
         known = required + optional
+        misspelt: set[str] = set()  # required keys a typo stands for: said once, at the typo's line
         for key, sub in node.value.items():
             sub_path = f"{path}.{key}" if path else key
             self.marks.lines[(self.file, sub_path)] = sub.line
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
+                if close and close[0] in required and close[0] not in node.value:
+                    misspelt.add(close[0])
+                    self.fail(sub, sub_path, f"khóa “{key}” sai tên; có phải là “{close[0]}”? (khóa bắt buộc, "
+                                             "chưa có)")
+                    continue
                 hint = f"; có phải là “{close[0]}”?" if close else f"; các khóa hợp lệ: {', '.join(known)}"
                 self.fail(sub, sub_path, f"khóa “{key}” không được dùng ở đây{hint}")
         for key in required:
-            if key not in node.value:
+            if key not in node.value and key not in misspelt:
                 self.fail(node, f"{path}.{key}" if path else key, f"thiếu khóa bắt buộc “{key}”")
         return {k: v for k, v in node.value.items() if k in known}
 
