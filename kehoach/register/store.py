@@ -66,7 +66,7 @@ STATE_NAMES = {
 # One series for every administrative document, or one per type code (spec §13.2, A5).
 
 WAY_OUT = ("Khôi phục sổ từ bản sao lưu, hoặc dựng lại sổ từ kho lưu bằng `kehoach verify --dung-lai` "
-           "(tệp sổ hiện tại được giữ lại bên cạnh, không bị xóa).")
+           "(tệp sổ đang có, nếu còn, được giữ lại bên cạnh, không bị xóa).")
 
 _SCHEMA = f"""
 CREATE TABLE events (
