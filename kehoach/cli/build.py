@@ -41,8 +41,8 @@ def _jobs(text: str) -> int:
 
 def _folders(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a value given before the subcommand (`--out X build`) is not reset to the default.
-    p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")
-    p.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="thư mục bản nháp")
+    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    p.add_argument("--out", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục bản nháp")
 
 
 def _print_warnings(project) -> None:

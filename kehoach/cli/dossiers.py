@@ -20,7 +20,7 @@ def add_subcommands(sub) -> None:
     p.add_argument("--tu", metavar="HỒ_SƠ_CŨ", help="hồ sơ năm trước để chép (tên trong data/ hoặc đường dẫn)")
     p.add_argument("--nam", type=year(), metavar="NĂM",
                    help="năm của kế hoạch mới (mặc định: năm trong tên, hoặc năm sau của hồ sơ cũ, hoặc năm nay)")
-    p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
     p.set_defaults(func=run_new)
 
 

@@ -33,7 +33,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("pdf", help="chuyển văn bản sang PDF bằng LibreOffice",
                        epilog="Ví dụ: kehoach pdf son-giang-2024/ke-hoach")
     p.add_argument("items", nargs="+", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
-    p.add_argument("--out-dir", type=Path, default=None,
+    p.add_argument("--out-dir", type=Path, metavar="THƯ_MỤC", default=None,
                    help="thư mục ghi PDF (mặc định: cạnh từng tệp .docx)")
     p.set_defaults(func=run_pdf)
 
@@ -41,7 +41,7 @@ def add_subcommands(sub) -> None:
                        epilog="Ví dụ: kehoach preview son-giang-2024/thong-bao-phan-cong --dpi 100")
     p.add_argument("item", metavar="TỆP_HOẶC_MÃ", help="tệp .docx (hoặc mã văn bản)")
     p.add_argument("--dpi", type=number("--dpi", 10, 600), default=80, help="độ phân giải ảnh (mặc định: 80)")
-    p.add_argument("--out-dir", type=Path, default=None, help="thư mục ghi ảnh (mặc định: cạnh tệp .docx)")
+    p.add_argument("--out-dir", type=Path, metavar="THƯ_MỤC", default=None, help="thư mục ghi ảnh (mặc định: cạnh tệp .docx)")
     p.set_defaults(func=run_preview)
 
 

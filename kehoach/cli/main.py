@@ -42,8 +42,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "ban hành, vào sổ và lưu văn bản. Không có lệnh con: dựng bản nháp mọi hồ sơ trong data/.",
         epilog="Ví dụ: kehoach moi xa-moi-2025 rồi kehoach (xem hướng dẫn từng lệnh: kehoach LỆNH --help)",
     )
-    parser.add_argument("--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)")
-    parser.add_argument("--out", type=Path, default=Path("out"), help="thư mục bản nháp (mặc định: out)")
+    parser.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=Path("data"), help="thư mục dữ liệu (mặc định: data)")
+    parser.add_argument("--out", type=Path, metavar="THƯ_MỤC", default=Path("out"), help="thư mục bản nháp (mặc định: out)")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     # Each command group lives in its own module; argparse wiring is their only shared contract.

@@ -62,7 +62,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("register", parents=[data], help="in sổ đăng ký văn bản đi của một năm (.docx)",
                        epilog="Ví dụ: kehoach register --nam 2024")
     p.add_argument("--nam", type=year(), help="năm (mặc định: năm gần nhất có văn bản)")
-    p.add_argument("--out", dest="book_out", type=Path,
+    p.add_argument("--out", dest="book_out", type=Path, metavar="TỆP_HOẶC_THƯ_MỤC",
                    help="tệp hoặc thư mục ghi sổ (mặc định: thư mục lưu văn bản)")
     p.add_argument("--quyen", type=number("--quyen", 1, 99), default=1, help="quyển số (mặc định: 01)")
     p.set_defaults(func=run_register)

@@ -19,7 +19,7 @@ def add_subcommands(sub) -> None:
                        epilog="Ví dụ: kehoach mau --khoi-phuc ke-hoach")
     p.add_argument("names", nargs="*", metavar="MẪU", help=f"tên mẫu ({names}); bỏ trống: mọi mẫu")
     p.add_argument("--khoi-phuc", action="store_true", help="ghi lại mẫu gốc của các mẫu đã nêu")
-    p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu")
     p.set_defaults(func=run_templates)
 
 

@@ -22,7 +22,7 @@ def add_subcommands(sub) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong data/, ví dụ son-giang-2024")
     # SUPPRESS: a value given before the subcommand (`--data X tinh-hinh`) is not reset to the default.
-    common.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    common.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
 
     p = sub.add_parser("tinh-hinh", parents=[common],
                        help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực",
@@ -37,7 +37,7 @@ def add_subcommands(sub) -> None:
                        epilog="Ví dụ: kehoach xuat-tien-do son-giang-2024 --ky 6-thang")
     p.add_argument("--ky", metavar="KỲ", help="kỳ báo cáo: quy-1, 6-thang, quy-3, nam (hoặc quy-2, quy-4 khi báo "
                                                "cáo theo quý); mặc định: kỳ của hôm nay")
-    p.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="thư mục ghi phiếu (mặc định: out)")
+    p.add_argument("--out", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục ghi phiếu (mặc định: out)")
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("nhap-tien-do", parents=[common],
@@ -49,7 +49,7 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("lich", parents=[common],
                        help="ghi lịch các thời hạn (.ics) cho từng công chức, đơn vị và cho cả kế hoạch",
                        epilog="Ví dụ: kehoach lich son-giang-2024")
-    p.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="thư mục ghi lịch (mặc định: out)")
+    p.add_argument("--out", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục ghi lịch (mặc định: out)")
     p.set_defaults(func=run_calendar)
 
 

@@ -54,5 +54,5 @@ def data_parent() -> argparse.ArgumentParser:
     """Return the parent parser that gives a command `--data`."""
     data = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a value given before the command (`--data X issue …`) is not reset to the default.
-    data.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    data.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
     return data
