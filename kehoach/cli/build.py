@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import summarize
 from .console import print_problems
+from .values import add_data
 
 _LISTED = 12  # up to this many drafts built, each path is printed
 
@@ -41,7 +42,7 @@ def _jobs(text: str) -> int:
 
 def _folders(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a value given before the subcommand (`--out X build`) is not reset to the default.
-    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    add_data(p)
     p.add_argument("--out", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục bản nháp")
 
 

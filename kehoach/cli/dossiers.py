@@ -1,11 +1,8 @@
 """Command `moi`: start a new dossier (plan) from a blank skeleton or from last year's dossier."""
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 from .console import print_problems
-from .values import year
+from .values import add_data, year
 
 
 def add_subcommands(sub) -> None:
@@ -20,7 +17,7 @@ def add_subcommands(sub) -> None:
     p.add_argument("--tu", metavar="HỒ_SƠ_CŨ", help="hồ sơ năm trước để chép (tên trong data/ hoặc đường dẫn)")
     p.add_argument("--nam", type=year(), metavar="NĂM",
                    help="năm của kế hoạch mới (mặc định: năm trong tên, hoặc năm sau của hồ sơ cũ, hoặc năm nay)")
-    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    add_data(p)
     p.set_defaults(func=run_new)
 
 

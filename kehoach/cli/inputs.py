@@ -1,10 +1,10 @@
 """Commands `nhap` (a plan drafted in Word or Markdown → a dossier), `xuat-excel` and `nhap-excel` (the task list)."""
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from ..errors import KehoachError, Problem
+from .values import add_data
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def add_subcommands(sub) -> None:
                    help="tên thư mục hồ sơ (chữ thường không dấu, số, dấu -); mặc định lấy từ tên tệp")
     p.add_argument("--ghi-de", dest="ghi_de", action="store_true",
                    help="thay hồ sơ đã có cùng tên (giữ lại tiến độ, báo cáo, thông báo của hồ sơ cũ)")
-    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    add_data(p)
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("xuat-excel", help="xuất danh sách nhiệm vụ (Phụ lục) của một hồ sơ ra tệp Excel để sửa",
@@ -33,7 +33,7 @@ def add_subcommands(sub) -> None:
     p.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong thư mục dữ liệu")
     p.add_argument("--out", dest="xlsx", type=Path, metavar="TỆP.xlsx",
                    help="tệp Excel sẽ ghi (mặc định: out/HỒ_SƠ/nhiem-vu.xlsx)")
-    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    add_data(p)
     p.set_defaults(func=run_export_excel)
 
     p = sub.add_parser("nhap-excel", help="nhập lại danh sách nhiệm vụ đã sửa trong Excel vào hồ sơ",
@@ -43,7 +43,7 @@ def add_subcommands(sub) -> None:
                        epilog="Ví dụ: kehoach nhap-excel son-giang-2024 nhiem-vu.xlsx")
     p.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong thư mục dữ liệu")
     p.add_argument("xlsx", type=Path, metavar="TỆP.xlsx", help="tệp Excel đã sửa")
-    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    add_data(p)
     p.set_defaults(func=run_import_excel)
 
 

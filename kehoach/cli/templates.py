@@ -1,11 +1,11 @@
 """Command `mau`: show whether the templates in use are the bundled ones, and restore them (`--khoi-phuc`)."""
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from ..documents.kinds import ALL_TEMPLATES
 from ..errors import KehoachError
+from .values import add_data
 
 BACKUP_DIR = "ban-cu"
 
@@ -19,7 +19,7 @@ def add_subcommands(sub) -> None:
                        epilog="Ví dụ: kehoach mau --khoi-phuc ke-hoach")
     p.add_argument("names", nargs="*", metavar="MẪU", help=f"tên mẫu ({names}); bỏ trống: mọi mẫu")
     p.add_argument("--khoi-phuc", action="store_true", help="ghi lại mẫu gốc của các mẫu đã nêu")
-    p.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    add_data(p)
     p.set_defaults(func=run_templates)
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import KehoachError
+from .values import add_data
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def add_subcommands(sub) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("ho_so", metavar="HỒ_SƠ", help="tên thư mục hồ sơ trong data/, ví dụ son-giang-2024")
     # SUPPRESS: a value given before the subcommand (`--data X tinh-hinh`) is not reset to the default.
-    common.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    add_data(common)
 
     p = sub.add_parser("tinh-hinh", parents=[common],
                        help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực",

@@ -50,9 +50,15 @@ def day(option: str = "--ngay") -> Callable[[str], dt.date]:
     return parse
 
 
+def add_data(parser: argparse.ArgumentParser) -> None:
+    """Give a command `--data`, the folder of dossiers."""
+    # SUPPRESS: a value given before the command (`--data X issue …`) is not reset to the default.
+    parser.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS,
+                        help="thư mục dữ liệu (mặc định: data)")
+
+
 def data_parent() -> argparse.ArgumentParser:
     """Return the parent parser that gives a command `--data`."""
     data = argparse.ArgumentParser(add_help=False)
-    # SUPPRESS: a value given before the command (`--data X issue …`) is not reset to the default.
-    data.add_argument("--data", type=Path, metavar="THƯ_MỤC", default=argparse.SUPPRESS, help="thư mục dữ liệu (mặc định: data)")
+    add_data(data)
     return data
