@@ -166,18 +166,24 @@ def _period(d, key: str | None) -> Period:
     return periods[key]
 
 
+def _write_set(folder: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (name → bytes) into `folder`, all of them or none, and list them."""
+    from ..files import write_all_atomic
+
+    write_all_atomic([(folder / name, data) for name, data in files.items()])
+    for name in files:
+        print(f"  {folder / name}")
+
+
 def run_export(args) -> int:
     # openpyxl and icalendar load only for the commands that use them: every other command starts faster.
-    from ..files import write_all_atomic
     from ..inputs.progress_excel import export_sheets
 
     _, d = _open(args)
     period = _period(d, args.ky)
     sheets = export_sheets(d, period)
     folder = Path(args.out) / d.name / f"tien-do-{period.key}"
-    write_all_atomic([(folder / name, data) for name, data in sheets.items()])  # all the workbooks or none
-    for name in sheets:
-        print(f"  {folder / name}")
+    _write_set(folder, sheets)
     print(f"Đã ghi {len(sheets)} phiếu tiến độ {period.label} vào {folder}/. Gửi mỗi người chủ trì tệp của mình; "
           f"khi nhận lại: kehoach nhap-tien-do {args.ho_so} {folder}/*.xlsx")
     return 0
@@ -208,7 +214,6 @@ def run_import(args) -> int:
 
 
 def run_calendar(args) -> int:
-    from ..files import write_all_atomic
     from ..rules import vn
     from ..tracking.calendar import lead_calendars, plan_calendar
 
@@ -216,9 +221,7 @@ def run_calendar(args) -> int:
     files = {"lich-ke-hoach.ics": plan_calendar(d)}
     files.update({f"lich-{vn.ascii_name(code) or 'x'}.ics": data for code, data in lead_calendars(d).items()})
     folder = Path(args.out) / d.name / "lich"
-    write_all_atomic([(folder / name, data) for name, data in files.items()])  # all the calendars or none
-    for name in files:
-        print(f"  {folder / name}")
+    _write_set(folder, files)
     print(f"Đã ghi {len(files)} tệp lịch vào {folder}/: mở bằng Outlook hoặc gửi vào điện thoại "
           f"(mỗi thời hạn có lời nhắc trước 7 ngày).")
     return 0
