@@ -113,7 +113,7 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], mode: int | None = Non
                 temps.append(write(path, data, mode))
             except OSError as e:
                 raise KehoachError(os_problem(e, path)) from e
-        _rename_all([p for p, _ in files], temps)
+        rename_all([p for p, _ in files], temps)
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
@@ -179,12 +179,8 @@ def _swap_in(staging: Path, folder: Path) -> None:
 
 
 def rename_all(paths: list[Path], temps: list[Path]) -> None:
-    """Move each temporary file onto its path, all or none; raise KehoachError when the disk refuses."""
-    _rename_all(paths, temps)
-
-
-def _rename_all(paths: list[Path], temps: list[Path]) -> None:
-    """Move each temp onto its path; if one move fails, put back what the earlier ones replaced."""
+    """Move each temp onto its path, all or none: if one move fails, put back what the earlier ones replaced
+    (and raise KehoachError when the disk refuses)."""
     done: list[tuple[Path, Path | None]] = []  # (path, backup of its old content or None if it was new)
     try:
         for path, tmp in zip(paths, temps):

@@ -67,11 +67,6 @@ def draft_intact(path: Path, state: DraftState) -> bool:
     return hashlib.sha256(path.read_bytes()).hexdigest() == state.sha256  # touched, not changed
 
 
-def draft_state(path: Path, data: bytes, digest: str) -> DraftState:
-    st = path.stat()
-    return DraftState(digest, hashlib.sha256(data).hexdigest(), st.st_size, st.st_mtime_ns)
-
-
 def load_record(folder: Path) -> Record:
     """Return the record in draft folder `folder`; an empty one when missing or unreadable."""
     try:

@@ -15,6 +15,7 @@ from ..dossier.folders import dossier_folders
 from ..dossier.settings import SETTINGS_FILE, load_settings
 from ..errors import KehoachError, Problem
 from ..files import rename_all
+from ..rules.dossier_id import dossier_id_from
 from .index import Entry, Index, entry_for, load_index, save_index, stat_folder
 from .record import (
     CHART_CACHE,
@@ -95,7 +96,7 @@ def build_all(data_dir: Path, out_dir: Path, *, jobs: int | None = None, force: 
         raise
 
     outcomes.sort(key=lambda o: o.folder.name)  # workers finish in any order; messages keep the folders' order
-    problems = [*getattr(settings, "warnings", ()), *(p for o in outcomes for p in o.problems)]
+    problems = [*settings.warnings, *(p for o in outcomes for p in o.problems)]
     # Two folders with one ma_ho_so would share drafts and document ids: the error loading gives.
     ids = [(d.name, f) for d, _, f in kept] + [(o.name, o.folder) for o in outcomes if o.record]
     if len({name for name, _ in ids}) < len(ids):  # (pipeline is loaded only then: a no-change build skips it)
@@ -149,7 +150,7 @@ def _save_index(out_dir: Path, data_dir: Path, shared: str, index: Index | None,
 
 def _issued(data_dir: Path, settings) -> tuple[dict, bool]:
     """Return what the register says is issued (by document id) and whether there is a register."""
-    if not Path(settings.archive_dir).exists() and getattr(settings, "archive_id", None) is None:
+    if not Path(settings.archive_dir).exists() and settings.archive_id is None:
         return {}, False  # nothing was ever issued here: the register code is not even loaded
     from ..pipeline import Project
     from ..register import issuing
@@ -229,9 +230,10 @@ _ID = re.compile(r"^ma_ho_so:[ \t]*[\"']?([A-Za-z0-9_.-]+)[\"']?[ \t]*(?:#.*)?$"
 
 def dossier_id(folder: Path) -> str:
     """Return the id a dossier's drafts are filed under, read from its `ma_ho_so` line without loading it
-    (the folder's name when it has none); a dossier read in full is filed under what loading says."""
+    (the id loading gives its folder's name when it has none); a dossier read in full is filed under what
+    loading says."""
     try:
         found = _ID.search((folder / "ke-hoach.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        return folder.name
-    return found.group(1) if found else folder.name
+        found = None
+    return found.group(1) if found else dossier_id_from(folder.name)

@@ -258,7 +258,7 @@ def record_outside(project, doc: Outside, *, say: Say) -> Entry:
         reg.precheck_number(request, series, doc.number.number)
         if data is None:
             refuse_paper_originals(reg, "thêm --ban-goc TỆP.pdf (bản đã ký hoặc bản quét)")
-        if data is not None:
+        else:
             archive.check_room(root, archive.relative_path(Issue(doc.number, doc.date), suffix), len(data))
         entry = reg.record(request, series, doc.number.number)
         issuing.write_witnesses(project, reg)

@@ -37,8 +37,9 @@ def check(reg: Register) -> list[Problem]:
     where = str(reg.path)
     problems = []
     verdict = reg.sqlite_verdict()
-    if verdict != "ok":
-        problems.append(Problem(f"tệp cơ sở dữ liệu bị hỏng: {verdict}", file=where))
+    if verdict != "ok":  # SQLite's own list of damaged pages, in English: not for the clerk
+        problems.append(Problem("tệp cơ sở dữ liệu bị hỏng (SQLite tìm thấy trang dữ liệu hỏng khi tự kiểm tra)",
+                                file=where))
     problems += faults(reg)
     return problems + book_problems(reg.derived_entries(), where)
 

@@ -63,8 +63,6 @@ STATE_NAMES = {
     CANCELLED: "đã hủy",
 }
 
-# One series for every administrative document, or one per type code (spec §13.2, A5).
-
 WAY_OUT = ("Khôi phục sổ từ bản sao lưu, hoặc dựng lại sổ từ kho lưu bằng `kehoach verify --dung-lai` "
            "(tệp sổ đang có, nếu còn, được giữ lại bên cạnh, không bị xóa).")
 
