@@ -230,3 +230,11 @@ def test_a_misspelt_required_key_is_one_problem_at_its_line(project, run):
     errors = [m for m in err.splitlines() if m.startswith("[lỗi]")]
     assert len(errors) == 1 and f"dòng {line}" in errors[0] and "“trich_yeu”" in errors[0]
     assert "thiếu khóa bắt buộc" not in err
+
+
+def test_a_superscript_area_number_is_a_located_error(project, run):
+    # "²" is a digit to str.isdigit() but not to int(): it used to end in a traceback.
+    line = edit(project, "bao-cao.yaml", "  quy-3:\n    de_xuat:", "  quy-3:\n    linh_vuc:\n      \"²\": [\"x\"]\n    de_xuat:")
+    code, _, err = run("check", "--data", project / "data")
+    assert code == 1 and "Traceback" not in err
+    assert "lĩnh vực “²” cần là số khoản" in err and f"dòng {line + 2}" in err

@@ -226,6 +226,7 @@ def q3_row():
     ("ĐANG THỰC HIỆN", "45%", None, dt.date(2024, 9, 10), True),
     ("Chưa triển khai", None, None, dt.date(2024, 9, 10), True),
     (NOT_STARTED, 0, None, dt.date(2024, 9, 10), True),
+    ("ĐANG THỰC HIỆN", "4²", None, dt.date(2024, 9, 10), False),  # a superscript is no percent (was a crash)
 ])
 def test_check(q3_row, state, percent, day, today, ok):
     values, problems = check(q3_row, state, percent, day, "", "", today)

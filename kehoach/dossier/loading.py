@@ -391,7 +391,7 @@ def _period_texts(r: Reader, node: Node, path: str) -> PeriodTexts:
     areas: dict[int, tuple[str, ...]] = {}
     if m.get("linh_vuc") is not None:
         for area, sub in r.entries(m["linh_vuc"], f"{path}.linh_vuc").items():
-            if not area.isdigit() or not 1 <= int(area) <= 50:
+            if not (area.isascii() and area.isdigit()) or not 1 <= int(area) <= 50:  # "²" is a digit to isdigit
                 r.fail(sub, f"{path}.linh_vuc.{area}", f"lĩnh vực “{area}” cần là số khoản (1, 2, 3 …)")
                 continue
             areas[int(area)] = _riches(r, sub, f"{path}.linh_vuc.{area}")

@@ -165,4 +165,4 @@ def _percent(value) -> int | None:
         number = value * 100 if isinstance(value, float) and 0 < value < 1 else value  # a cell shown as 60 %
         return int(number) if float(number).is_integer() and 0 <= number <= 100 else None
     text = str(value).strip().rstrip("%").strip()
-    return int(text) if text.isdigit() and int(text) <= 100 else None
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= 100 else None  # not "²"
