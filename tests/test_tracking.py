@@ -253,3 +253,10 @@ def test_a_plan_whose_year_is_over_is_shown_at_its_end(run, project):
     code, out, err = run("tinh-hinh", DOSSIER, "--json", "--data", project / "data")
     assert code == 0 and "31/12/2024" in err and "--ngay" in err
     assert json.loads(out) == status_json(run, project, "31/12/2024")
+
+
+@pytest.mark.parametrize("value", ["100000", "-3", "ba"])
+def test_an_absurd_so_ngay_is_a_message(run, project, value):
+    # 100000 days overflowed the date arithmetic into a traceback.
+    code, out, err = run("tinh-hinh", DOSSIER, "--ngay", "14/06/2024", "--so-ngay", value, "--data", project / "data")
+    assert code == 1 and out == "" and "--so-ngay" in err and "Traceback" not in err

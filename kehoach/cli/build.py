@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import summarize
 from .console import print_problems
-from .values import add_data
+from .values import add_data, number
 
 _LISTED = 12  # up to this many drafts built, each path is printed
 
@@ -30,14 +30,8 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     """Options of a build, given to `build` and to the bare `kehoach` (which builds)."""
     p.add_argument("--tat-ca", action="store_true", default=argparse.SUPPRESS,
                    help="dựng lại mọi văn bản, kể cả văn bản không có gì thay đổi")
-    p.add_argument("--jobs", type=_jobs, default=argparse.SUPPRESS, metavar="N",
+    p.add_argument("--jobs", type=number("--jobs", 1, 256), default=argparse.SUPPRESS, metavar="N",
                    help="số tiến trình dựng song song (mặc định: số lõi CPU)")
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 256:
-        raise argparse.ArgumentTypeError(f"cần một số từ 1 đến 256, nhưng gặp “{text}”")
-    return int(text)
 
 
 def _folders(p: argparse.ArgumentParser) -> None:

@@ -219,8 +219,6 @@ def run_preview(args) -> int:
     exe = shutil.which("pdftoppm")
     if exe is None:
         raise KehoachError(POPPLER_HINT)
-    if args.dpi < 10 or args.dpi > 600:
-        raise KehoachError("--dpi phải trong khoảng 10–600")
     (src,) = resolve_paths(args, [args.item])
     out_dir = args.out_dir or src.resolve().parent
     with tempfile.TemporaryDirectory(prefix="kehoach-preview-") as tmp, Progress("Đang xuất ảnh xem trước"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import KehoachError
-from .values import add_data
+from ..errors import KehoachError, Problem
+from .values import add_data, number
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without loading `typing` on every start
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def add_subcommands(sub) -> None:
                        help="tình hình thực hiện đến một ngày: quá hạn, sắp đến hạn, đã xong, theo người và lĩnh vực",
                        epilog="Ví dụ: kehoach tinh-hinh son-giang-2024 --ngay 14/06/2024")
     p.add_argument("--ngay", metavar="DD/MM/YYYY", help="tính đến hết ngày này, trong năm của kế hoạch (mặc định: hôm nay; kế hoạch đã hết năm thì ngày 31/12)")
-    p.add_argument("--so-ngay", type=int, default=30, help="“sắp đến hạn” là trong bao nhiêu ngày (mặc định 30)")
+    p.add_argument("--so-ngay", type=number("--so-ngay", 0, 366), default=30, metavar="N", help="“sắp đến hạn” là trong bao nhiêu ngày (mặc định 30)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_status)
 
@@ -61,7 +61,8 @@ def _open(args):
 
     folder, d, _ = open_dossier(args.data, args.ho_so)
     if not tasks(d):
-        raise KehoachError(f"hồ sơ “{d.name}” chưa có nhiệm vụ (tệp nhiem-vu.yaml): không có gì để theo dõi")
+        raise KehoachError(Problem(f"hồ sơ “{d.name}” chưa có nhiệm vụ: không có gì để theo dõi",
+                                   file=str(folder / "nhiem-vu.yaml")))
     return folder, d
 
 
@@ -87,8 +88,8 @@ def _day(text: str | None, year: int) -> dt.date:
         return today
     day = date_option("--ngay")(text)
     if day.year != year:
-        raise KehoachError(f"--ngay {vn.table_date(day)}: ngày này không thuộc năm {year} của kế hoạch; ghi một "
-                           f"ngày trong năm {year}")
+        raise KehoachError(Problem(f"ngày {vn.table_date(day)} không thuộc năm {year} của kế hoạch; ghi một ngày "
+                                   f"trong năm {year}", field="--ngay"))
     return day
 
 
@@ -159,10 +160,11 @@ def _period(d, key: str | None) -> Period:
         today = dt.date.today()
         key = period_on(today, d.plan.year, schedule(d)).key if today.year == d.plan.year else None
         if key not in periods:
-            raise KehoachError(f"hôm nay không thuộc kỳ báo cáo nào của kế hoạch năm {d.plan.year}: "
-                               f"ghi --ky, một trong: {', '.join(periods) or '(không có)'}")
+            raise KehoachError(Problem(f"hôm nay không thuộc kỳ báo cáo nào của kế hoạch năm {d.plan.year}: "
+                                       f"ghi --ky, một trong: {', '.join(periods) or '(không có)'}", field="--ky"))
     if key not in periods:
-        raise KehoachError(f"kế hoạch không có kỳ báo cáo “{key}”; các kỳ: {', '.join(periods) or '(không có)'}")
+        raise KehoachError(Problem(f"kế hoạch không có kỳ báo cáo “{key}”; các kỳ: "
+                                   f"{', '.join(periods) or '(không có)'}", field="--ky"))
     return periods[key]
 
 
@@ -198,7 +200,8 @@ def run_import(args) -> int:
 
     folder, d = _open(args)
     if d.plan.closed:
-        raise KehoachError(f"hồ sơ “{d.name}” đã đóng (dong: true trong ke-hoach.yaml): không ghi thêm tiến độ")
+        raise KehoachError(Problem(f"hồ sơ “{d.name}” đã đóng (dong: true): không ghi thêm tiến độ",
+                                   file=str(folder / "ke-hoach.yaml"), field="dong"))
     changes = read_sheets(d, args.files, dt.date.today())
     if not changes:
         print("Không có thay đổi nào so với tiến độ đã ghi.")
