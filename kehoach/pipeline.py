@@ -169,11 +169,13 @@ def draft_models(dossier: Dossier, issued: Mapping[str, Issue]) -> list[Document
     return drafts
 
 
-def render_model(project: Project, model: DocumentModel, chart_cache: Path | None = None) -> bytes:
-    """Render one document model to deterministic .docx bytes (charts kept in the folder `chart_cache`)."""
+def render_model(project: Project, model: DocumentModel, chart_cache: Path | None = None,
+                 template: Path | None = None) -> bytes:
+    """Render one document model to deterministic .docx bytes, through `template` when given (else the
+    project's template of its kind); charts kept in the folder `chart_cache`."""
     from .render.docx import render_docx  # only commands that render load docxtpl
 
-    return render_docx(project.settings.templates_dir / model.template, model.context,
+    return render_docx(template or project.settings.templates_dir / model.template, model.context,
                        when=model.date, title=f"{model.type_name} {model.summary}",
                        author=model.issuer_short,
                        omit_last_section=model.context.get("phu_luc", {}) is None, chart_cache=chart_cache)
@@ -303,7 +305,6 @@ def correction_letters(project: Project, org: Organisation):
     """Return how `org` writes and renders a công văn đính chính (`lifecycle.Letters`); KehoachError without its template."""
     from .lint import lint_docx
     from .register.lifecycle import Letters
-    from .render.docx import render_docx
 
     template = _letter_template(project)
 
@@ -312,8 +313,7 @@ def correction_letters(project: Project, org: Organisation):
         return correction.correction_letter(org, cited, corrections, addressees, code, issue, date)
 
     def render(model: DocumentModel) -> bytes:
-        return render_docx(template, model.context, when=model.date, title=f"{model.type_name} {model.summary}",
-                           author=model.issuer_short)
+        return render_model(project, model, template=template)
 
     return Letters(draft, render, lint_docx)
 

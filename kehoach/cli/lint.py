@@ -117,8 +117,7 @@ def _trial_build(args, template: Path) -> list:
 
     from ..lint import lint_docx
     from ..lint.findings import Finding
-    from ..pipeline import load_project, template_contract
-    from ..render.docx import render_docx
+    from ..pipeline import load_project, render_model, template_contract
 
     if template_contract(template) is None:
         return []
@@ -130,7 +129,7 @@ def _trial_build(args, template: Path) -> list:
     if model is None:
         return []
     try:
-        data = render_docx(template, model.context, when=model.date)
+        data = render_model(project, model, template=template)
     except KehoachError as e:
         return [Finding("TPL-14", "lỗi", f"không dựng được văn bản {model.id} từ mẫu: {e.problems[0].message}")]
     with tempfile.TemporaryDirectory(prefix="kehoach-mau-") as tmp:
