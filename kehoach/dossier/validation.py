@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..errors import ERROR, WARNING, Problem
 from ..rules import vn
 from ..rules.district import ABOLISHED as DISTRICT_ABOLISHED
-from ..rules.district import names_district
+from ..rules.district import after_abolition, names_district
 from ..rules.doc_types import TYPE_NAMES
 from ..rules.numbering import code_problem, ky_hieu, shown
 from ..rules.periods import periods_for_plan, plan_start
@@ -193,9 +193,9 @@ def _check_years(d: Dossier, files: _Files, add: _Found) -> None:
 def _check_district_names(d: Dossier, files: _Files, add: _Found) -> None:
     """Since 01/07/2025 there is no district level: no district supervisor, addressee or recipient."""
     late = []
-    if _on_or_after(d.plan.year, d.plan.month, DISTRICT_ABOLISHED):
+    if _after_abolition(d.plan.year, d.plan.month):
         late.append((files.plan, "noi_nhan", d.plan.recipients))
-    if d.notice and _on_or_after(d.notice.year, d.notice.month, DISTRICT_ABOLISHED):
+    if d.notice and _after_abolition(d.notice.year, d.notice.month):
         late.append((files.notice, "noi_nhan", d.notice.recipients))
     if d.report is not None and d.appendix is not None and d.plan.year is not None and d.plan.month is not None:
         late += _late_report_lists(d, files.report)
@@ -215,9 +215,9 @@ def _check_sample_data(d: Dossier, files: _Files, add: _Found) -> None:
                 "“du_lieu_mau: false” trước khi ban hành", WARNING)
 
 
-def _on_or_after(year: int | None, month: int | None, day: dt.date) -> bool:
-    """Return whether month/year falls on or after `day`'s month; False when either is unknown."""
-    return year is not None and month is not None and dt.date(year, month, 1) >= day
+def _after_abolition(year: int | None, month: int | None) -> bool:
+    """rules.district.after_abolition, False when the date is unknown (another check reports that)."""
+    return year is not None and month is not None and after_abolition(year, month)
 
 
 def _late_report_lists(d: Dossier, report_file: str) -> list[tuple[str, str, tuple[str, ...]]]:

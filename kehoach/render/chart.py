@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import tempfile
 import textwrap
 import zlib
 from functools import lru_cache
 from pathlib import Path
 
 from ..documents.common import Chart
+from ..files import write_temp
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 DPI = 220
@@ -48,13 +48,11 @@ def chart_png(chart: Chart, width_mm: float, cache: Path | None = None) -> bytes
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        tmp = write_temp(path, data, sync=False)  # a cache: no need to reach the disk before use
         os.replace(tmp, path)  # whole or not at all: two processes drawing one chart write the same bytes
     except OSError:
         if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
     return data
 
 

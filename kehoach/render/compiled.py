@@ -348,7 +348,7 @@ def compile_template(data: bytes, name: str, env: jinja2.Environment,
         else:
             overrides[el.get("PartName")] = el.get("ContentType")
     images = {p.partname[1:]: hashlib.sha1(p.blob).hexdigest() for p in getattr(package, "image_parts", [])}
-    text_width = _text_width(doc)  # read before the body (and its section properties) is set aside
+    text_width = section_text_width(doc)  # read before the body (and its section properties) is set aside
     root = doc.element
     root.replace(root.body, etree.Element(_BODY))
     before, found, after = etree.tostring(root, encoding="UTF-8", standalone=True).partition(b"<w:body/>")
@@ -364,7 +364,8 @@ def compile_template(data: bytes, name: str, env: jinja2.Environment,
     return compiled
 
 
-def _text_width(doc) -> int | None:
+def section_text_width(doc) -> int | None:
+    """Return the text width (EMU) of the first section of a python-docx document: a chart's width."""
     try:
         section = doc.sections[0]
         return section.page_width - section.left_margin - section.right_margin

@@ -27,7 +27,7 @@ from ..documents.picture import Picture
 from ..errors import KehoachError, Problem
 from ..files import check_zip
 from ..rules import markup
-from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template
+from .compiled import CompiledTemplate, Pictures, Unsupported, compile_template, section_text_width
 from .grids import repair_grids, repair_tree
 from .ruling import RULE_STYLES, size_rules, size_rules_tree, style_ids
 from .template_errors import template_message
@@ -118,18 +118,12 @@ def _chart_png(chart: Chart, width_emu: int, cache: Path | None = None) -> tuple
     return chart_png(chart, width.mm, cache), width
 
 
-def _text_width(document) -> int:
-    """Return the text width (EMU) of the first section of a python-docx `document`: a chart's width."""
-    section = document.sections[0]
-    return section.page_width - section.left_margin - section.right_margin
-
-
 def _chart_image(tpl, chart: Chart, cache: Path | None = None):
     """Return `chart` drawn as a picture as wide as the text of the template's first section."""
     from docxtpl import InlineImage
 
     tpl.init_docx(reload=False)
-    data, width = _chart_png(chart, _text_width(tpl.docx), cache)
+    data, width = _chart_png(chart, section_text_width(tpl.docx), cache)
     return InlineImage(tpl, io.BytesIO(data), width=width)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MARKERS = {1: "*", 2: "**", 3: "***"}
 _NAMES = {1: "nghiêng", 2: "đậm", 3: "đậm nghiêng"}
 
 

@@ -10,11 +10,12 @@ from icalendar import Alarm, Calendar, Event
 
 from ..dossier.model import Dossier, Task
 from ..rules import markup, vn
-from ..rules.periods import Recurrence, deadline_text, occurrences, plan_start
+from ..rules.periods import CUT_OFF_DAY, Recurrence, deadline_text, occurrences, plan_start
 from .status import assignee_name, leads, tasks
 
 REMIND_DAYS = 7
-_RULES = {"tháng": {"freq": "monthly", "bymonthday": 14}, "quý": {"freq": "monthly", "interval": 3, "bymonthday": 14}}
+_RULES = {"tháng": {"freq": "monthly", "bymonthday": CUT_OFF_DAY},
+          "quý": {"freq": "monthly", "interval": 3, "bymonthday": CUT_OFF_DAY}}
 
 
 def _uid(d: Dossier, task: Task) -> str:
@@ -86,8 +87,8 @@ def _event(d: Dossier, task: Task, who: str | None, begins: dt.date, stamp: dt.d
     if task.support:
         lines.append(f"Phối hợp: {', '.join(assignee_name(org, s) for s in task.support)}.")
     lines.append(f"Thời hạn: {deadline_text(deadline)}"
-                 + (" (mỗi lần đến ngày 14, ngày chốt số liệu báo cáo)." if rule or isinstance(deadline, Recurrence)
-                    else "."))
+                 + (f" (mỗi lần đến ngày {CUT_OFF_DAY}, ngày chốt số liệu báo cáo)."
+                    if isinstance(deadline, Recurrence) else "."))
     lines.append(f"Sản phẩm: {markup.plain(task.output)}.")
     event.add("description", "\n".join(lines))
     event.add("categories", ["Kế hoạch"])
