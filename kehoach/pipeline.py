@@ -240,13 +240,9 @@ def build_drafts(project: Project, out_dir: Path, issued: Mapping[str, Issue] | 
     for dossier in project.dossiers:
         if dossier.closed and only is None:
             continue
-        for doc in dossier.documents:
-            if only is not None and doc.id not in only:
-                continue
-            # A draft never carries its own number (the archive holds the original), but it
-            # cites the documents already issued.
-            draft = document_model(project, doc.id, None, issued)
-            rendered.append((Path(out_dir) / dossier.name / doc.filename, render_model(project, draft)))
+        for draft in draft_models(dossier, issued):
+            if only is None or draft.id in only:
+                rendered.append((Path(out_dir) / dossier.name / draft.filename, render_model(project, draft)))
     write_all_atomic(rendered)
     return [p for p, _ in rendered]
 
