@@ -274,6 +274,14 @@ def make_model(d: Dossier, kind: str, suffix: str, type_code: str, summary: str,
         date=issue.date if issue else dt.date(year, month, 1), cites=cites, context=full)
 
 
+def assignee_kinds(org: Organisation, codes) -> str:
+    """Return what the assignees `codes` are: `đơn vị`, `công chức` or `đơn vị, công chức` (schema: units or
+    officers); `công chức` when there are none."""
+    units = {u.id for u in org.units}
+    kinds = {code in units for code in codes}
+    return "đơn vị" if kinds == {True} else "đơn vị, công chức" if kinds == {True, False} else "công chức"
+
+
 def lower_first(text: str) -> str:
     # Keep acronyms (CCHC, UBND) and proper nouns: only lower a capital followed by a lowercase letter.
     if len(text) > 1 and text[0].isupper() and text[1].islower():

@@ -1,7 +1,7 @@
 """The Thông báo phân công: for each unit or officer, the tasks of the plan they lead or support. No I/O."""
 from __future__ import annotations
 
-from ..dossier.model import Dossier, Officer, Unit
+from ..dossier.model import Dossier, Officer
 from ..rules import layout, vn
 from ..rules.numbering import Issue
 from ..rules.periods import deadline_text
@@ -11,6 +11,7 @@ from .common import (
     TYPE_NAMES,
     Block,
     DocumentModel,
+    assignee_kinds,
     citation,
     lower_first,
     make_model,
@@ -59,10 +60,6 @@ def assignee_words(d: Dossier) -> str:
     """Return who the plan's tasks go to: `các công chức`, `các đơn vị` or `các đơn vị, công chức`."""
     org = d.organisation
     tasks = d.appendix.tasks if d.appendix else ()
-    codes = {t.lead for t in tasks} | {s for t in tasks for s in t.support}
-    kinds = {type(a) for a in org.assignees if a.id in codes} or {type(a) for a in org.assignees}
-    if kinds == {Unit}:
-        return "các đơn vị"
-    if kinds == {Officer}:
-        return "các công chức"
-    return "các đơn vị, công chức"
+    named = {t.lead for t in tasks} | {s for t in tasks for s in t.support}
+    codes = [a.id for a in org.assignees if a.id in named] or [a.id for a in org.assignees]
+    return f"các {assignee_kinds(org, codes)}"

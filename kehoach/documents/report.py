@@ -42,6 +42,7 @@ from .common import (
     Rich,
     addressee_lines,
     appendix_link,
+    assignee_kinds,
     citation,
     lower_first,
     make_model,
@@ -126,7 +127,7 @@ def _direction(d: Dossier, now: Snapshot, texts: PeriodTexts) -> list[Block]:
     blocks = [Block("muc", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH")]
     if texts.direction:
         return blocks + [Block("doan", p) for p in texts.direction]
-    who = _assignees(d, [g.key for g in now.leads])
+    who = assignee_kinds(d.organisation, [g.key for g in now.leads])
     return blocks + [Block("doan", f"Ủy ban nhân dân xã đã triển khai Kế hoạch, giao {len(now.leads)} {who} chủ "
                                    f"trì thực hiện {now.counts.total} nhiệm vụ thuộc {len(now.areas)} lĩnh vực, kèm "
                                    "theo thời hạn và sản phẩm của từng nhiệm vụ; định kỳ theo dõi, đôn đốc và tổng "
@@ -266,13 +267,6 @@ def completion_chart(now: Snapshot) -> Chart:
         series=tuple((label, tuple(g.counts[state] for g in areas)) for label, state in zip(_LEGEND, STATES)),
         ends=tuple(f"{g.counts.done}/{g.counts.total} ({g.counts.share(g.counts.done)})" for g in areas),
     )
-
-
-def _assignees(d: Dossier, codes) -> str:
-    """Return what the leads are: `công chức`, `đơn vị` or `đơn vị, công chức` (schema: units or officers)."""
-    units = {u.id for u in d.organisation.units}
-    kinds = {code in units for code in codes}
-    return "đơn vị" if kinds == {True} else "đơn vị, công chức" if kinds == {True, False} else "công chức"
 
 
 def _note(s: TaskStatus) -> str:
